@@ -1,0 +1,130 @@
+"""The one composition root: arguments → logging → exception hooks → station → command.
+
+Nothing here runs at import time; ``main()`` does everything, in this order, so tests can
+call it with their own arguments and folders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kiosk.cli.output import Output
+from kiosk.cli.parser import UsageError, parse_args
+from kiosk.logs import install_exception_hooks, setup_logging
+from kiosk.paths import StationPaths, default_data_dir, default_log_dir
+
+if TYPE_CHECKING:
+    from kiosk.core.station import StationService
+
+log = logging.getLogger("kiosk")
+
+
+def _data_dir(args_data_dir: str | None) -> Path:
+    return Path(args_data_dir).expanduser() if args_data_dir else default_data_dir()
+
+
+def _log_dir(data_dir: Path, explicit: bool) -> Path:
+    if os.environ.get("KIOSK_LOG_DIR"):
+        return Path(os.environ["KIOSK_LOG_DIR"])
+    return data_dir / "logs" if explicit else default_log_dir()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = parse_args(argv)
+    except UsageError as e:
+        print(e, file=sys.stderr)
+        return 2
+    explicit_dir = bool(args.data_dir) or "KIOSK_DATA_DIR" in os.environ
+    data_dir = _data_dir(args.data_dir)
+    if args.command == "run" and args.demo and not explicit_dir:
+        data_dir = data_dir / "demo"
+    setup_logging(_log_dir(data_dir, explicit_dir), args.verbose)
+    install_exception_hooks()
+    out = Output(as_json=args.json)
+    try:
+        return _dispatch(args, data_dir, out)
+    except UsageError as e:
+        print(e, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # the hook logged nothing yet: say it once, briefly, and log it
+        from kiosk.core.station import StationError
+
+        if isinstance(e, StationError):
+            print(f"kiosk: error: {e}", file=sys.stderr)
+            return 2
+        log.exception("command %s failed", args.command)
+        print(f"kiosk: {args.command} failed: {e} (details in the log)", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace, data_dir: Path, out: Output) -> int:
+    from kiosk.cli import commands
+
+    if args.command == "decode":  # needs no station
+        return commands.cmd_decode(None, args, out)
+
+    from kiosk.core.station import StationService
+
+    station = StationService(StationPaths(data_dir))
+    try:
+        if args.command == "run":
+            return _run(station, args, out)
+        if args.command == "screenshot":
+            return _screenshot(station, args)
+        if args.command != "init":
+            station.info()  # a clear message when the station was never initialised
+        return commands.HANDLERS[args.command](station, args, out)
+    finally:
+        station.close()
+
+
+def _run(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    from kiosk.core.demo import ensure_demo_station
+
+    if args.demo:
+        badge_dir = station.paths.data_dir / "demo-badges"
+        ensure_demo_station(station, badge_dir)
+        print(
+            f"demo station in {station.paths.data_dir}; badge cards in {badge_dir}", file=sys.stderr
+        )
+    else:
+        station.info()
+    if args.headless:
+        return _headless_demo(station, out)
+    from kiosk.ui.launch import run_touchscreen
+
+    return run_touchscreen(
+        station, demo=args.demo, camera=args.camera, windowed=args.windowed, lang=args.lang
+    )
+
+
+def _headless_demo(station: StationService, out: Output) -> int:
+    """Scan every demo badge card through the real decoder and check-in path."""
+    from kiosk.cli.commands import cmd_scan_image
+
+    files = sorted(str(p) for p in (station.paths.data_dir / "demo-badges").glob("*.png"))
+    return cmd_scan_image(station, argparse.Namespace(files=files), out)
+
+
+def _screenshot(station: StationService, args: argparse.Namespace) -> int:
+    from kiosk.core.demo import ensure_demo_station
+    from kiosk.ui.launch import render_screenshot
+
+    try:
+        width, height = (int(n) for n in args.size.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size wants WxH, e.g. 1280x800; got {args.size!r}") from None
+    if station.info_or_none() is None:
+        ensure_demo_station(station)
+    return render_screenshot(
+        station, screen=args.screen, out=Path(args.out), size=(width, height), lang=args.lang
+    )

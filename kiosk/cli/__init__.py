@@ -1,0 +1,1 @@
+"""The ``kiosk`` command line: keepers' and scripts' way into the station (Qt-free)."""

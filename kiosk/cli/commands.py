@@ -1,0 +1,232 @@
+"""What each ``kiosk`` sub-command does. Thin: parse, call the station, print."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from kiosk.cli.output import Output
+from kiosk.cli.parser import UsageError
+from kiosk.core.checkin import Method, Outcome, ScanResult
+from kiosk.core.messages import describe
+from kiosk.core.station import StationError, StationService
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[StationService, argparse.Namespace, Output], int]
+
+
+def _date(text: str | None, station: StationService) -> date:
+    if text is None:
+        return station.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def scan_record(result: ScanResult, full_name: bool = False) -> dict[str, object]:
+    return {
+        "outcome": result.outcome.value,
+        "reason": result.reason,
+        "message": describe(result, full_name=full_name),
+        "person_id": result.person_id,
+        "visit_id": result.visit_id,
+    }
+
+
+def cmd_init(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    info = station.init(args.station_name)
+    out.emit(
+        {
+            "station_id": info.id,
+            "name": info.name,
+            "key_id": info.key_id,
+            "data_dir": station.paths.data_dir,
+        },
+        f"station {info.name} ready in {station.paths.data_dir} (key {info.key_id})",
+    )
+    return 0
+
+
+def cmd_person(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    match args.person_command:
+        case "add":
+            person = station.add_person(
+                name=args.name,
+                trade=args.trade,
+                team=args.team,
+                party_member=args.party_member,
+                phone=args.phone,
+            )
+            out.emit({"id": person.id}, person.id)
+        case "import":
+            people = station.import_people(Path(args.file))
+            for p in people:
+                out.emit({"id": p.id, "name": p.name}, f"{p.id}  {p.name}")
+            log.info("imported %d people from %s", len(people), args.file)
+        case "list" | "find":
+            found = (
+                station.people(include_inactive=args.all)
+                if args.person_command == "list"
+                else station.find_people(args.query)
+            )
+            for p in found:
+                team = p.team or ""
+                out.emit(asdict(p), f"{p.id}  {p.name}  {p.trade}  {team}".rstrip())
+    return 0
+
+
+def cmd_badge(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    if args.badge_command == "revoke":
+        count = station.revoke_badges(station.resolve_person_id(args.person_id))
+        out.emit({"person_id": args.person_id, "revoked": count}, f"revoked {count} badge(s)")
+        return 0
+    expires = date.fromisoformat(args.expires) if args.expires else None
+    if args.all:
+        if args.person_id or not args.out_dir:
+            raise UsageError("badge issue --all needs --out-dir DIR and no PERSON_ID")
+        targets = [
+            (p.id, Path(args.out_dir) / f"{p.name}-{p.id[:8]}.png") for p in station.people()
+        ]
+    else:
+        if not args.person_id or not args.out:
+            raise UsageError("badge issue needs PERSON_ID and --out FILE.png (or --all)")
+        targets = [(station.resolve_person_id(args.person_id), Path(args.out))]
+    for person_id, file in targets:
+        issued = station.issue_badge(person_id, file, expires)
+        out.emit(
+            {"person_id": issued.person_id, "token": issued.token, "file": issued.file},
+            f"{issued.name}: {issued.file}",
+        )
+    return 0
+
+
+def cmd_scan(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    full_name = bool(station.setting("greeting.full_name"))
+    for text in args.texts:
+        result = station.scan(text, Method.SCANNER)
+        record = scan_record(result, full_name)
+        out.emit(record, f"{result.outcome.value}: {record['message']}")
+    return 0
+
+
+def cmd_scan_image(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    from kiosk.devices.decoding import DecodeError, KioskDecoder, decode_image_file
+
+    decoder = KioskDecoder()
+    full_name = bool(station.setting("greeting.full_name"))
+    failures = 0
+    for file in args.files:
+        try:
+            codes = decode_image_file(Path(file), decoder)
+        except DecodeError as e:
+            failures += 1
+            out.emit({"file": file, "error": str(e)}, f"{file}: {e}")
+            continue
+        if not codes:
+            out.emit(
+                {
+                    "file": file,
+                    "outcome": Outcome.REFUSED.value,
+                    "reason": "no_code",
+                    "message": "没有识别到二维码，请把工牌对准摄像头",
+                    "person_id": None,
+                    "visit_id": None,
+                },
+                f"{file}: no QR code found",
+            )
+        for code in codes:
+            result = station.scan(code, Method.CAMERA)
+            record = {"file": file, **scan_record(result, full_name)}
+            out.emit(record, f"{file}: {result.outcome.value}: {record['message']}")
+    return 1 if failures else 0
+
+
+def cmd_decode(station: StationService | None, args: argparse.Namespace, out: Output) -> int:
+    from kiosk.devices.decoding import DecodeError, KioskDecoder, decode_image_file
+
+    decoder = KioskDecoder()
+    failures = 0
+    for file in args.files:
+        started = time.perf_counter()
+        try:
+            codes = decode_image_file(Path(file), decoder)
+        except DecodeError as e:
+            failures += 1
+            out.emit({"file": file, "error": str(e)}, f"{file}: {e}")
+            continue
+        ms = round((time.perf_counter() - started) * 1000, 2)
+        out.emit(
+            {"file": file, "codes": codes, "ms": ms},
+            f"{file}: {len(codes)} code(s) in {ms} ms" + "".join(f"\n  {c}" for c in codes),
+        )
+    return 1 if failures else 0
+
+
+def cmd_visits(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    day = _date(args.date, station)
+    station.close_stale_visits()
+    for v in station.visits(day):
+        record = {
+            "visit_id": v.id,
+            "person_id": v.person_id,
+            "trade": v.trade,
+            "method": v.method,
+            "checked_in_at": v.checked_in_at,
+            "checked_out_at": v.checked_out_at,
+            "auto_closed": v.auto_closed,
+            "unverified": v.unverified,
+        }
+        out_at = v.checked_out_at.isoformat(timespec="seconds") if v.checked_out_at else "-"
+        out.emit(
+            record,
+            f"{v.checked_in_at.isoformat(timespec='seconds')}  {out_at}  "
+            f"{v.trade or ''}  {v.method}  {v.person_id or '(anonymous)'}",
+        )
+    return 0
+
+
+def cmd_stats(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    day = _date(args.date, station)
+    station.close_stale_visits()
+    fig = station.figures(day)
+    by_trade = "  ".join(f"{k} {v}" for k, v in sorted(fig.visits_by_trade.items()))
+    out.emit(
+        asdict(fig),
+        f"{fig.date}: {fig.visits} 人次, {fig.distinct_people} people, "
+        f"{fig.rest_hours} rest hours; {by_trade}",
+    )
+    return 0
+
+
+def cmd_config(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    if args.config_command == "set":
+        value = station.set_setting(args.key, args.value)
+        out.emit({"key": args.key, "value": value}, f"{args.key} = {value}")
+    elif args.key:
+        value = station.setting(args.key)
+        out.emit({"key": args.key, "value": value}, f"{value}")
+    else:
+        for key, value in station.all_settings().items():
+            out.emit({"key": key, "value": value}, f"{key} = {value}")
+    return 0
+
+
+HANDLERS: dict[str, Handler] = {
+    "init": cmd_init,
+    "person": cmd_person,
+    "badge": cmd_badge,
+    "scan": cmd_scan,
+    "scan-image": cmd_scan_image,
+    "visits": cmd_visits,
+    "stats": cmd_stats,
+    "config": cmd_config,
+}
+
+__all__ = ["HANDLERS", "StationError", "cmd_decode", "scan_record"]

@@ -1,0 +1,159 @@
+"""The argument grammar of ``kiosk``; handlers live in :mod:`kiosk.cli.commands`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+from kiosk import __version__
+
+
+class UsageError(Exception):
+    """Bad command-line usage: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            sys.stderr.write(message)
+        raise SystemExit(status)
+
+
+def _common() -> argparse.ArgumentParser:
+    """Options accepted both before and after the sub-command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        default=argparse.SUPPRESS,
+        help="station data folder (default: $KIOSK_DATA_DIR or the user data dir)",
+    )
+    common.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print one JSON object per line",
+    )
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log debug messages to stderr too",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = _Parser(prog="kiosk", description="驿站终端 — Station Kiosk", parents=[common])
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    def add(name: str, help_: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_, description=help_, parents=[common])
+
+    run = add("run", "open the touchscreen (the default command)")
+    run.add_argument("--demo", action="store_true", help="use a demo station with demo workers")
+    run.add_argument("--camera", metavar="SRC", help="camera index, video file or image folder")
+    run.add_argument("--windowed", action="store_true", help="a normal window, not full screen")
+    run.add_argument("--lang", choices=["zh", "en"], default="zh")
+    run.add_argument(
+        "--headless",
+        action="store_true",
+        help="no screen: print demo badges and scan them (with --demo)",
+    )
+
+    shot = add("screenshot", "render one screen offscreen to a PNG and exit")
+    shot.add_argument(
+        "--screen",
+        required=True,
+        choices=[
+            "welcome",
+            "home",
+            "greeting",
+            "checkout",
+            "refusal",
+            "search",
+            "trades",
+            "services",
+        ],
+    )
+    shot.add_argument("--out", required=True, metavar="FILE.png")
+    shot.add_argument("--size", default="1280x800", metavar="WxH")
+    shot.add_argument("--lang", choices=["zh", "en"], default="zh")
+
+    init = add("init", "create this station and its badge-signing key")
+    init.add_argument("--station-name", required=True, metavar="NAME")
+
+    person = add("person", "the roster").add_subparsers(
+        dest="person_command", required=True, parser_class=_Parser, metavar="ACTION"
+    )
+    p_add = person.add_parser("add", help="add a person", parents=[common])
+    p_add.add_argument("--name", required=True)
+    p_add.add_argument(
+        "--trade", required=True, help="环卫 市政 绿化 河道 停车 执法 交警 快递外卖 其他"
+    )
+    p_add.add_argument("--team")
+    p_add.add_argument("--party-member", action="store_true")
+    p_add.add_argument("--phone")
+    p_import = person.add_parser(
+        "import", help="import a CSV (name,trade,team,party_member,phone)", parents=[common]
+    )
+    p_import.add_argument("file", metavar="FILE.csv")
+    p_list = person.add_parser("list", help="list the roster", parents=[common])
+    p_list.add_argument("--all", action="store_true", help="include inactive people")
+    p_find = person.add_parser("find", help="search by name, pinyin or initials", parents=[common])
+    p_find.add_argument("query")
+
+    badge = add("badge", "badges").add_subparsers(
+        dest="badge_command", required=True, parser_class=_Parser, metavar="ACTION"
+    )
+    b_issue = badge.add_parser("issue", help="issue a badge and draw its card", parents=[common])
+    b_issue.add_argument("person_id", nargs="?", metavar="PERSON_ID")
+    b_issue.add_argument("--all", action="store_true", help="a badge for every active person")
+    b_issue.add_argument("--out", metavar="FILE.png")
+    b_issue.add_argument("--out-dir", metavar="DIR")
+    b_issue.add_argument("--expires", metavar="YYYY-MM-DD")
+    b_revoke = badge.add_parser("revoke", help="revoke all of a person's badges", parents=[common])
+    b_revoke.add_argument("person_id", metavar="PERSON_ID")
+
+    scan = add("scan", "check in/out with badge texts, exactly as a camera read would")
+    scan.add_argument("texts", nargs="+", metavar="TEXT")
+    scan_image = add("scan-image", "decode images, then check in/out as `scan` does")
+    scan_image.add_argument("files", nargs="+", metavar="FILE")
+    decode = add("decode", "decode QR codes in images (no check-in)")
+    decode.add_argument("files", nargs="+", metavar="FILE")
+
+    visits = add("visits", "list a day's visits")
+    visits.add_argument("--date", metavar="YYYY-MM-DD")
+    stats = add("stats", "a day's figures: 人次, people, by trade, rest hours")
+    stats.add_argument("--date", metavar="YYYY-MM-DD")
+
+    config = add("config", "read or change settings").add_subparsers(
+        dest="config_command", required=True, parser_class=_Parser, metavar="ACTION"
+    )
+    c_get = config.add_parser("get", help="show one setting, or all", parents=[common])
+    c_get.add_argument("key", nargs="?")
+    c_set = config.add_parser("set", help="change a setting", parents=[common])
+    c_set.add_argument("key")
+    c_set.add_argument("value")
+    return parser
+
+
+_GLOBAL_DEFAULTS = {"data_dir": None, "json": False, "verbose": False}
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Parse ``argv``; no command means ``run``."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*argv, "run"])
+    for name, default in _GLOBAL_DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    return args

@@ -1,0 +1,297 @@
+"""Check-in rules: a scan becomes a visit, a second scan a check-out.
+
+All functions take an open write session and the current instant; the caller commits, and
+only after the commit may anyone be told the outcome. Rules:
+
+* first valid scan → check in;
+* the same person again within ``checkin.guard_seconds`` → acknowledgement only;
+* after the guard window → check out with the rest duration;
+* an open visit older than ``checkin.max_visit_hours`` is closed automatically at the cap
+  and marked ``auto_closed``, so it never counts more rest than the cap.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kiosk.core.badges import BadgeError, BadgeProblem, check_badge
+from kiosk.core.roster import PersonView
+from kiosk.core.settings import get_setting
+from kiosk.core.trades import Trade
+from kiosk.store.models import Badge, KeyringEntry, Person, Visit
+from kiosk.store.outbox import EventType, append_event, iso
+
+
+class Method(StrEnum):
+    CAMERA = "camera"
+    SCANNER = "scanner"
+    MANUAL = "manual"
+    TRADE = "trade"
+
+
+class Outcome(StrEnum):
+    CHECKED_IN = "checked_in"
+    CHECKED_OUT = "checked_out"
+    ALREADY_IN = "already_in"  # scanned again inside the guard window after checking in
+    ALREADY_OUT = "already_out"  # scanned again inside the guard window after checking out
+    REFUSED = "refused"
+
+
+class Greeting(StrEnum):
+    """Who the screen is talking to."""
+
+    PERSON = "person"  # a roster member, greeted by name
+    UNKNOWN_PERSON = "unknown_person"  # valid badge, person not in the local roster yet
+    UNVERIFIED = "unverified"  # badge signed by a key this kiosk has not learned yet
+    ANONYMOUS = "anonymous"  # no badge: a trade tap
+    NONE = "none"  # refused
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    outcome: Outcome
+    greeting: Greeting = Greeting.NONE
+    reason: str | None = None  # a BadgeProblem value when refused, else a Greeting detail
+    person_id: str | None = None
+    visit_id: str | None = None
+    person: PersonView | None = None
+    trade: str | None = None
+    checked_in_at: datetime | None = None
+    checked_out_at: datetime | None = None
+    rest_seconds: int | None = None
+    month_visits: int | None = None  # 本月第 N 次到站
+
+
+def refused(problem: BadgeProblem) -> ScanResult:
+    return ScanResult(Outcome.REFUSED, reason=problem.value)
+
+
+@dataclass(frozen=True)
+class Rules:
+    guard: timedelta
+    max_visit: timedelta
+    tz: ZoneInfo
+
+    @classmethod
+    def load(cls, session: Session) -> Rules:
+        return cls(
+            guard=timedelta(seconds=get_setting(session, "checkin.guard_seconds")),
+            max_visit=timedelta(hours=get_setting(session, "checkin.max_visit_hours")),
+            tz=ZoneInfo(get_setting(session, "station.timezone")),
+        )
+
+    def month_start(self, now: datetime) -> datetime:
+        local = now.astimezone(self.tz)
+        return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def record_badge_scan(
+    session: Session, text: str, method: Method, now: datetime, keyring: Mapping[str, bytes]
+) -> ScanResult:
+    rules = Rules.load(session)
+    try:
+        check = check_badge(text, keyring, now.astimezone(rules.tz).date())
+    except BadgeError as e:
+        return refused(e.problem)
+    token = check.token
+    badge = session.scalar(
+        select(Badge).where(Badge.key_id == token.key_id, Badge.serial == token.serial)
+    )
+    key = session.get(KeyringEntry, token.key_id)
+    if (badge and badge.revoked_at) or (key and key.revoked_at):
+        return refused(BadgeProblem.REVOKED)
+    person = session.get(Person, token.person_id)
+    if person is not None and not person.active:
+        return refused(BadgeProblem.PERSON_INACTIVE)
+    if not check.key_known:
+        greeting = Greeting.UNVERIFIED
+    elif person is None:
+        greeting = Greeting.UNKNOWN_PERSON
+    else:
+        greeting = Greeting.PERSON
+    return _toggle_visit(
+        session,
+        rules,
+        now,
+        person_id=token.person_id,
+        person=person,
+        method=method,
+        greeting=greeting,
+        badge=(token.key_id, token.serial),
+    )
+
+
+def record_manual_checkin(session: Session, person_id: str, now: datetime) -> ScanResult:
+    """A worker picked their own name from the search results."""
+    person = session.get(Person, person_id)
+    if person is None or not person.active:
+        return refused(BadgeProblem.PERSON_INACTIVE)
+    return _toggle_visit(
+        session,
+        Rules.load(session),
+        now,
+        person_id=person.id,
+        person=person,
+        method=Method.MANUAL,
+        greeting=Greeting.PERSON,
+        badge=None,
+    )
+
+
+def record_trade_visit(session: Session, trade: Trade, now: datetime) -> ScanResult:
+    """A badge-less worker tapped their trade: one anonymous 人次, never checked out."""
+    visit = Visit(
+        id=str(uuid.uuid4()),
+        person_id=None,
+        trade=trade.value,
+        method=Method.TRADE.value,
+        checked_in_at=now,
+        auto_closed=False,
+        unverified=False,
+    )
+    session.add(visit)
+    _checked_in_event(session, visit, now)
+    return ScanResult(
+        Outcome.CHECKED_IN,
+        Greeting.ANONYMOUS,
+        visit_id=visit.id,
+        trade=trade.value,
+        checked_in_at=now,
+    )
+
+
+def close_stale_visits(session: Session, now: datetime, person_id: str | None = None) -> int:
+    """Auto-close open visits older than the cap (all, or one person's); returns how many."""
+    rules = Rules.load(session)
+    query = select(Visit).where(
+        Visit.checked_out_at.is_(None),
+        Visit.person_id.is_not(None),
+        Visit.checked_in_at <= now - rules.max_visit,
+    )
+    if person_id is not None:
+        query = query.where(Visit.person_id == person_id)
+    stale = list(session.scalars(query))
+    for visit in stale:
+        visit.checked_out_at = visit.checked_in_at + rules.max_visit
+        visit.auto_closed = True
+        _checked_out_event(session, visit, now)
+    return len(stale)
+
+
+def _toggle_visit(
+    session: Session,
+    rules: Rules,
+    now: datetime,
+    *,
+    person_id: str,
+    person: Person | None,
+    method: Method,
+    greeting: Greeting,
+    badge: tuple[str, int] | None,
+) -> ScanResult:
+    close_stale_visits(session, now, person_id)
+    view = PersonView.of(person) if person is not None else None
+    base = ScanResult(
+        Outcome.CHECKED_IN,
+        greeting,
+        reason=None if greeting is Greeting.PERSON else greeting.value,
+        person_id=person_id,
+        person=view,
+        trade=person.trade if person is not None else None,
+    )
+    latest = session.scalar(
+        select(Visit)
+        .where(Visit.person_id == person_id)
+        .order_by(Visit.checked_in_at.desc())
+        .limit(1)
+    )
+    if latest is not None and latest.checked_out_at is None:
+        if now - latest.checked_in_at < rules.guard:
+            return _with_visit(base, Outcome.ALREADY_IN, latest)
+        latest.checked_out_at = now
+        _checked_out_event(session, latest, now)
+        return _with_visit(base, Outcome.CHECKED_OUT, latest)
+    if (
+        latest is not None
+        and not latest.auto_closed
+        and latest.checked_out_at is not None
+        and now - latest.checked_out_at < rules.guard
+    ):
+        return _with_visit(base, Outcome.ALREADY_OUT, latest)
+
+    visit = Visit(
+        id=str(uuid.uuid4()),
+        person_id=person_id,
+        trade=base.trade,
+        method=method.value,
+        badge_key_id=badge[0] if badge else None,
+        badge_serial=badge[1] if badge else None,
+        checked_in_at=now,
+        auto_closed=False,
+        unverified=greeting is Greeting.UNVERIFIED,
+    )
+    session.add(visit)
+    _checked_in_event(session, visit, now)
+    month_visits = session.scalar(
+        select(func.count(Visit.id)).where(
+            Visit.person_id == person_id, Visit.checked_in_at >= rules.month_start(now)
+        )
+    )
+    return replace(_with_visit(base, Outcome.CHECKED_IN, visit), month_visits=month_visits)
+
+
+def _with_visit(base: ScanResult, outcome: Outcome, visit: Visit) -> ScanResult:
+    rest = None
+    if visit.checked_out_at is not None:
+        rest = int((visit.checked_out_at - visit.checked_in_at).total_seconds())
+    return replace(
+        base,
+        outcome=outcome,
+        visit_id=visit.id,
+        checked_in_at=visit.checked_in_at,
+        checked_out_at=visit.checked_out_at,
+        rest_seconds=rest,
+    )
+
+
+def _checked_in_event(session: Session, visit: Visit, now: datetime) -> None:
+    session.flush()
+    append_event(
+        session,
+        EventType.VISIT_CHECKED_IN,
+        {
+            "visit_id": visit.id,
+            "person_id": visit.person_id,
+            "trade": visit.trade,
+            "method": visit.method,
+            "badge_key_id": visit.badge_key_id,
+            "badge_serial": visit.badge_serial,
+            "checked_in_at": iso(visit.checked_in_at),
+            "unverified": visit.unverified,
+        },
+        now,
+    )
+
+
+def _checked_out_event(session: Session, visit: Visit, now: datetime) -> None:
+    assert visit.checked_out_at is not None
+    append_event(
+        session,
+        EventType.VISIT_CHECKED_OUT,
+        {
+            "visit_id": visit.id,
+            "person_id": visit.person_id,
+            "checked_out_at": iso(visit.checked_out_at),
+            "rest_seconds": int((visit.checked_out_at - visit.checked_in_at).total_seconds()),
+            "auto_closed": visit.auto_closed,
+        },
+        now,
+    )

@@ -1,0 +1,69 @@
+"""The words a worker reads after a scan, in one place for the screen and the CLI.
+
+Strings are marked for ``pyside6-lupdate`` with the ``ScanMessages`` context; the UI passes
+``QCoreApplication.translate`` as ``translate``, the CLI the identity.
+"""
+
+from __future__ import annotations
+
+from kiosk.core.badges import BadgeProblem
+from kiosk.core.checkin import Greeting, Outcome, ScanResult
+from kiosk.core.i18n import QT_TRANSLATE_NOOP, Translate, untranslated
+
+_CTX = "ScanMessages"
+
+# Two-character surnames, so 欧阳娜娜 is 欧阳师傅 and not 欧师傅.
+_COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 夏侯 轩辕 令狐 宇文 司徒 "
+    "澹台 端木 独孤 南宫 西门 申屠 钟离 闻人 呼延 万俟 赫连 第五".split()
+)
+
+REFUSALS: dict[str, str] = {
+    BadgeProblem.NOT_A_BADGE: QT_TRANSLATE_NOOP(_CTX, "这不是驿站工牌，请出示工牌上的二维码"),
+    BadgeProblem.MALFORMED: QT_TRANSLATE_NOOP(_CTX, "工牌无法识别，请找站长补办工牌"),
+    BadgeProblem.BAD_SIGNATURE: QT_TRANSLATE_NOOP(_CTX, "工牌校验未通过，请找站长核实"),
+    BadgeProblem.EXPIRED: QT_TRANSLATE_NOOP(_CTX, "工牌已过期，请找站长补办工牌"),
+    BadgeProblem.REVOKED: QT_TRANSLATE_NOOP(_CTX, "这张工牌已停用，请找站长补办工牌"),
+    BadgeProblem.PERSON_INACTIVE: QT_TRANSLATE_NOOP(_CTX, "您的登记已停用，请找站长核实"),
+}
+
+
+def surname(name: str) -> str:
+    return name[:2] if name[:2] in _COMPOUND_SURNAMES else name[:1]
+
+
+def salutation(result: ScanResult, full_name: bool, translate: Translate = untranslated) -> str:
+    """张师傅 (or the full name), or a warm generic 师傅 when we do not know the name."""
+    if result.person is None:
+        return translate(_CTX, "师傅")
+    if full_name:
+        return result.person.name
+    return translate(_CTX, "{surname}师傅").format(surname=surname(result.person.name))
+
+
+def rest_minutes(result: ScanResult) -> int:
+    return max(1, round((result.rest_seconds or 0) / 60))
+
+
+def describe(
+    result: ScanResult, *, full_name: bool = False, translate: Translate = untranslated
+) -> str:
+    """The headline the greeting screen shows for ``result``."""
+    who = salutation(result, full_name, translate)
+    match result.outcome:
+        case Outcome.REFUSED:
+            text = REFUSALS.get(result.reason or "", REFUSALS[BadgeProblem.MALFORMED])
+            return translate(_CTX, text)
+        case Outcome.CHECKED_IN if result.greeting is Greeting.ANONYMOUS:
+            return translate(_CTX, "师傅，欢迎回家！")
+        case Outcome.CHECKED_IN:
+            return translate(_CTX, "{who}，欢迎回家！").format(who=who)
+        case Outcome.ALREADY_IN:
+            return translate(_CTX, "{who}，您已签到，好好歇一歇").format(who=who)
+        case Outcome.CHECKED_OUT:
+            return translate(_CTX, "{who}，辛苦了！本次休息 {minutes} 分钟").format(
+                who=who, minutes=rest_minutes(result)
+            )
+        case Outcome.ALREADY_OUT:
+            return translate(_CTX, "{who}，您已签退，路上注意安全").format(who=who)
+    raise AssertionError(result.outcome)

@@ -1,0 +1,309 @@
+"""The station as the CLI and the screens use it: one object, every operation on the DB worker.
+
+``StationService`` opens (and migrates) the database, holds the keyring in memory for
+offline badge checks, and runs each operation as one ``BEGIN IMMEDIATE`` transaction on the
+single database thread. A method returns only after its transaction has committed, so a
+result the caller shows is already durable.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.core import badge_registry, checkin, roster, settings, stats
+from kiosk.core.badge_card import write_card
+from kiosk.core.badges import looks_signed
+from kiosk.core.clock import Clock, SystemClock
+from kiosk.core.keys import generate_private_key, key_id_of, load_private_key, public_raw
+from kiosk.core.trades import Trade
+from kiosk.paths import StationPaths
+from kiosk.store import migrate
+from kiosk.store.db import Database
+from kiosk.store.models import KeyringEntry, Person, Station, Visit
+from kiosk.store.outbox import EventType, append_event, iso
+from kiosk.store.worker import DbWorker
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class StationError(Exception):
+    """A problem the person at the keyboard can fix; its message says how."""
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    id: str
+    name: str
+    device_id: str
+    key_id: str
+
+
+class StationService:
+    def __init__(self, paths: StationPaths, clock: Clock | None = None) -> None:
+        self.paths = paths
+        self.clock = clock or SystemClock()
+        self.db = Database(paths.database)
+        self.worker = DbWorker()
+        self._keyring: dict[str, bytes] = {}
+        self._private_key: Ed25519PrivateKey | None = None
+        self._keyring_lock = threading.Lock()
+        self.worker.call(self._open)
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _open(self) -> None:
+        migrate.upgrade(self.db.engine)
+        self._reload_keyring()
+
+    def _reload_keyring(self) -> None:
+        with self.db.read() as s:
+            ring = {
+                k.key_id: k.public_key
+                for k in s.scalars(select(KeyringEntry).where(KeyringEntry.revoked_at.is_(None)))
+            }
+        with self._keyring_lock:
+            self._keyring = ring
+
+    def keyring(self) -> dict[str, bytes]:
+        with self._keyring_lock:
+            return dict(self._keyring)
+
+    def _write(self, fn: Callable[[Session, datetime], T]) -> T:
+        def run() -> T:
+            with self.db.write() as session:
+                return fn(session, self.clock.now())
+
+        return self.worker.call(run)
+
+    def _read(self, fn: Callable[[Session], T]) -> T:
+        def run() -> T:
+            with self.db.read() as session:
+                return fn(session)
+
+        return self.worker.call(run)
+
+    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Run any public method on the database thread without waiting (for the UI)."""
+        return self.worker.submit(fn, *args)
+
+    def close(self) -> None:
+        self.worker.shutdown()
+        self.db.close()
+
+    def today(self) -> date:
+        tz = self._read(lambda s: checkin.Rules.load(s).tz)
+        return self.clock.now().astimezone(tz).date()
+
+    # -- station ----------------------------------------------------------------------------
+
+    def init(self, name: str) -> StationInfo:
+        name = name.strip()
+        if not name:
+            raise StationError("a station name is required")
+        if self.info_or_none() is not None:
+            raise StationError(f"station already initialised in {self.paths.data_dir}")
+        if self.paths.private_key.exists():
+            raise StationError(f"a signing key already exists at {self.paths.private_key}")
+        key = generate_private_key(self.paths.private_key)
+        raw = public_raw(key)
+
+        def create(s: Session, now: datetime) -> StationInfo:
+            station = Station(
+                id=str(uuid.uuid4()),
+                name=name,
+                device_id=str(uuid.uuid4()),
+                key_id=key_id_of(raw),
+                created_at=now,
+            )
+            s.add(station)
+            s.add(
+                KeyringEntry(
+                    key_id=station.key_id,
+                    public_key=raw,
+                    station_id=station.id,
+                    station_name=name,
+                    source="own",
+                    added_at=now,
+                )
+            )
+            s.flush()
+            append_event(
+                s,
+                EventType.STATION_INITIALIZED,
+                {
+                    "station_id": station.id,
+                    "name": name,
+                    "device_id": station.device_id,
+                    "key_id": station.key_id,
+                    "public_key": raw.hex(),
+                    "created_at": iso(now),
+                },
+                now,
+            )
+            return StationInfo(station.id, name, station.device_id, station.key_id)
+
+        info = self._write(create)
+        self.worker.call(self._reload_keyring)
+        log.info("station %s initialised with key %s", info.id, info.key_id)
+        return info
+
+    def info_or_none(self) -> StationInfo | None:
+        def get(s: Session) -> StationInfo | None:
+            st = s.scalar(select(Station))
+            return None if st is None else StationInfo(st.id, st.name, st.device_id, st.key_id)
+
+        return self._read(get)
+
+    def info(self) -> StationInfo:
+        info = self.info_or_none()
+        if info is None:
+            raise StationError(
+                f"no station in {self.paths.data_dir}; run: kiosk init --station-name NAME"
+            )
+        return info
+
+    def _signing_key(self) -> Ed25519PrivateKey:
+        if self._private_key is None:
+            try:
+                self._private_key = load_private_key(self.paths.private_key)
+            except (OSError, ValueError) as e:
+                raise StationError(f"cannot read the signing key: {e}") from None
+        return self._private_key
+
+    # -- check-in ---------------------------------------------------------------------------
+
+    def scan(self, text: str, method: checkin.Method = checkin.Method.CAMERA) -> checkin.ScanResult:
+        ring = self.keyring()
+        return self._write(lambda s, now: checkin.record_badge_scan(s, text, method, now, ring))
+
+    def is_signed_badge(self, text: str) -> bool:
+        """Cheap, thread-safe check the camera loop uses to accept a code at once."""
+        return looks_signed(text, self.keyring())
+
+    def checkin_person(self, person_id: str) -> checkin.ScanResult:
+        return self._write(lambda s, now: checkin.record_manual_checkin(s, person_id, now))
+
+    def trade_visit(self, trade: Trade) -> checkin.ScanResult:
+        return self._write(lambda s, now: checkin.record_trade_visit(s, trade, now))
+
+    def close_stale_visits(self) -> int:
+        return self._write(checkin.close_stale_visits)
+
+    # -- roster -----------------------------------------------------------------------------
+
+    def add_person(self, **fields: Any) -> roster.PersonView:
+        def add(s: Session, now: datetime) -> roster.PersonView:
+            try:
+                return roster.PersonView.of(roster.add_person(s, now, **fields))
+            except roster.RosterError as e:
+                raise StationError(str(e)) from None
+
+        return self._write(add)
+
+    def import_people(self, path: Path) -> list[roster.PersonView]:
+        try:
+            rows = roster.read_roster_csv(path)
+        except roster.RosterError as e:
+            raise StationError(str(e)) from None
+        return self._write(
+            lambda s, now: [roster.PersonView.of(roster.add_person(s, now, **r)) for r in rows]
+        )
+
+    def set_person_active(self, person_id: str, active: bool) -> None:
+        def update(s: Session, now: datetime) -> None:
+            person = s.get(Person, person_id)
+            if person is None:
+                raise StationError(f"no person with id {person_id}")
+            roster.set_active(s, person, active, now)
+
+        self._write(update)
+
+    def people(self, include_inactive: bool = False) -> list[roster.PersonView]:
+        return self._read(
+            lambda s: [roster.PersonView.of(p) for p in roster.list_people(s, include_inactive)]
+        )
+
+    def find_people(self, query: str, limit: int = 12) -> list[roster.PersonView]:
+        return self._read(
+            lambda s: [roster.PersonView.of(p) for p in roster.find_people(s, query, limit)]
+        )
+
+    def resolve_person_id(self, text: str) -> str:
+        """A full person id, or a unique prefix of at least 4 characters (for typing)."""
+        text = text.strip().lower()
+
+        def find(s: Session) -> list[str]:
+            if len(text) < 4:
+                return []
+            return list(s.scalars(select(Person.id).where(Person.id.startswith(text)).limit(2)))
+
+        ids = self._read(find)
+        if len(ids) != 1:
+            raise StationError(f"no single person with id {text!r}")
+        return ids[0]
+
+    # -- badges -----------------------------------------------------------------------------
+
+    def issue_badge(
+        self, person_id: str, out: Path | None = None, expires_on: date | None = None
+    ) -> badge_registry.IssuedBadge:
+        """Issue the person's next badge; with ``out``, also draw its printable card there."""
+        info, key, today = self.info(), self._signing_key(), self.today()
+
+        def issue(s: Session, now: datetime) -> badge_registry.IssuedBadge:
+            person = s.get(Person, person_id)
+            if person is None or not person.active:
+                raise StationError(f"no active person with id {person_id}")
+            return badge_registry.issue_badge(s, key, info.key_id, person, today, now, expires_on)
+
+        issued = self._write(issue)
+        if out is None:
+            return issued
+        try:
+            write_card(out, issued.token, issued.name, issued.trade, info.name)
+        except OSError as e:
+            raise StationError(f"cannot write {out}: {e.strerror}") from None
+        return replace(issued, file=out)
+
+    def revoke_badges(self, person_id: str) -> int:
+        return self._write(lambda s, now: len(badge_registry.revoke_badges(s, person_id, now)))
+
+    # -- figures ----------------------------------------------------------------------------
+
+    def visits(self, day: date) -> list[Visit]:
+        return self._read(lambda s: stats.visits_on(s, day))
+
+    def figures(self, day: date) -> stats.DayFigures:
+        return self._read(lambda s: stats.day_figures(s, day))
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def setting(self, key: str) -> Any:
+        if key not in settings.SPECS:
+            raise StationError(f"unknown setting {key!r}")
+        return self._read(lambda s: settings.get_setting(s, key))
+
+    def all_settings(self) -> dict[str, Any]:
+        return self._read(settings.all_settings)
+
+    def set_setting(self, key: str, value: Any) -> Any:
+        def put(s: Session, now: datetime) -> Any:
+            try:
+                return settings.set_setting(s, key, value, now)
+            except settings.SettingError as e:
+                raise StationError(str(e)) from None
+
+        return self._write(put)

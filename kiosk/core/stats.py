@@ -1,0 +1,58 @@
+"""Figures for a day: 人次, distinct people, anonymous visits by trade, rest hours."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.core.checkin import Rules
+from kiosk.store.models import Visit
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    date: date
+    visits: int  # 人次
+    distinct_people: int
+    anonymous_by_trade: dict[str, int] = field(default_factory=dict)
+    visits_by_trade: dict[str, int] = field(default_factory=dict)
+    rest_hours: float = 0.0  # closed visits only, each capped at max_visit_hours
+    open_visits: int = 0
+
+
+def day_bounds(day: date, rules: Rules) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time.min, tzinfo=rules.tz)
+    return start, start + timedelta(days=1)
+
+
+def visits_on(session: Session, day: date) -> list[Visit]:
+    start, end = day_bounds(day, Rules.load(session))
+    return list(
+        session.scalars(
+            select(Visit)
+            .where(Visit.checked_in_at >= start, Visit.checked_in_at < end)
+            .order_by(Visit.checked_in_at)
+        )
+    )
+
+
+def day_figures(session: Session, day: date) -> DayFigures:
+    rules = Rules.load(session)
+    visits = visits_on(session, day)
+    rest = timedelta()
+    for v in visits:
+        if v.checked_out_at is not None:
+            rest += min(v.checked_out_at - v.checked_in_at, rules.max_visit)
+    return DayFigures(
+        date=day,
+        visits=len(visits),
+        distinct_people=len({v.person_id for v in visits if v.person_id}),
+        anonymous_by_trade=dict(Counter(v.trade or "其他" for v in visits if not v.person_id)),
+        visits_by_trade=dict(Counter(v.trade or "未知" for v in visits)),
+        rest_hours=round(rest.total_seconds() / 3600, 2),
+        open_visits=sum(1 for v in visits if v.person_id and v.checked_out_at is None),
+    )

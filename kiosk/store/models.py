@@ -1,0 +1,161 @@
+"""The station database schema (SQLAlchemy 2 typed ORM).
+
+Changing a table here means writing an alembic revision under ``migrations/versions``;
+``tests/store/test_migrations.py`` fails when the two disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores instants as naive UTC and hands them back timezone-aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Station(Base):
+    """This device's station: exactly one row after ``kiosk init``."""
+
+    __tablename__ = "station"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    device_id: Mapped[str] = mapped_column(String(36))
+    key_id: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class KeyringEntry(Base):
+    """A public badge-signing key this kiosk trusts: its own, or one learned through sync."""
+
+    __tablename__ = "keyring"
+
+    key_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    station_id: Mapped[str | None] = mapped_column(String(36))
+    station_name: Mapped[str | None] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(10))  # "own" | "sync"
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    # Space-separated search keys: every full-pinyin and initials reading of the name.
+    pinyin_keys: Mapped[str] = mapped_column(Text, default="")
+    trade: Mapped[str] = mapped_column(String(10))
+    team: Mapped[str | None] = mapped_column(String(100))
+    party_member: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone: Mapped[str | None] = mapped_column(String(30))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Badge(Base):
+    """A badge issued to a person; ``(key_id, serial)`` names it in the QR token."""
+
+    __tablename__ = "badges"
+    __table_args__ = (UniqueConstraint("key_id", "serial"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    key_id: Mapped[str] = mapped_column(String(16))
+    serial: Mapped[int] = mapped_column(Integer)
+    issued_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Visit(Base):
+    """One 人次: a person (possibly not in the roster) or an anonymous worker of a trade."""
+
+    __tablename__ = "visits"
+    __table_args__ = (
+        Index("ix_visits_checked_in_at", "checked_in_at"),
+        Index("ix_visits_person_open", "person_id", "checked_out_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # No foreign key: a valid badge of a person not (yet) in the local roster is still a visit.
+    person_id: Mapped[str | None] = mapped_column(String(36))
+    trade: Mapped[str | None] = mapped_column(String(10))
+    method: Mapped[str] = mapped_column(String(10))  # camera | scanner | manual | trade
+    badge_key_id: Mapped[str | None] = mapped_column(String(16))
+    badge_serial: Mapped[int | None] = mapped_column(Integer)
+    checked_in_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    checked_out_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    auto_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    unverified: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class OutboxEvent(Base):
+    """Append-only log of state changes, written in the same transaction as the change.
+
+    ``seq`` is this device's gap-free sequence number; ``id`` is the event's permanent UUID
+    that the hub de-duplicates on. Rows are never updated or deleted; delivery state lives
+    with the sync engine.
+    """
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    type: Mapped[str] = mapped_column(String(40))
+    schema_version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    device_time: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,162 @@
+"""The ``kiosk`` command, run in-process through ``kiosk.app.main`` on real files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import pytest
+
+from kiosk.app import main
+
+
+class Kiosk:
+    def __init__(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.data_dir = data_dir
+        self.capsys = capsys
+
+    def __call__(self, *argv: str, expect: int = 0) -> list[dict]:
+        self.capsys.readouterr()
+        code = main(["--data-dir", str(self.data_dir), "--json", *argv])
+        captured = self.capsys.readouterr()
+        assert code == expect, captured.err
+        self.err = captured.err
+        return [json.loads(line) for line in captured.out.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def kiosk(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Kiosk:
+    k = Kiosk(tmp_path / "data", capsys)
+    k("init", "--station-name", "命令行测试站")
+    return k
+
+
+def test_person_badge_scan_stats_round_trip(kiosk: Kiosk, tmp_path: Path) -> None:
+    [added] = kiosk("person", "add", "--name", "张三", "--trade", "环卫", "--party-member")
+    kiosk("person", "add", "--name", "赵四", "--trade", "市政")
+    found = kiosk("person", "find", "zs")
+    assert {p["name"] for p in found} == {"张三", "赵四"}
+
+    card = tmp_path / "zhang.png"
+    [issued] = kiosk("badge", "issue", added["id"], "--out", str(card))
+    assert issued["person_id"] == added["id"] and Path(issued["file"]) == card
+    assert card.stat().st_size > 1000
+
+    [first, again] = kiosk("scan", issued["token"], issued["token"])
+    assert first["outcome"] == "checked_in" and first["message"] == "张师傅，欢迎回家！"
+    assert again["outcome"] == "already_in" and again["visit_id"] == first["visit_id"]
+
+    [stats] = kiosk("stats")
+    assert stats["visits"] == 1 and stats["distinct_people"] == 1
+    [visit] = kiosk("visits")
+    assert visit["visit_id"] == first["visit_id"] and visit["method"] == "scanner"
+
+
+def test_scan_image_decodes_a_printed_card(kiosk: Kiosk, tmp_path: Path) -> None:
+    [person] = kiosk("person", "add", "--name", "欧阳明", "--trade", "绿化")
+    out_dir = tmp_path / "cards"
+    [issued] = kiosk("badge", "issue", "--all", "--out-dir", str(out_dir))
+    # A phone photo of the card: smaller, rotated, JPEG-compressed.
+    card = cv2.imread(issued["file"], cv2.IMREAD_GRAYSCALE)
+    small = cv2.resize(card, None, fx=0.6, fy=0.6, interpolation=cv2.INTER_AREA)
+    h, w = small.shape
+    turned = cv2.warpAffine(
+        small, cv2.getRotationMatrix2D((w / 2, h / 2), 17, 1.0), (w, h), borderValue=200
+    )
+    photo = tmp_path / "photo.jpg"
+    cv2.imwrite(str(photo), turned, [cv2.IMWRITE_JPEG_QUALITY, 70])
+
+    [decoded] = kiosk("decode", str(photo))
+    assert decoded["codes"] == [issued["token"]] and decoded["ms"] >= 0
+    [result] = kiosk("scan-image", str(photo))
+    assert result["file"] == str(photo)
+    assert result["outcome"] == "checked_in" and result["person_id"] == person["id"]
+    assert result["message"] == "欧阳师傅，欢迎回家！"
+
+
+def test_scan_image_without_a_code_and_unreadable_files(kiosk: Kiosk, tmp_path: Path) -> None:
+    blank = tmp_path / "blank.png"
+    cv2.imwrite(str(blank), 255 * __import__("numpy").ones((200, 200), "uint8"))
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8 not really a jpeg")
+    rows = kiosk("scan-image", str(blank), str(broken), expect=1)
+    assert rows[0]["reason"] == "no_code" and rows[0]["outcome"] == "refused"
+    assert rows[1]["file"] == str(broken) and "error" in rows[1]
+
+
+def test_refusals_explain_in_chinese(kiosk: Kiosk) -> None:
+    rows = kiosk("scan", "https://example.com", "YZ1:AAAA")
+    assert [r["reason"] for r in rows] == ["not_a_badge", "malformed"]
+    assert all(r["outcome"] == "refused" and r["visit_id"] is None for r in rows)
+    assert "工牌" in rows[0]["message"]
+
+
+def test_revoke_then_scan_is_refused(kiosk: Kiosk) -> None:
+    [person] = kiosk("person", "add", "--name", "王强", "--trade", "交警")
+    [issued] = kiosk("badge", "issue", person["id"][:8], "--out", str(kiosk.data_dir / "w.png"))
+    [revoked] = kiosk("badge", "revoke", person["id"])
+    assert revoked["revoked"] == 1
+    [result] = kiosk("scan", issued["token"])
+    assert result["reason"] == "revoked"
+
+
+def test_config_round_trip_and_validation(kiosk: Kiosk) -> None:
+    assert kiosk("config", "get", "checkin.guard_seconds") == [
+        {"key": "checkin.guard_seconds", "value": 60}
+    ]
+    kiosk("config", "set", "checkin.guard_seconds", "90")
+    assert kiosk("config", "get", "checkin.guard_seconds")[0]["value"] == 90
+    kiosk("config", "set", "checkin.guard_seconds", "abc", expect=2)
+    assert kiosk.err.count("\n") == 1 and "int" in kiosk.err
+    kiosk("config", "set", "no.such.key", "1", expect=2)
+    assert {r["key"] for r in kiosk("config", "get")} >= {"checkin.max_visit_hours"}
+
+
+def test_csv_import_and_list(kiosk: Kiosk, tmp_path: Path) -> None:
+    csv = tmp_path / "people.csv"
+    csv.write_text("name,trade,team,party_member,phone\n李秀英,环卫,一班,1,\n", encoding="utf-8")
+    [row] = kiosk("person", "import", str(csv))
+    assert row["name"] == "李秀英"
+    assert [p["name"] for p in kiosk("person", "list")] == ["李秀英"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["bogus"],
+        ["person", "add", "--name", "张三"],
+        ["person", "add", "--name", "张三", "--trade", "厨师"],
+        ["badge", "issue"],
+        ["badge", "issue", "nope", "--out", "x.png"],
+        ["stats", "--date", "yesterday"],
+        ["scan"],
+    ],
+)
+def test_bad_usage_is_one_line_and_status_2(kiosk: Kiosk, argv: list[str]) -> None:
+    kiosk(*argv, expect=2)
+    assert kiosk.err.count("\n") == 1
+    assert "Traceback" not in kiosk.err
+
+
+def test_commands_before_init_say_how_to_start(tmp_path: Path, capsys) -> None:
+    assert main(["--data-dir", str(tmp_path / "empty"), "person", "list"]) == 2
+    assert "kiosk init" in capsys.readouterr().err
+
+
+def test_init_twice_is_refused(kiosk: Kiosk) -> None:
+    kiosk("init", "--station-name", "again", expect=2)
+    assert "already" in kiosk.err
+
+
+def test_private_key_is_owner_only(kiosk: Kiosk) -> None:
+    key = kiosk.data_dir / "keys" / "badge-signing.pem"
+    assert key.stat().st_mode & 0o777 == 0o600
+
+
+def test_headless_demo_scans_its_cards(tmp_path: Path, capsys) -> None:
+    code = main(["--data-dir", str(tmp_path / "demo"), "--json", "run", "--demo", "--headless"])
+    assert code == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 6
+    assert all(r["outcome"] == "checked_in" for r in rows)

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.messages import salutation, surname
+from kiosk.core.station import StationError, StationService
+
+
+@pytest.fixture
+def roster(station: StationService) -> StationService:
+    for name, trade in [
+        ("张三", "环卫"),
+        ("赵四", "市政"),
+        ("张思远", "绿化"),
+        ("单雄", "河道"),
+        ("曾红梅", "停车"),
+        ("王强", "交警"),
+        ("欧阳明", "执法"),
+    ]:
+        station.add_person(name=name, trade=trade)
+    return station
+
+
+def names(station: StationService, query: str) -> list[str]:
+    return [p.name for p in station.find_people(query)]
+
+
+def test_initials_find_both_people(roster) -> None:
+    found = names(roster, "zs")
+    assert set(found[:2]) == {"张三", "赵四"}  # exact initials first
+    assert found[2:] == ["张思远"]  # then longer names whose initials start with them
+
+
+def test_longer_initials_narrow_the_search(roster) -> None:
+    assert names(roster, "zsy") == ["张思远"]
+
+
+def test_full_pinyin_and_characters(roster) -> None:
+    assert names(roster, "zhangsan") == ["张三"]
+    assert names(roster, "Zhang San") == ["张三"]
+    assert names(roster, "张")[:2] == ["张三", "张思远"]
+    assert names(roster, "红梅") == ["曾红梅"]
+
+
+@pytest.mark.parametrize("query", ["sx", "shanxiong", "dx", "danxiong"])
+def test_surname_with_several_readings_single(roster, query) -> None:
+    assert "单雄" in names(roster, query)
+
+
+@pytest.mark.parametrize("query", ["zhm", "zenghongmei", "chm", "ceng"])
+def test_surname_with_several_readings_zeng(roster, query) -> None:
+    assert "曾红梅" in names(roster, query)
+
+
+def test_results_are_ranked_and_limited(station) -> None:
+    for i in range(30):
+        station.add_person(name=f"张{'一二三四五六七八九十'[i % 10]}{i}", trade="环卫")
+    assert len(station.find_people("z", limit=12)) == 12
+    assert station.find_people("  ") == []
+
+
+def test_inactive_people_are_not_found(roster) -> None:
+    wang = roster.find_people("wq")[0]
+    roster.set_person_active(wang.id, False)
+    assert names(roster, "wq") == []
+    assert [p.name for p in roster.people(include_inactive=True) if not p.active] == ["王强"]
+
+
+def test_csv_import_in_gb18030_from_excel(station, tmp_path: Path) -> None:
+    csv = tmp_path / "roster.csv"
+    csv.write_bytes(
+        "name,trade,team,party_member,phone\n李秀英,环卫,一班,是,13800000000\n王五,快递外卖,,,\n".encode(
+            "gb18030"
+        )
+    )
+    imported = station.import_people(csv)
+    assert [p.name for p in imported] == ["李秀英", "王五"]
+    assert imported[0].party_member and not imported[1].party_member
+
+
+def test_csv_with_a_bad_row_imports_nothing(station, tmp_path: Path) -> None:
+    csv = tmp_path / "roster.csv"
+    csv.write_text("name,trade\n李秀英,环卫\n王五,厨师\n", encoding="utf-8")
+    with pytest.raises(StationError, match="line 3"):
+        station.import_people(csv)
+    assert station.people() == []
+
+
+def test_csv_without_required_columns(station, tmp_path: Path) -> None:
+    csv = tmp_path / "roster.csv"
+    csv.write_text("姓名,工种\n李秀英,环卫\n", encoding="utf-8")
+    with pytest.raises(StationError, match="columns"):
+        station.import_people(csv)
+
+
+def test_salutations() -> None:
+    assert surname("欧阳明") == "欧阳"
+    assert surname("张三") == "张"
+    from kiosk.core.checkin import Outcome, ScanResult
+
+    assert salutation(ScanResult(Outcome.CHECKED_IN), full_name=False) == "师傅"
