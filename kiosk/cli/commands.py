@@ -7,8 +7,9 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from kiosk.cli.output import Output
 from kiosk.cli.parser import UsageError
@@ -172,6 +173,11 @@ def cmd_decode(station: StationService | None, args: argparse.Namespace, out: Ou
 def cmd_visits(station: StationService, args: argparse.Namespace, out: Output) -> int:
     day = _date(args.date, station)
     station.close_stale_visits()
+    tz = ZoneInfo(station.setting("station.timezone"))
+
+    def hhmm(moment: datetime | None) -> str:
+        return moment.astimezone(tz).strftime("%H:%M") if moment else "--:--"
+
     for v in station.visits(day):
         record = {
             "visit_id": v.id,
@@ -183,11 +189,11 @@ def cmd_visits(station: StationService, args: argparse.Namespace, out: Output) -
             "auto_closed": v.auto_closed,
             "unverified": v.unverified,
         }
-        out_at = v.checked_out_at.isoformat(timespec="seconds") if v.checked_out_at else "-"
+        flags = " auto-closed" * v.auto_closed + " unverified" * v.unverified
         out.emit(
             record,
-            f"{v.checked_in_at.isoformat(timespec='seconds')}  {out_at}  "
-            f"{v.trade or ''}  {v.method}  {v.person_id or '(anonymous)'}",
+            f"{hhmm(v.checked_in_at)}-{hhmm(v.checked_out_at)}  {v.trade or ''}  {v.method}  "
+            f"{v.person_id or '(anonymous)'}{flags}",
         )
     return 0
 
