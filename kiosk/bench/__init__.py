@@ -1,0 +1,1 @@
+"""Benchmarks run with ``python -m kiosk.bench [decode|commit|all]``."""

@@ -1,0 +1,281 @@
+"""QR decoders behind a one-method Protocol, so the scan loop and tests can swap them.
+
+:class:`KioskDecoder` is the production pipeline; ``python -m kiosk.bench decode`` measures it
+against the raw pyzbar baseline (:class:`PyzbarDecoder`). Its design, from those measurements:
+
+1. zxing-cpp on the grayscale frame, QR only, with ``return_errors=True``. This single pass is
+   both the decoder and the "anything QR-like?" pre-check: on an idle frame it costs ~2 ms at
+   720p (pyzbar: ~50 ms), and a symbol it located but could not read comes back as an error
+   result with a position. A separate pre-check would cost as much as this pass.
+2. Only for such located-but-unread symbols: crop around the symbol, upscale x2, unsharp-mask
+   (defocus is the main failure) and retry zxing, then pyzbar, then CLAHE. The crop is small,
+   so this is cheap and idle frames never pay for it.
+3. Only for low-contrast frames (dim room, washed out): a CLAHE pass on the whole frame.
+4. Only for low-resolution frames (<= 0.5 MP, e.g. 640x480) when nothing was located: a x2
+   upscaled + sharpened full-frame pass ("deep scan"). There a far-away badge has < 2 px per
+   module and zxing cannot even locate it. It costs ~8 ms per idle 640x480 frame (pyzbar ~13 ms);
+   at 720p codes are resolved without it, and it would cost ~22 ms, so "auto" skips it there.
+
+Decoders never raise on odd input: empty, tiny, wrong-dtype or garbage frames give ``[]``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from kiosk.devices.frames import Frame
+
+log = logging.getLogger(__name__)
+
+_MIN_SIDE = 21  # a version-1 QR symbol is 21 modules; anything smaller holds no code
+
+
+class DecodeError(Exception):
+    """An image file could not be read for decoding."""
+
+
+class QrDecoder(Protocol):
+    """Finds QR codes in one frame and returns their payloads (deduplicated, in order)."""
+
+    def decode(self, frame: Frame) -> list[str]: ...
+
+
+def payload_text(data: bytes) -> str:
+    """Badge payloads are ASCII; anything else is kept lossless via latin-1."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _dedupe(codes: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(codes))
+
+
+def to_gray(frame: Any) -> np.ndarray | None:
+    """Return a contiguous 2-D uint8 view/copy of ``frame``, or None if it is not an image."""
+    import cv2
+
+    if not isinstance(frame, np.ndarray) or frame.dtype != np.uint8 or frame.size == 0:
+        return None
+    if frame.ndim == 3 and frame.shape[2] == 1:
+        frame = frame[:, :, 0]
+    if frame.ndim == 2:
+        gray = frame
+    elif frame.ndim == 3 and frame.shape[2] == 3:
+        gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    elif frame.ndim == 3 and frame.shape[2] == 4:
+        gray = cv2.cvtColor(frame, cv2.COLOR_BGRA2GRAY)
+    else:
+        return None
+    if min(gray.shape) < _MIN_SIDE:
+        return None
+    return np.ascontiguousarray(gray)
+
+
+class PyzbarDecoder:
+    """The raw baseline: grayscale, then zbar restricted to QR (all symbologies is ~3.5x slower)."""
+
+    def __init__(self) -> None:
+        from pyzbar import pyzbar
+        from pyzbar.pyzbar import ZBarSymbol
+
+        self._decode = pyzbar.decode
+        self._symbols = [ZBarSymbol.QRCODE]
+
+    def decode(self, frame: Frame) -> list[str]:
+        gray = to_gray(frame)
+        if gray is None:
+            return []
+        try:
+            return _dedupe(payload_text(r.data) for r in self._decode(gray, symbols=self._symbols))
+        except Exception:  # zbar on garbage input must not take down the scan loop
+            log.warning("pyzbar failed on a %s frame", gray.shape, exc_info=True)
+            return []
+
+
+class ZxingDecoder:
+    """zxing-cpp alone, QR only: the reference point in the benchmark."""
+
+    def __init__(self) -> None:
+        import zxingcpp
+
+        self._zx = zxingcpp
+
+    def decode(self, frame: Frame) -> list[str]:
+        gray = to_gray(frame)
+        if gray is None:
+            return []
+        try:
+            found = self._zx.read_barcodes(gray, formats=self._zx.BarcodeFormat.QRCode)
+        except Exception:
+            log.warning("zxing-cpp failed on a %s frame", gray.shape, exc_info=True)
+            return []
+        return _dedupe(payload_text(b.bytes) for b in found if b.valid)
+
+
+class KioskDecoder:
+    """The production pipeline described in the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        max_side: int = 1920,
+        low_contrast_range: int = 80,
+        max_candidates: int = 2,
+        deep_scan: bool | None = None,
+        deep_scan_max_pixels: int = 500_000,
+    ) -> None:
+        import cv2
+        import zxingcpp
+        from pyzbar import pyzbar
+        from pyzbar.pyzbar import ZBarSymbol
+
+        self._cv2 = cv2
+        self._zx = zxingcpp
+        self._pyzbar = pyzbar
+        self._zbar_symbols = [ZBarSymbol.QRCODE]
+        self._clahe = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8))
+        self.max_side = max_side
+        self.low_contrast_range = low_contrast_range
+        self.max_candidates = max_candidates
+        self.deep_scan = deep_scan  # None = auto: only for frames up to deep_scan_max_pixels
+        self.deep_scan_max_pixels = deep_scan_max_pixels
+        #: Which stage produced the last result ("zxing", "roi-sharpen", ...); for the benchmark.
+        self.last_stage: str | None = None
+
+    def decode(self, frame: Frame) -> list[str]:
+        self.last_stage = None
+        gray = to_gray(frame)
+        if gray is None:
+            return []
+        try:
+            return self._pipeline(gray)
+        except Exception:
+            log.warning("QR pipeline failed on a %s frame", gray.shape, exc_info=True)
+            return []
+
+    def _pipeline(self, gray: np.ndarray) -> list[str]:
+        cv2 = self._cv2
+        h, w = gray.shape
+        if max(h, w) > self.max_side:  # 4K cameras: cost grows with pixels, codes stay big
+            k = self.max_side / max(h, w)
+            gray = cv2.resize(gray, (int(w * k), int(h * k)), interpolation=cv2.INTER_AREA)
+
+        codes, located = self._zxing(gray)
+        if codes:
+            self.last_stage = "zxing"
+            return codes
+        for quad in located[: self.max_candidates]:
+            codes = self._rescue_roi(gray, quad)
+            if codes:
+                return codes
+        if self._is_low_contrast(gray):
+            codes, _ = self._zxing(self._clahe.apply(gray))
+            if codes:
+                self.last_stage = "clahe"
+                return codes
+        deep = self.deep_scan
+        if deep is None:
+            deep = gray.size <= self.deep_scan_max_pixels
+        if deep and not located:
+            # Upscaled for small codes, so zxing's own downscaled pyramid would be wasted work.
+            codes, _ = self._zxing(self._upsharpen(gray), downscale=False)
+            if codes:
+                self.last_stage = "deep"
+                return codes
+        return []
+
+    def _zxing(
+        self, gray: np.ndarray, downscale: bool = True
+    ) -> tuple[list[str], list[np.ndarray]]:
+        """Valid payloads, plus corner quads of symbols located but not decoded."""
+        found = self._zx.read_barcodes(
+            gray,
+            formats=self._zx.BarcodeFormat.QRCode,
+            try_invert=False,
+            try_downscale=downscale,
+            return_errors=True,
+        )
+        codes = _dedupe(payload_text(b.bytes) for b in found if b.valid)
+        located = [_quad(b.position) for b in found if not b.valid]
+        return codes, located
+
+    def _rescue_roi(self, gray: np.ndarray, quad: np.ndarray) -> list[str]:
+        cv2 = self._cv2
+        crop = _crop_around(gray, quad, pad=0.25)
+        if crop is None:
+            return []
+        factor = 2.0 if max(crop.shape) < 900 else 1.0
+        big = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_LINEAR)
+        for stage, img in (
+            ("roi-sharpen", _unsharp(big, 1.25 * factor, 1.5)),
+            ("roi-sharpen-strong", _unsharp(big, 2.0 * factor, 2.5)),
+        ):
+            codes, _ = self._zxing(img)
+            if codes:
+                self.last_stage = stage
+                return codes
+        sharp = _unsharp(big, 1.25 * factor, 1.5)
+        zbar = self._pyzbar.decode(sharp, symbols=self._zbar_symbols)
+        if zbar:
+            self.last_stage = "roi-pyzbar"
+            return _dedupe(payload_text(r.data) for r in zbar)
+        codes, _ = self._zxing(self._clahe.apply(big))
+        if codes:
+            self.last_stage = "roi-clahe"
+        return codes
+
+    def _is_low_contrast(self, gray: np.ndarray) -> bool:
+        sample = gray[::8, ::8]
+        lo, hi = np.percentile(sample, (2, 98))
+        return float(hi - lo) < self.low_contrast_range
+
+    def _upsharpen(self, gray: np.ndarray) -> np.ndarray:
+        cv2 = self._cv2
+        big = cv2.resize(gray, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_LINEAR)
+        return _unsharp(big, 2.5, 1.5)
+
+
+def _quad(position: Any) -> np.ndarray:
+    corners = (position.top_left, position.top_right, position.bottom_right, position.bottom_left)
+    return np.array([[p.x, p.y] for p in corners], dtype=np.float32)
+
+
+def _crop_around(gray: np.ndarray, quad: np.ndarray, pad: float) -> np.ndarray | None:
+    """Axis-aligned crop of the quad's bounding box grown by ``pad`` x its size on each side."""
+    x0, y0 = quad.min(axis=0)
+    x1, y1 = quad.max(axis=0)
+    side = max(x1 - x0, y1 - y0, 1.0)
+    h, w = gray.shape
+    xa, ya = max(int(x0 - pad * side), 0), max(int(y0 - pad * side), 0)
+    xb, yb = min(int(x1 + pad * side) + 1, w), min(int(y1 + pad * side) + 1, h)
+    if xb - xa < _MIN_SIDE or yb - ya < _MIN_SIDE:
+        return None
+    return np.ascontiguousarray(gray[ya:yb, xa:xb])
+
+
+def _unsharp(gray: np.ndarray, sigma: float, amount: float) -> np.ndarray:
+    """Unsharp mask: undoes part of a defocus blur, the commonest webcam failure."""
+    import cv2
+
+    soft = cv2.GaussianBlur(gray, (0, 0), sigma)
+    return cv2.addWeighted(gray, 1 + amount, soft, -amount, 0)
+
+
+def decode_image_file(path: str | Path, decoder: QrDecoder | None = None) -> list[str]:
+    """Decode the QR codes in an image file (png/jpg/webp/bmp); raises DecodeError if unreadable."""
+    import cv2
+
+    p = Path(path)
+    if not p.is_file():
+        raise DecodeError(f"no such image file: {p}")
+    image = cv2.imread(str(p), cv2.IMREAD_COLOR)
+    if image is None:
+        raise DecodeError(f"cannot read {p} as an image (corrupt or unsupported format)")
+    return (decoder or KioskDecoder()).decode(image)
