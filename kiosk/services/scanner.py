@@ -1,0 +1,169 @@
+"""The camera scan loop in a QThread: codes and preview frames come back as signals.
+
+Like napari's status checker: class-level signals, a stop flag, and every exception inside
+``run()`` caught and reported, so the camera can fail without the kiosk going deaf or dying.
+The frame source is opened inside the thread (through ``RetryingFrameSource``), so a slow or
+missing camera never blocks the first paint.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtGui import QImage
+
+from kiosk.devices.decoding import QrDecoder
+from kiosk.devices.frames import (
+    Frame,
+    FrameSource,
+    RetryingFrameSource,
+    SourceState,
+    SourceStatus,
+    open_frame_source,
+)
+from kiosk.devices.stability import StableCodeFilter
+
+log = logging.getLogger(__name__)
+
+PREVIEW_WIDTH = 320
+PREVIEW_FPS = 8.0
+
+
+def frame_to_qimage(frame: Frame, width: int = PREVIEW_WIDTH) -> QImage | None:
+    """A small, owned QImage copy of a BGR or gray frame (for the preview only)."""
+    import cv2
+
+    if frame is None or frame.ndim not in (2, 3) or frame.size == 0:
+        return None
+    h, w = frame.shape[:2]
+    if w > width:
+        frame = cv2.resize(frame, (width, max(1, round(h * width / w))), cv2.INTER_AREA)
+        h, w = frame.shape[:2]
+    if frame.ndim == 2:
+        fmt = QImage.Format.Format_Grayscale8
+        line = w
+    elif frame.shape[2] == 3:
+        fmt = QImage.Format.Format_BGR888
+        line = w * 3
+    else:
+        return None
+    if not frame.flags["C_CONTIGUOUS"]:
+        frame = frame.copy()
+    return QImage(frame.data, w, h, line, fmt).copy()
+
+
+class ScannerThread(QThread):
+    code_scanned = Signal(str)
+    """A QR code was seen steadily (or verified as a signed badge) — once per presentation."""
+    frame_ready = Signal(QImage)
+    """A small preview image, at most PREVIEW_FPS per second, only while previews are on."""
+    camera_status_changed = Signal(bool, str)
+    """(working, detail): the camera opened, failed or is being retried."""
+    error_reported = Signal(str)
+    """An iteration of the loop raised; the loop carries on."""
+
+    def __init__(
+        self,
+        source: FrameSource,
+        *,
+        decoder: QrDecoder | None = None,
+        stable: StableCodeFilter | None = None,
+        verify: Callable[[str], bool] | None = None,
+        fps: float = 15,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("ScannerThread")
+        self.source = source
+        self._decoder = decoder
+        self.stable = stable or StableCodeFilter(verify=verify)
+        self.fps = fps
+        self.preview_enabled = True
+        self.preview_fps = PREVIEW_FPS
+        self._last_preview = 0.0
+        self._stop = threading.Event()
+        self.loop = None
+
+    @classmethod
+    def for_spec(
+        cls,
+        spec: str,
+        *,
+        verify: Callable[[str], bool] | None = None,
+        loop_files: bool = True,
+        fps: float = 15,
+        parent: QObject | None = None,
+    ) -> ScannerThread:
+        """A camera index, video file or image folder, reopened with backoff when it fails."""
+        thread_box: list[ScannerThread] = []
+
+        def on_status(status: SourceStatus) -> None:
+            if thread_box:
+                thread_box[0].report_status(status)
+
+        source = RetryingFrameSource(
+            lambda: open_frame_source(spec, loop=loop_files),
+            description=f"camera {spec}",
+            on_status=on_status,
+        )
+        thread = cls(source, verify=verify, fps=fps, parent=parent)
+        thread_box.append(thread)
+        return thread
+
+    def report_status(self, status: SourceStatus) -> None:
+        if status.state is SourceState.OK:
+            self.camera_status_changed.emit(True, "")
+        elif status.state is SourceState.FAILED:
+            self.camera_status_changed.emit(False, status.message)
+
+    def stop(self, timeout_ms: int = 3000) -> bool:
+        """Ask the loop to end and wait for it; True if the thread finished."""
+        self._stop.set()
+        return self.wait(timeout_ms) if self.isRunning() else True
+
+    def run(self) -> None:
+        try:
+            if self._decoder is None:
+                from kiosk.devices.decoding import KioskDecoder
+
+                self._decoder = KioskDecoder()
+            from kiosk.devices.scan_loop import ScanLoop
+
+            self.loop = ScanLoop(
+                self.source,
+                self._decoder,
+                self.stable,
+                on_code=self.code_scanned.emit,
+                on_frame=self._on_frame,
+                on_error=self._on_error,
+                fps=self.fps,
+            )
+            self.loop.run(self._stop)
+        except Exception as exc:
+            log.exception("scanner thread failed")
+            self.error_reported.emit(f"{type(exc).__name__}: {exc}")
+            self.camera_status_changed.emit(False, str(exc))
+        finally:
+            try:
+                self.source.close()
+            except Exception:
+                log.warning("closing the frame source failed", exc_info=True)
+
+    def _on_frame(self, frame: Frame) -> None:
+        if not self.preview_enabled or self.preview_fps <= 0:
+            return
+        now = time.monotonic()
+        if now - self._last_preview < 1.0 / self.preview_fps:
+            return
+        self._last_preview = now
+        image = frame_to_qimage(frame)
+        if image is not None:
+            self.frame_ready.emit(image)
+
+    def _on_error(self, exc: Exception) -> None:
+        log.warning("scan loop error: %s", exc, exc_info=exc)
+        self.error_reported.emit(f"{type(exc).__name__}: {exc}")

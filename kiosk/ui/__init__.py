@@ -1,0 +1,1 @@
+"""The touchscreen: Qt Widgets screens that show state and forward intents to services."""

@@ -1,0 +1,43 @@
+"""Icons are plain SVG files in ``resources/icons``, drawn in one colour we choose per use.
+
+Each file strokes and fills with ``currentColor``; we substitute the colour and render the
+SVG at the size asked, so one drawing serves a white tile, a dark card and a pressed state.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from kiosk.resources import resource
+
+
+@functools.cache
+def _svg(name: str) -> str:
+    return resource("icons", f"{name}.svg").read_text(encoding="utf-8")
+
+
+def pixmap(name: str, color: str, size: int, ratio: float = 1.0) -> QPixmap:
+    renderer = QSvgRenderer(QByteArray(_svg(name).replace("currentColor", color).encode()))
+    side = max(1, round(size * ratio))
+    image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    renderer.render(painter, QRectF(0, 0, side, side))
+    painter.end()
+    pm = QPixmap.fromImage(image)
+    pm.setDevicePixelRatio(ratio)
+    return pm
+
+
+def icon(name: str, color: str, size: int) -> QIcon:
+    out = QIcon()
+    out.addPixmap(pixmap(name, color, size))
+    return out
+
+
+def icon_size(size: int) -> QSize:
+    return QSize(size, size)

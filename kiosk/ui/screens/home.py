@@ -1,0 +1,48 @@
+"""The home menu: big tiles for everything a worker (or the keeper) can do here."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout
+
+from kiosk.ui.screens.base import Page, Screen
+from kiosk.ui.widgets import ResponsiveGrid, Tile, TitleBar
+
+
+class HomePage(Page):
+    screen = Screen.HOME
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("HomeScreen")
+        self.bar = TitleBar(self.tr("请选择服务"))
+        self.bar.back.setText(self.tr("‹ 欢迎页"))
+        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.WELCOME))
+        self.bar.home.hide()
+        self.tiles: dict[Screen, Tile] = {}
+        spec = (
+            (Screen.SCAN, self.tr("签到 / 签退"), "scan", "accent"),
+            (Screen.TRADES, self.tr("没带工牌"), "nobadge", "primary"),
+            (Screen.STUDY, self.tr("讲习所"), "study", "green"),
+            (Screen.SERVICES, self.tr("驿站服务"), "services", "primary"),
+            (Screen.PIN, self.tr("管理"), "admin", "plain"),
+        )
+        for screen, text, icon_name, tone in spec:
+            tile = Tile(text, icon_name, tone)
+            tile.setObjectName(f"Tile_{screen.value}")
+            tile.clicked.connect(lambda _=False, s=screen: self.navigate_requested.emit(s))
+            self.tiles[screen] = tile
+        self.grid = ResponsiveGrid(list(self.tiles.values()), columns=3)
+        self.body = QVBoxLayout()
+        self.body.addWidget(self.grid)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.bar)
+        outer.addLayout(self.body, 1)
+
+    def apply_layout(self, scale: float, portrait: bool) -> None:
+        for tile in self.tiles.values():
+            tile.set_icon_size(round(96 * scale))
+        self.grid.set_columns(2 if portrait else 3)
+        spacing = round(24 * scale)
+        self.grid.set_spacing(spacing)
+        self.body.setContentsMargins(spacing, spacing, spacing, spacing)

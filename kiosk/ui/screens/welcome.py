@@ -1,0 +1,179 @@
+"""欢迎回家: the attract screen. Touch anywhere → home; a badge scan works from here too."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtGui import QImage, QMouseEvent, QPixmap
+from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout
+
+from kiosk.core.stats import DayFigures
+from kiosk.ui import icons
+from kiosk.ui.screens.base import Page, Screen
+from kiosk.ui.screens.services import SERVICES, service_name
+from kiosk.ui.widgets import label
+
+
+class WelcomePage(Page):
+    screen = Screen.WELCOME
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("WelcomeScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._preview_enabled = True
+        self._camera_ok = True
+
+        self.station_name = label("", name="StationName")
+        self.sync = QLabel(self.tr("● 未连接"))
+        self.sync.setObjectName("SyncIndicator")
+        self.sync.setToolTip(self.tr("数据保存在本机，联网后自动上传"))
+        top = QHBoxLayout()
+        top.addWidget(self.station_name, 1)
+        top.addWidget(self.sync, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.title = QLabel(self.tr("欢迎回家"))
+        self.title.setObjectName("WelcomeTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)  # "Welcome home" at hero size is wider than a tablet
+        self.clock_time = QLabel()
+        self.clock_time.setObjectName("ClockTime")
+        self.clock_date = QLabel()
+        self.clock_date.setObjectName("ClockDate")
+        for w in (self.clock_time, self.clock_date):
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        # The hint card: what to do, with the small live preview beside it.
+        self.hint_card = QFrame()
+        self.hint_card.setObjectName("HintCard")
+        hint_row = QHBoxLayout(self.hint_card)
+        self.preview = QLabel(self.tr("摄像头"))
+        self.preview.setObjectName("CameraPreview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setFixedSize(192, 144)
+        hint_text = QVBoxLayout()
+        self.hint = label(self.tr("请出示工牌二维码"), name="HintText")
+        self.hint_sub = label(self.tr("没带工牌？点屏幕任意处签到"), name="HintSub")
+        self.camera_notice = label("", name="CameraNotice")
+        self.camera_notice.hide()
+        hint_text.addWidget(self.hint)
+        hint_text.addWidget(self.hint_sub)
+        hint_text.addWidget(self.camera_notice)
+        hint_row.addWidget(self.preview)
+        hint_row.addLayout(hint_text, 1)
+
+        self.count_card = QFrame()
+        self.count_card.setObjectName("CountCard")
+        count = QVBoxLayout(self.count_card)
+        self.count_value = QLabel("0")
+        self.count_value.setObjectName("CountValue")
+        self.count_value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        count_label = QLabel(self.tr("今日到站人次"))
+        count_label.setObjectName("CountLabel")
+        count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        count.addWidget(self.count_value)
+        count.addWidget(count_label)
+
+        self.activity_card = QFrame()
+        self.activity_card.setObjectName("ActivityCard")
+        activity = QVBoxLayout(self.activity_card)
+        self.activity = label(self.tr("近期活动：敬请关注"), name="ActivityText")
+        activity.addWidget(self.activity)
+
+        self.cards = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.cards.addWidget(self.hint_card, 3)
+        self.cards.addWidget(self.count_card, 1)
+
+        self.service_grid = QGridLayout()
+        self._service_cells: list[tuple[QLabel, QLabel, str]] = []
+        for key, _hours in SERVICES:
+            pic = QLabel()
+            pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            name = QLabel(service_name(key))
+            name.setObjectName("ServiceIcon")
+            name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._service_cells.append((pic, name, key))
+
+        self.main = QVBoxLayout(self)
+        self.main.addLayout(top)
+        self.main.addStretch(1)
+        self.main.addWidget(self.title)
+        self.main.addWidget(self.clock_time)
+        self.main.addWidget(self.clock_date)
+        self.main.addStretch(1)
+        self.main.addLayout(self.cards)
+        self.main.addWidget(self.activity_card)
+        self.main.addStretch(1)
+        self.main.addLayout(self.service_grid)
+        self._portrait = False
+        self._place_services(9)
+
+    # -- state in ---------------------------------------------------------------------------
+
+    def set_station_name(self, name: str) -> None:
+        self.station_name.setText(name)
+
+    def set_figures(self, figures: DayFigures) -> None:
+        self.count_value.setText(str(figures.visits))
+
+    def set_time(self, now: datetime, locale: QLocale) -> None:
+        """``now`` already in the station's time zone."""
+        self.clock_time.setText(f"{now:%H:%M}")
+        day = QDate(now.year, now.month, now.day)
+        self.clock_date.setText(locale.toString(day, self.tr("yyyy年M月d日 dddd")))
+
+    def set_preview_enabled(self, enabled: bool) -> None:
+        self._preview_enabled = enabled
+        self.preview.setVisible(enabled and self._camera_ok)
+
+    def set_camera_status(self, ok: bool, message: str) -> None:
+        self._camera_ok = ok
+        self.preview.setVisible(self._preview_enabled and ok)
+        self.camera_notice.setText(message)
+        self.camera_notice.setVisible(not ok and bool(message))
+
+    def show_frame(self, image: QImage) -> None:
+        if not self.preview.isVisible():
+            return
+        pm = QPixmap.fromImage(image).scaled(
+            self.preview.size(),
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.FastTransformation,
+        )
+        self.preview.setPixmap(pm)
+
+    def set_activity(self, text: str) -> None:
+        self.activity.setText(text)
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def apply_layout(self, scale: float, portrait: bool) -> None:
+        self._portrait = portrait
+        self.cards.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+        self.preview.setFixedSize(round(160 * scale), round(120 * scale))
+        side = round(48 * scale)
+        for pic, _name, key in self._service_cells:
+            pic.setPixmap(icons.pixmap(key, "#FFFFFF", side))
+        self._place_services(5 if portrait else 9)
+        m = round(28 * scale)
+        self.main.setContentsMargins(m, round(m * 0.6), m, round(m * 0.6))
+        self.main.setSpacing(round(8 * scale))
+        self.cards.setSpacing(round(20 * scale))
+
+    def _place_services(self, columns: int) -> None:
+        for pic, name, _key in self._service_cells:
+            self.service_grid.removeWidget(pic)
+            self.service_grid.removeWidget(name)
+        for i, (pic, name, _key) in enumerate(self._service_cells):
+            row, col = divmod(i, columns)
+            self.service_grid.addWidget(pic, row * 2, col)
+            self.service_grid.addWidget(name, row * 2 + 1, col)
+
+    # -- intents ----------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.navigate_requested.emit(Screen.HOME)
+        event.accept()

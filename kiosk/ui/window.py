@@ -1,0 +1,304 @@
+"""The one window: a stack of screens, one navigation function, and the wiring to services.
+
+Screens never talk to each other or to the station: they emit intents, the window turns them
+into bridge calls and screen switches. ``show_screen`` is the only way to change screens
+(Anki's ``moveToState``): it runs the leave/enter hooks and (re)arms the idle timer.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.core.checkin import Method, Outcome, ScanResult
+from kiosk.core.messages import describe
+from kiosk.core.stats import DayFigures
+from kiosk.core.trades import Trade
+from kiosk.services.bridge import StationBridge
+from kiosk.services.idle import IdleWatcher
+from kiosk.services.pin import PinStore
+from kiosk.services.speech import Announcer
+from kiosk.ui import style
+from kiosk.ui.screens.admin import PinPage, SettingsPage
+from kiosk.ui.screens.base import Page, Screen
+from kiosk.ui.screens.greeting import GreetingPage
+from kiosk.ui.screens.home import HomePage
+from kiosk.ui.screens.scan import ScanPage
+from kiosk.ui.screens.search import SearchPage
+from kiosk.ui.screens.services import ServicesPage
+from kiosk.ui.screens.study import StudyPage
+from kiosk.ui.screens.trades import TradesPage
+from kiosk.ui.screens.welcome import WelcomePage
+
+log = logging.getLogger(__name__)
+
+MAX_PIN_FAILURES = 5
+PIN_LOCK_SECONDS = 60
+
+
+@dataclass
+class Timing:
+    """How long screens stay up; tests shorten these instead of sleeping."""
+
+    idle_ms: int = 30_000
+    greeting_ms: int = 6_000
+    refusal_ms: int = 9_000
+    clock_ms: int = 1_000
+    idle_from_settings: bool = True  # False: keep idle_ms even when ui.idle_seconds changes
+
+
+class MainWindow(QWidget):
+    screen_changed = Signal(object)
+    """A new screen is showing (a Screen); emitted after its enter hook ran."""
+    greeting_shown = Signal(object)
+    """The greeting screen shows this ScanResult (emitted after it is laid out)."""
+    exit_requested = Signal()
+    """The keeper unlocked and asked to close the program."""
+
+    def __init__(
+        self,
+        bridge: StationBridge,
+        *,
+        now: Callable[[], datetime],
+        station_name: str,
+        pins: PinStore | None = None,
+        announcer: Announcer | None = None,
+        timing: Timing | None = None,
+        lang: str = "zh",
+    ) -> None:
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(self.tr("驿站终端"))
+        self.bridge = bridge
+        self.now = now
+        self.pins = pins
+        self.announcer = announcer or Announcer(enabled=False, parent=self)
+        self.timing = timing or Timing()
+        self.locale = QLocale(
+            QLocale.Language.English if lang == "en" else QLocale.Language.Chinese
+        )
+        self.settings: dict[str, Any] = {}
+        self.tz = ZoneInfo("Asia/Shanghai")
+        self._scale = 0.0
+        self._exit_allowed = False
+        self._pin_failures = 0
+        self._pin_locked_until = 0.0
+        self.current: Screen | None = None
+
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("Screens")
+        self.pages: dict[Screen, Page] = {}
+        self.welcome = self._add(WelcomePage())
+        self.home = self._add(HomePage())
+        self.scan_page = self._add(ScanPage())
+        self.greeting = self._add(GreetingPage())
+        self.search = self._add(SearchPage())
+        self.trades = self._add(TradesPage())
+        self.services_page = self._add(ServicesPage())
+        self.study = self._add(StudyPage())
+        self.pin = self._add(PinPage())
+        self.settings_page = self._add(SettingsPage())
+        self.welcome.set_station_name(station_name)
+        self.settings_page.set_station_name(station_name)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self.idle = IdleWatcher(self.timing.idle_ms, self)
+        self.idle.idle_timeout.connect(self._on_idle)
+        self.clock = QTimer(self)
+        self.clock.setInterval(self.timing.clock_ms)
+        self.clock.timeout.connect(self._tick)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+
+        self._wire()
+        self.show_screen(Screen.WELCOME)
+        bridge.load_settings()
+
+    def _add(self, page: Page) -> Any:
+        self.pages[page.screen] = page
+        self.stack.addWidget(page)
+        page.navigate_requested.connect(self.show_screen)
+        return page
+
+    def _wire(self) -> None:
+        b = self.bridge
+        b.scan_finished.connect(self.show_result)
+        b.people_found.connect(self.search.show_results)
+        b.figures_ready.connect(self._on_figures)
+        b.settings_ready.connect(self.apply_settings)
+        b.failed.connect(self._on_failed)
+        self.search.query_changed.connect(self._on_query)
+        self.search.person_chosen.connect(b.checkin_person)
+        self.trades.trade_chosen.connect(self.choose_trade)
+        self.pin.pin_submitted.connect(self.check_pin)
+        self.settings_page.setting_change_requested.connect(b.save_setting)
+        self.settings_page.exit_requested.connect(self.request_exit)
+
+    # -- navigation -------------------------------------------------------------------------
+
+    def show_screen(self, screen: Screen, payload: Any = None) -> None:
+        """The one way to change screens: leave hook, switch, enter hook, idle timer."""
+        old = self.current
+        if old is not None and old is not screen:
+            self.pages[old].leave()
+        page = self.pages[screen]
+        self.stack.setCurrentWidget(page)
+        self.current = screen
+        page.enter(payload)
+        if screen is Screen.WELCOME:
+            self.idle.disarm()
+            self.bridge.refresh_figures()
+            self._tick()
+            self.clock.start()
+        else:
+            self.clock.stop()
+            self.idle.arm(self._timeout_for(screen, payload))
+        self.screen_changed.emit(screen)
+
+    def _timeout_for(self, screen: Screen, payload: Any) -> int:
+        if screen is Screen.GREETING:
+            refused = isinstance(payload, ScanResult) and payload.outcome is Outcome.REFUSED
+            limit = self.timing.refusal_ms if refused else self.timing.greeting_ms
+            return limit if refused else min(limit, self.timing.idle_ms)
+        return self.timing.idle_ms
+
+    def _on_idle(self) -> None:
+        log.debug("idle on %s: back to welcome", self.current)
+        self.show_screen(Screen.WELCOME)
+
+    def recover(self) -> None:
+        """After an uncaught exception: forget input, go to the welcome screen."""
+        self.show_screen(Screen.WELCOME)
+
+    # -- intents ----------------------------------------------------------------------------
+
+    def submit_code(self, text: str, method: Method = Method.CAMERA) -> None:
+        """A badge code from the camera or a keyboard-wedge scanner, on any screen."""
+        self.bridge.scan(text, method)
+
+    def choose_trade(self, trade: Trade) -> None:
+        self.bridge.trade_visit(trade)
+
+    def _on_query(self, query: str) -> None:
+        if query:
+            self.bridge.find_people(query)
+
+    def show_result(self, result: ScanResult) -> None:
+        self.greeting.full_name = bool(self.settings.get("greeting.full_name", False))
+        self.greeting.tz = self.tz
+        self.show_screen(Screen.GREETING, result)
+        self.greeting_shown.emit(result)
+        if result.outcome is not Outcome.REFUSED:
+            self.bridge.refresh_figures()
+        self.announcer.speech = bool(self.settings.get("speech.enabled", True))
+        self.announcer.announce(
+            describe(
+                result,
+                full_name=self.greeting.full_name,
+                translate=QCoreApplication.translate,
+            )
+        )
+
+    def check_pin(self, pin: str) -> None:
+        if time.monotonic() < self._pin_locked_until:
+            self.pin.show_error(self.tr("错误次数太多，请稍后再试"))
+            return
+        if self.pins is not None and self.pins.check(pin):
+            self._pin_failures = 0
+            self.show_screen(Screen.SETTINGS)
+            return
+        self._pin_failures += 1
+        log.warning("wrong admin PIN (%d in a row)", self._pin_failures)
+        if self._pin_failures >= MAX_PIN_FAILURES:
+            self._pin_locked_until = time.monotonic() + PIN_LOCK_SECONDS
+            self._pin_failures = 0
+        self.pin.show_error(self.tr("密码不对，请再试一次"))
+
+    def request_exit(self) -> None:
+        if self.current is not Screen.SETTINGS:  # only reachable after the PIN
+            return
+        log.info("exit requested from the admin page")
+        self._exit_allowed = True
+        self.exit_requested.emit()
+
+    # -- state from services ----------------------------------------------------------------
+
+    def apply_settings(self, settings: dict[str, Any]) -> None:
+        self.settings = dict(settings)
+        try:
+            self.tz = ZoneInfo(str(settings.get("station.timezone", "Asia/Shanghai")))
+        except (ZoneInfoNotFoundError, ValueError):
+            log.warning("bad station.timezone %r", settings.get("station.timezone"))
+        if self.timing.idle_from_settings:
+            self.timing.idle_ms = int(settings.get("ui.idle_seconds", 30)) * 1000
+        self.welcome.set_preview_enabled(bool(settings.get("ui.camera_preview", True)))
+        self.services_page.set_keeper(str(settings.get("station.keeper_phone", "") or ""))
+        self.settings_page.show_settings(settings)
+        if self.current is not None and self.current is not Screen.WELCOME:
+            self.idle.arm(self._timeout_for(self.current, None))
+        self._tick()
+
+    def _on_figures(self, figures: DayFigures) -> None:
+        self.welcome.set_figures(figures)
+
+    def _on_failed(self, message: str) -> None:
+        log.error("station call failed: %s", message)
+
+    def set_camera_status(self, ok: bool, message: str) -> None:
+        self.welcome.set_camera_status(ok, message)
+
+    def show_frame(self, image: Any) -> None:
+        if self.current is Screen.WELCOME:
+            self.welcome.show_frame(image)
+        elif self.current is Screen.SCAN:
+            self.scan_page.show_frame(image)
+
+    def _tick(self) -> None:
+        self.welcome.set_time(self.now().astimezone(self.tz), self.locale)
+
+    # -- window -----------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.apply_scale(event.size().width(), event.size().height())
+
+    def apply_scale(self, width: int, height: int) -> None:
+        scale = style.scale_for(width, height)
+        portrait = height > width
+        key = scale if not portrait else -scale
+        if key == self._scale:
+            return
+        self._scale = key
+        self.setStyleSheet(style.stylesheet(scale))
+        for page in self.pages.values():
+            page.apply_layout(scale, portrait)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._exit_allowed or not self.property("kiosk_mode"):
+            self.clock.stop()
+            self.idle.disarm()
+            event.accept()
+        else:
+            event.ignore()  # Alt+F4 or a window manager: only the admin page may close us
+
+    def shutdown(self) -> None:
+        """Stop every timer (tests and the launcher call this before deleting)."""
+        self.clock.stop()
+        self.idle.disarm()
+        self.announcer.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)

@@ -1,0 +1,579 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>Camera</name>
+    <message>
+        <location filename="../../kiosk/ui/launch.py" line="139"/>
+        <source>摄像头暂不可用，可用扫码枪或“没带工牌”签到</source>
+        <translation>Camera unavailable — use the scanner or “No badge”</translation>
+    </message>
+</context>
+<context>
+    <name>GreetingPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="51"/>
+        <source>★ 共产党员</source>
+        <translation>★ Party member</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="62"/>
+        <source>没带工牌？点这里签到</source>
+        <translation>No badge? Check in here</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="64"/>
+        <source>好的</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="103"/>
+        <source>本月第 {n} 次到站</source>
+        <translation>Visit no. {n} this month</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="104"/>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="106"/>
+        <source>签到时间 {time}</source>
+        <translation>Checked in at {time}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="108"/>
+        <source>签到 {start} · 签退 {end}</source>
+        <translation>In {start} · Out {end}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="112"/>
+        <source>也可以点“没带工牌”，按工种或姓名签到</source>
+        <translation>You can also tap “No badge” and check in by trade or name</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="114"/>
+        <source>工牌来自其他驿站，已为您登记</source>
+        <translation>Badge from another station — you are checked in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="116"/>
+        <source>已为您登记，好好歇一歇</source>
+        <translation>You are checked in — have a good rest</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/home.py" line="17"/>
+        <source>请选择服务</source>
+        <translation>Choose a service</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/home.py" line="18"/>
+        <source>‹ 欢迎页</source>
+        <translation>‹ Welcome</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/home.py" line="23"/>
+        <source>签到 / 签退</source>
+        <translation>Check in / out</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/home.py" line="24"/>
+        <source>没带工牌</source>
+        <translation>No badge</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/home.py" line="25"/>
+        <source>讲习所</source>
+        <translation>Study corner</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/home.py" line="26"/>
+        <source>驿站服务</source>
+        <translation>Station services</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/home.py" line="27"/>
+        <source>管理</source>
+        <translation>Admin</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../kiosk/ui/window.py" line="80"/>
+        <source>驿站终端</source>
+        <translation>Station Kiosk</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/window.py" line="215"/>
+        <source>错误次数太多，请稍后再试</source>
+        <translation>Too many attempts, try again later</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/window.py" line="226"/>
+        <source>密码不对，请再试一次</source>
+        <translation>Wrong PIN, please try again</translation>
+    </message>
+</context>
+<context>
+    <name>PinPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="36"/>
+        <source>管理</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="39"/>
+        <source>请输入管理密码</source>
+        <translation>Enter the admin PIN</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="49"/>
+        <source>退格</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="52"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>ScanMessages</name>
+    <message>
+        <location filename="../../kiosk/ui/core_strings.py" line="14"/>
+        <source>这不是驿站工牌，请出示工牌上的二维码</source>
+        <translation>This is not a station badge — show the QR code on your badge</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_strings.py" line="15"/>
+        <source>工牌无法识别，请找站长补办工牌</source>
+        <translation>Badge unreadable — ask the keeper for a new one</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_strings.py" line="16"/>
+        <source>工牌校验未通过，请找站长核实</source>
+        <translation>Badge check failed — please see the keeper</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_strings.py" line="17"/>
+        <source>工牌已过期，请找站长补办工牌</source>
+        <translation>Badge expired — ask the keeper for a new one</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_strings.py" line="18"/>
+        <source>这张工牌已停用，请找站长补办工牌</source>
+        <translation>This badge was withdrawn — ask the keeper for a new one</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_strings.py" line="19"/>
+        <source>您的登记已停用，请找站长核实</source>
+        <translation>Your registration is inactive — please see the keeper</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_strings.py" line="20"/>
+        <source>师傅</source>
+        <translation>Friend</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_strings.py" line="21"/>
+        <source>{surname}师傅</source>
+        <translation>Master {surname}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_strings.py" line="22"/>
+        <source>师傅，欢迎回家！</source>
+        <translation>Welcome home!</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_strings.py" line="23"/>
+        <source>{who}，欢迎回家！</source>
+        <translation>Welcome home, {who}!</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_strings.py" line="24"/>
+        <source>{who}，您已签到，好好歇一歇</source>
+        <translation>{who}, you are checked in — take a rest</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_strings.py" line="25"/>
+        <source>{who}，辛苦了！本次休息 {minutes} 分钟</source>
+        <translation>Thank you, {who}! You rested {minutes} min</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_strings.py" line="26"/>
+        <source>{who}，您已签退，路上注意安全</source>
+        <translation>{who}, you are checked out — stay safe</translation>
+    </message>
+</context>
+<context>
+    <name>ScanPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/scan.py" line="18"/>
+        <source>签到 / 签退</source>
+        <translation>Check in / out</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/scan.py" line="21"/>
+        <source>请把工牌二维码对准摄像头</source>
+        <translation>Hold your badge's QR code to the camera</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/scan.py" line="23"/>
+        <source>第一次扫码签到，离开时再扫一次签退</source>
+        <translation>Scan once to check in, again to check out</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/scan.py" line="25"/>
+        <source>摄像头未连接，可使用扫码枪或“没带工牌”签到</source>
+        <translation>No camera — use the scanner or “No badge”</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/scan.py" line="29"/>
+        <source>没带工牌？点这里</source>
+        <translation>No badge? Tap here</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/search.py" line="30"/>
+        <source>按姓名查找</source>
+        <translation>Find by name</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/search.py" line="49"/>
+        <location filename="../../kiosk/ui/screens/search.py" line="50"/>
+        <source>退格</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/search.py" line="52"/>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/search.py" line="111"/>
+        <source>请输入姓名拼音首字母</source>
+        <translation>Type pinyin initials</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/search.py" line="127"/>
+        <source>例如：张建国 → 按 Z J G</source>
+        <translation>E.g. 张建国 → type Z J G</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/search.py" line="129"/>
+        <source>没有找到，请换个字母，或按工种签到</source>
+        <translation>Not found — try other letters or check in by trade</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/search.py" line="131"/>
+        <source>找到了？点您的名字签到</source>
+        <translation>Tap your name to check in</translation>
+    </message>
+</context>
+<context>
+    <name>Services</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="26"/>
+        <source>热水</source>
+        <translation>Hot water</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="27"/>
+        <source>微波炉</source>
+        <translation>Microwave</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="28"/>
+        <source>充电</source>
+        <translation>Charging</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="29"/>
+        <source>药箱</source>
+        <translation>First aid</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="30"/>
+        <source>空调</source>
+        <translation>Air con</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="31"/>
+        <source>卫生间</source>
+        <translation>Toilet</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="32"/>
+        <source>雨具</source>
+        <translation>Umbrellas</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="33"/>
+        <source>图书</source>
+        <translation>Books</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="34"/>
+        <source>Wi-Fi</source>
+        <translation>Wi-Fi</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="37"/>
+        <source>全天</source>
+        <translation>All day</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="38"/>
+        <source>夏冬季</source>
+        <translation>Summer &amp; winter</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="39"/>
+        <source>雨天借用</source>
+        <translation>Lent when raining</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="42"/>
+        <source>急救</source>
+        <translation>Ambulance</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="43"/>
+        <source>报警</source>
+        <translation>Police</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="44"/>
+        <source>火警</source>
+        <translation>Fire</translation>
+    </message>
+</context>
+<context>
+    <name>ServicesPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="57"/>
+        <source>驿站服务</source>
+        <translation>Station services</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="110"/>
+        <source>站长电话：{phone}</source>
+        <translation>Keeper: {phone}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/services.py" line="112"/>
+        <source>有事请找站长（站长电话张贴在门口）</source>
+        <translation>Need help? The keeper's number is posted at the door</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="148"/>
+        <source>管理 · 设置</source>
+        <translation>Admin · Settings</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="152"/>
+        <source>驿站名称</source>
+        <translation>Station name</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="156"/>
+        <source>无人操作返回欢迎页</source>
+        <translation>Back to welcome after</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="166"/>
+        <source>摄像头</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="172"/>
+        <source>{n} 号</source>
+        <translation>No. {n}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="186"/>
+        <source>显示摄像头画面</source>
+        <translation>Show camera preview</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="187"/>
+        <source>问候时显示全名</source>
+        <translation>Greet by full name</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="188"/>
+        <source>语音播报问候</source>
+        <translation>Speak greetings</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="201"/>
+        <source>退出驿站终端程序</source>
+        <translation>Quit the kiosk program</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="236"/>
+        <source>{n} 秒</source>
+        <translation>{n} s</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="243"/>
+        <source>开</source>
+        <translation>On</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="243"/>
+        <source>关</source>
+        <translation>Off</translation>
+    </message>
+</context>
+<context>
+    <name>StudyPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="18"/>
+        <source>讲习所</source>
+        <translation>Study corner</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="23"/>
+        <source>讲习所即将开放</source>
+        <translation>The study corner opens soon</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="25"/>
+        <source>政策学习、安全知识、每日一题，敬请期待</source>
+        <translation>Policies, safety tips and a daily quiz — coming soon</translation>
+    </message>
+</context>
+<context>
+    <name>TitleBar</name>
+    <message>
+        <location filename="../../kiosk/ui/widgets.py" line="98"/>
+        <source>‹ 返回</source>
+        <translation>‹ Back</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets.py" line="104"/>
+        <source>首页</source>
+        <translation>Home</translation>
+    </message>
+</context>
+<context>
+    <name>Trade</name>
+    <message>
+        <location filename="../../kiosk/core/trades.py" line="26"/>
+        <source>环卫</source>
+        <translation>Sanitation</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/trades.py" line="27"/>
+        <source>市政</source>
+        <translation>Municipal</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/trades.py" line="28"/>
+        <source>绿化</source>
+        <translation>Greening</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/trades.py" line="29"/>
+        <source>河道</source>
+        <translation>Rivers</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/trades.py" line="30"/>
+        <source>停车</source>
+        <translation>Parking</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/trades.py" line="31"/>
+        <source>执法</source>
+        <translation>Enforcement</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/trades.py" line="32"/>
+        <source>交警</source>
+        <translation>Traffic police</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/trades.py" line="33"/>
+        <source>快递外卖</source>
+        <translation>Couriers</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/trades.py" line="34"/>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+</context>
+<context>
+    <name>TradesPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/trades.py" line="35"/>
+        <source>没带工牌</source>
+        <translation>No badge</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/trades.py" line="38"/>
+        <source>请点您的工种签到</source>
+        <translation>Tap your trade to check in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/trades.py" line="39"/>
+        <source>按姓名拼音首字母查找 ›</source>
+        <translation>Find my name by pinyin initials ›</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="29"/>
+        <source>● 未连接</source>
+        <translation>● Offline</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="31"/>
+        <source>数据保存在本机，联网后自动上传</source>
+        <translation>Data is kept here and uploaded when online</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="36"/>
+        <source>欢迎回家</source>
+        <translation>Welcome home</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="50"/>
+        <source>摄像头</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="55"/>
+        <source>请出示工牌二维码</source>
+        <translation>Show your badge QR code</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="56"/>
+        <source>没带工牌？点屏幕任意处签到</source>
+        <translation>No badge? Touch the screen to check in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="71"/>
+        <source>今日到站人次</source>
+        <translation>Visits today</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="80"/>
+        <source>近期活动：敬请关注</source>
+        <translation>Coming up: stay tuned</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="123"/>
+        <source>yyyy年M月d日 dddd</source>
+        <translation>dddd, d MMMM yyyy</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.qt_guard import demo_station, qt_leak_guard  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _no_qt_leaks(qt_leak_guard):  # noqa: F811
+    yield
