@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.cli.output import Output
 from kiosk.cli.parser import UsageError
+from kiosk.cli.sync_commands import SYNC_HANDLERS
 from kiosk.core.checkin import Method, Outcome, ScanResult
 from kiosk.core.messages import describe
 from kiosk.core.station import StationError, StationService
@@ -233,6 +234,7 @@ HANDLERS: dict[str, Handler] = {
     "visits": cmd_visits,
     "stats": cmd_stats,
     "config": cmd_config,
+    **SYNC_HANDLERS,
 }
 
 __all__ = ["HANDLERS", "StationError", "cmd_decode", "scan_record"]

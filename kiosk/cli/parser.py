@@ -133,6 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
     stats = add("stats", "a day's figures: 人次, people, by trade, rest hours")
     stats.add_argument("--date", metavar="YYYY-MM-DD")
 
+    enroll = add("enroll", "join the bureau's hub with a one-time code")
+    enroll.add_argument("hub_url", metavar="HUB_URL")
+    enroll.add_argument("code", metavar="CODE")
+    sync = add("sync", "send events to the hub and fetch news (push, then pull)")
+    sync.add_argument("--once", action="store_true", help="one round, then exit")
+    add("sync-status", "pending and quarantined events, last success and error, clock offset")
+    add("sync-quarantine", "export the events the hub rejected (kept, never resent)")
+
     config = add("config", "read or change settings").add_subparsers(
         dest="config_command", required=True, parser_class=_Parser, metavar="ACTION"
     )

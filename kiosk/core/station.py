@@ -77,6 +77,10 @@ class StationService:
         with self._keyring_lock:
             self._keyring = ring
 
+    def reload_keyring(self) -> None:
+        """Re-read the keyring after another component (the sync engine) changed it."""
+        self.worker.call(self._reload_keyring)
+
     def keyring(self) -> dict[str, bytes]:
         with self._keyring_lock:
             return dict(self._keyring)

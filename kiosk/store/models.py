@@ -159,3 +159,36 @@ class OutboxEvent(Base):
     schema_version: Mapped[int] = mapped_column(Integer)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     device_time: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SyncState(Base):
+    """The sync engine's progress: one row (``id`` 1), created at enrolment.
+
+    ``delivered_seq`` is a high-water mark: every outbox event up to it was accepted by the
+    hub or quarantined. The API token is not here: it lives in a 0600 file under keys/.
+    """
+
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    hub_station_id: Mapped[str] = mapped_column(String(36))
+    enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    delivered_seq: Mapped[int] = mapped_column(Integer, default=0)
+    cursor: Mapped[str | None] = mapped_column(String(80))
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    clock_offset_seconds: Mapped[float | None] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class SyncQuarantine(Base):
+    """An outbox event the hub rejected: kept for the keeper to see and export, never resent."""
+
+    __tablename__ = "sync_quarantine"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    event_id: Mapped[str] = mapped_column(String(36))
+    reason: Mapped[str] = mapped_column(Text)
+    quarantined_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,129 @@
+"""``kiosk enroll``, ``kiosk sync``, ``kiosk sync-status`` and ``kiosk sync-quarantine``.
+
+Thin, like the other commands: they call :mod:`kiosk.sync` and print. ``sync`` without
+``--once`` keeps syncing every ``sync.interval_seconds`` (backing off while the hub is
+away) until interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from dataclasses import asdict
+
+from kiosk.cli.output import Output
+from kiosk.core.station import StationError, StationService
+from kiosk.sync.client import SyncClient, enroll
+from kiosk.sync.engine import Outcome, RunResult, SyncEngine
+from kiosk.sync.state import SyncStatus, quarantined_events, status
+from kiosk.sync.transport import SyncError
+
+
+def cmd_enroll(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    try:
+        response = enroll(station, args.hub_url, args.code)
+    except SyncError as e:
+        raise StationError(f"enrolment failed: {e}") from None
+    out.emit(
+        {
+            "hub_station_id": response.station_id,
+            "name": response.station_name,
+            "hub_url": args.hub_url,
+            "keys": len(response.keyring),
+        },
+        f"enrolled as {response.station_name} ({response.station_id}) at {args.hub_url}; "
+        f"{len(response.keyring)} station key(s) known",
+    )
+    return 0
+
+
+def _emit_run(result: RunResult, out: Output) -> None:
+    record: dict[str, object] = {"outcome": result.outcome.value, "error": result.error}
+    if result.report is not None:
+        record |= {"push": asdict(result.report.push), "pull": asdict(result.report.pull)}
+    if result.outcome is Outcome.FAILED:
+        record["retry_in"] = round(result.retry_in, 1)
+    if result.report is not None:
+        push = result.report.push
+        human = (
+            f"synced: {push.accepted} accepted, {push.duplicate} duplicate, "
+            f"{push.rejected} quarantined; {result.report.pull.keys_changed} key(s) learned"
+        )
+    else:
+        human = f"{result.outcome.value}: {result.error or ''}".rstrip(": ")
+    out.emit(record, human)
+
+
+def cmd_sync(
+    station: StationService,
+    args: argparse.Namespace,
+    out: Output,
+    stop: threading.Event | None = None,
+) -> int:
+    client = SyncClient(station)
+    engine = SyncEngine(client)
+    stop = stop or threading.Event()
+    try:
+        if args.once:
+            result = engine.run_once(force=True)
+            _emit_run(result, out)
+            return 0 if result.outcome is Outcome.SYNCED else 1
+        interval = float(station.setting("sync.interval_seconds"))
+        while not stop.is_set():
+            result = engine.run_once()
+            if result.outcome is not Outcome.WAITING:
+                _emit_run(result, out)
+            if result.outcome is Outcome.REVOKED:
+                return 1
+            stop.wait(result.retry_in if result.outcome is not Outcome.SYNCED else interval)
+        return 0
+    finally:
+        client.close()
+
+
+def cmd_sync_status(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    info = station.worker.call(lambda: _status(station))
+    record = asdict(info)
+    if not info.enrolled:
+        human = f"not enrolled; {info.pending} event(s) waiting"
+    else:
+        offset = info.clock_offset_seconds
+        human = "\n".join(
+            [
+                f"hub station:   {info.hub_station_id}"
+                + ("  REVOKED — sync stopped, events kept" if info.revoked_at else ""),
+                f"pending:       {info.pending}",
+                f"quarantined:   {info.quarantined}",
+                f"last success:  {info.last_success_at or 'never'}",
+                f"last error:    {info.last_error or '-'}",
+                f"cursor:        {info.cursor or '-'}",
+                f"clock offset:  {'-' if offset is None else f'{offset:+.1f} s'}",
+            ]
+        )
+    out.emit(record, human)
+    return 0
+
+
+def cmd_sync_quarantine(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    """Export quarantined events (one JSON object each): the keeper forwards them by hand."""
+    for record in station.worker.call(lambda: _quarantined(station)):
+        out.emit(record, f"#{record['seq']} {record['type']}  {record['reason']}")
+    return 0
+
+
+def _status(station: StationService) -> SyncStatus:
+    with station.db.read() as s:
+        return status(s)
+
+
+def _quarantined(station: StationService) -> list[dict[str, object]]:
+    with station.db.read() as s:
+        return quarantined_events(s)
+
+
+SYNC_HANDLERS = {
+    "enroll": cmd_enroll,
+    "sync": cmd_sync,
+    "sync-status": cmd_sync_status,
+    "sync-quarantine": cmd_sync_quarantine,
+}

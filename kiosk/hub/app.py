@@ -1,0 +1,173 @@
+"""The hub's HTTP API (FastAPI): enrolment, event push, change feed.
+
+``create_app(db_url)`` migrates the database and returns the ASGI app; nothing happens at
+import time. Every response carries the hub's time (``X-Server-Time``, and
+``server_time`` in bodies) so stations can measure their clock offset.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kiosk.hub import feed, ingest, stations
+from kiosk.hub.db import open_hub_database
+from kiosk.hub.models import HubStation
+from kiosk.sync.protocol import (
+    MAX_REQUEST_BYTES,
+    ChangesPage,
+    EnrollRequest,
+    EnrollResponse,
+    PushRequest,
+    PushResponse,
+)
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Envelope:
+    """Pure ASGI middleware: refuses bodies over the limit (413), stamps the server time.
+
+    The body is read before the app sees it, so a client that lies about (or omits)
+    Content-Length is still cut off at the limit.
+    """
+
+    def __init__(self, app: ASGIApp, clock: Clock, max_body: int) -> None:
+        self.app, self.clock, self.max_body = app, clock, max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def stamped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-server-time", self.clock().isoformat().encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
+            await self._too_large(scope, receive, stamped)
+            return
+        body, more = bytearray(), True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.max_body:
+                await self._too_large(scope, receive, stamped)
+                return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, stamped)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = JSONResponse(
+            {"detail": f"request body over {self.max_body} bytes"}, status_code=413
+        )
+        await response(scope, receive, send)
+
+
+def authenticated(request: Request) -> str:
+    """The caller's station id; 401 for a missing, unknown or revoked token."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if scheme.lower() != "bearer" or not token:
+        raise HTTPException(401, "bearer token required", challenge)
+    with request.app.state.db.read() as s:
+        station = stations.station_for_token(s, token.strip())
+        if station is None:
+            raise HTTPException(401, "unknown token", challenge)
+        if station.revoked_at is not None:
+            raise HTTPException(401, "station revoked", challenge)
+        return station.id
+
+
+# Module level, so FastAPI can resolve the annotation (this module postpones annotations).
+StationId = Annotated[str, Depends(authenticated)]
+
+
+def create_app(
+    db_url: str, *, clock: Clock = _utcnow, max_body: int = MAX_REQUEST_BYTES
+) -> FastAPI:
+    db = open_hub_database(db_url)
+    with db.write() as s:
+        feed.ensure_epoch(s)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.close()
+
+    app = FastAPI(title="Station Kiosk hub", version="1", lifespan=lifespan)
+    app.state.db = db
+
+    @app.get("/v1/health")
+    def health() -> dict[str, Any]:
+        return {"ok": True, "server_time": clock()}
+
+    @app.post("/v1/enroll")
+    def enroll(req: EnrollRequest) -> EnrollResponse:
+        now = clock()
+        try:
+            with db.write() as s:
+                station, token = stations.enroll(s, req, now)
+                ring = stations.keyring(s)
+                result = EnrollResponse(
+                    station_id=station.id,
+                    station_name=station.name,
+                    token=token,
+                    keyring=ring,
+                    server_time=now,
+                )
+        except stations.EnrollError as e:
+            raise HTTPException(403, str(e)) from None
+        log.info("station %s enrolled with key %s", result.station_id, req.key_id)
+        return result
+
+    @app.post("/v1/events")
+    def push(req: PushRequest, station_id: StationId) -> PushResponse:
+        if req.station_id != station_id:
+            raise HTTPException(403, "a station may push only its own events")
+        now = clock()
+        with db.write() as s:  # committed when the block ends, before we answer
+            station = s.get(HubStation, station_id)
+            assert station is not None
+            results, offset = ingest.ingest(s, station, req, now)
+        return PushResponse(results=results, clock_offset_seconds=offset, server_time=now)
+
+    @app.get("/v1/changes")
+    def changes(
+        station_id: StationId, cursor: Annotated[str | None, Query(max_length=80)] = None
+    ) -> ChangesPage:
+        try:
+            with db.read() as s:
+                return feed.changes_page(s, station_id, cursor, clock())
+        except feed.CursorGone:
+            raise HTTPException(410, "cursor no longer served; resync from the start") from None
+
+    app.add_middleware(Envelope, clock=clock, max_body=max_body)
+    return app

@@ -1,0 +1,111 @@
+"""Per-event validation of pushed events, so one bad event is rejected, not the batch.
+
+Each known ``(type, schema_version)`` has a payload model; required fields must be there
+with the right types, extra fields are allowed (a newer station may add some).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+
+from kiosk.sync.protocol import PushEvent
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class StationInitialized(_Payload):
+    station_id: str
+    name: str
+    key_id: str
+    public_key: str
+    created_at: AwareDatetime
+
+
+class PersonUpserted(_Payload):
+    person_id: str
+    name: str
+    trade: str
+    active: bool
+    updated_at: AwareDatetime
+
+
+class BadgeIssued(_Payload):
+    person_id: str
+    key_id: str
+    serial: int
+    issued_on: date
+    expires_on: date | None = None
+
+
+class BadgeRevoked(_Payload):
+    person_id: str
+    key_id: str
+    serial: int
+    revoked_at: AwareDatetime
+
+
+class VisitCheckedIn(_Payload):
+    visit_id: str
+    person_id: str | None
+    trade: str | None
+    method: str
+    checked_in_at: AwareDatetime
+    unverified: bool = False
+
+
+class VisitCheckedOut(_Payload):
+    visit_id: str
+    person_id: str | None
+    checked_out_at: AwareDatetime
+    rest_seconds: int = Field(ge=0)
+    auto_closed: bool = False
+
+
+class SettingChanged(_Payload):
+    key: str
+    value: Any = None
+
+
+PAYLOADS: dict[str, dict[int, type[_Payload]]] = {
+    "station.initialized": {1: StationInitialized},
+    "person.upserted": {1: PersonUpserted},
+    "badge.issued": {1: BadgeIssued},
+    "badge.revoked": {1: BadgeRevoked},
+    "visit.checked_in": {1: VisitCheckedIn},
+    "visit.checked_out": {1: VisitCheckedOut},
+    "setting.changed": {1: SettingChanged},
+}
+
+
+def check_event(event: PushEvent) -> tuple[datetime | None, str | None]:
+    """``(device_time, None)`` for a storable event, else ``(None, reason)``."""
+    try:
+        if str(uuid.UUID(event.id)) != event.id.lower():
+            raise ValueError
+    except ValueError:
+        return None, "bad_id: not a UUID"
+    versions = PAYLOADS.get(event.type)
+    if versions is None:
+        return None, f"unknown_type: {event.type}"
+    model = versions.get(event.schema_version)
+    if model is None:
+        return None, f"unsupported_schema_version: {event.type} v{event.schema_version}"
+    try:
+        device_time = datetime.fromisoformat(event.device_time)
+    except ValueError:
+        return None, "bad_device_time"
+    if device_time.tzinfo is None:
+        return None, "bad_device_time: no UTC offset"
+    try:
+        model.model_validate(event.payload)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return None, f"bad_payload: {where}: {first['msg']}"[:300]
+    return device_time, None

@@ -1,0 +1,93 @@
+"""Storing a pushed batch: each event exactly once, committed before the hub answers.
+
+The insert is one ``INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id``: the
+ids it returns were accepted now, the others were already stored — a duplicate when the
+same station sent them before, a rejection when another station owns that id.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from kiosk.hub.events import check_event
+from kiosk.hub.models import HubEvent, HubStation
+from kiosk.sync.protocol import (
+    CLOCK_OFFSET_FLAG_SECONDS,
+    EventResult,
+    EventStatus,
+    PushRequest,
+)
+
+
+def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert rows, skipping event ids already present; returns the ids inserted now."""
+    dialect = session.get_bind().dialect.name
+    table = HubEvent.__table__
+    stmt: Insert
+    if dialect == "sqlite":
+        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=["event_id"])
+    elif dialect == "postgresql":
+        stmt = postgresql.insert(table).on_conflict_do_nothing(index_elements=["event_id"])
+    else:
+        raise RuntimeError(f"unsupported database for the hub: {dialect}")
+    return set(session.scalars(stmt.values(rows).returning(table.c.event_id)))
+
+
+def ingest(
+    session: Session, station: HubStation, req: PushRequest, now: datetime
+) -> tuple[list[EventResult], float]:
+    """Store the batch in the caller's transaction; returns per-event results and the offset."""
+    offset = (req.sent_at - now).total_seconds()
+    flagged = abs(offset) > CLOCK_OFFSET_FLAG_SECONDS
+    results: dict[int, EventResult] = {}
+    rows: list[dict[str, Any]] = []
+    row_index: dict[str, int] = {}
+    for i, event in enumerate(req.events):
+        if event.id in row_index:
+            results[i] = EventResult(id=event.id, status=EventStatus.DUPLICATE)
+            continue
+        device_time, problem = check_event(event)
+        if problem is not None:
+            results[i] = EventResult(id=event.id, status=EventStatus.REJECTED, reason=problem)
+            continue
+        row_index[event.id] = i
+        rows.append(
+            {
+                "event_id": event.id,
+                "station_id": station.id,
+                "seq": event.seq,
+                "type": event.type,
+                "schema_version": event.schema_version,
+                "payload": event.payload,
+                "device_time": device_time,
+                "received_at": now,
+                "clock_offset_seconds": offset,
+                "clock_flagged": flagged,
+            }
+        )
+    inserted = _insert_ignoring_duplicates(session, rows) if rows else set()
+    conflicted = [r["event_id"] for r in rows if r["event_id"] not in inserted]
+    owners: dict[str, str] = {}
+    if conflicted:
+        found = session.execute(
+            select(HubEvent.event_id, HubEvent.station_id).where(HubEvent.event_id.in_(conflicted))
+        )
+        owners = {event_id: owner for event_id, owner in found}
+    for event_id, i in row_index.items():
+        if event_id in inserted:
+            results[i] = EventResult(id=event_id, status=EventStatus.ACCEPTED)
+        elif owners.get(event_id) == station.id:
+            results[i] = EventResult(id=event_id, status=EventStatus.DUPLICATE)
+        else:
+            results[i] = EventResult(
+                id=event_id, status=EventStatus.REJECTED, reason="event_id_taken"
+            )
+    station.last_seen_at = now
+    station.clock_offset_seconds = offset
+    station.clock_flagged = flagged
+    return [results[i] for i in range(len(req.events))], offset

@@ -1,0 +1,1 @@
+"""Station ↔ hub sync: shared protocol schemas and the station's Qt-free sync engine."""

@@ -1,0 +1,291 @@
+"""The station side of sync: enrolment, push and pull against a hub. Qt-free.
+
+HTTP runs on the caller's thread (a sync worker, never the UI); every database step runs
+on the station's database thread through ``StationService.worker``, one short transaction
+at a time, so scans keep committing while a batch is on the wire. A batch is recorded as
+delivered only after the hub answered for it; whatever goes wrong before that, the same
+events are sent again and the hub reports them as duplicates.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.core.station import StationError, StationService
+from kiosk.store.models import KeyringEntry
+from kiosk.sync import state
+from kiosk.sync.protocol import (
+    MAX_BATCH_BYTES,
+    MAX_BATCH_EVENTS,
+    EnrollRequest,
+    EnrollResponse,
+    EventStatus,
+    PushRequest,
+)
+from kiosk.sync.token import TokenStore
+from kiosk.sync.transport import (
+    DEFAULT_TIMEOUT,
+    CursorExpired,
+    HubTransport,
+    RequestRefused,
+    StationRevoked,
+    SyncError,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+ENVELOPE_BYTES = 512  # room for the batch envelope around the events
+MAX_PAGES = 1000
+# Answers that mean "I cannot read this batch": isolate the event, quarantine it alone.
+UNREADABLE_BATCH = frozenset({400, 413, 422})  # one pull never loops forever on a misbehaving hub
+
+
+@dataclass
+class PushReport:
+    batches: int = 0
+    accepted: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class PullReport:
+    pages: int = 0
+    keys_changed: int = 0
+    resynced: bool = False
+
+
+@dataclass
+class SyncReport:
+    push: PushReport = field(default_factory=PushReport)
+    pull: PullReport = field(default_factory=PullReport)
+
+
+def token_store(station: StationService) -> TokenStore:
+    return TokenStore(station.paths.private_key.parent)
+
+
+def _offset(started: datetime, ended: datetime, server_time: datetime) -> float:
+    """Station clock minus hub clock, taking the hub's time as the request's midpoint."""
+    midpoint = started + (ended - started) / 2
+    return round((midpoint - server_time).total_seconds(), 3)
+
+
+def enroll(
+    station: StationService,
+    hub_url: str,
+    code: str,
+    timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+) -> EnrollResponse:
+    """Exchange a one-time code for this station's hub id and token; learn the keyring."""
+    info = station.info()
+    tokens = token_store(station)
+    if tokens.read() is not None:
+        raise StationError(f"already enrolled (token in {tokens.path})")
+
+    def own_key(s: Session) -> KeyringEntry:
+        entry = s.scalar(select(KeyringEntry).where(KeyringEntry.key_id == info.key_id))
+        assert entry is not None
+        return entry
+
+    key = station.worker.call(lambda: _read(station, own_key))
+    request = EnrollRequest(
+        code=code,
+        key_id=key.key_id,
+        public_key=key.public_key.hex(),
+        local_station_id=info.id,
+        device_id=info.device_id,
+    )
+    transport = HubTransport(hub_url, timeout=timeout)
+    try:
+        response = transport.enroll(request)
+    finally:
+        transport.close()
+    tokens.write(response.token)
+    now = station.clock.now()
+
+    def save(s: Session) -> None:
+        state.create_state(s, response.station_id, now)
+        state.apply_keys(s, response.keyring, None, now)
+
+    station.worker.call(lambda: _write(station, save))
+    station.set_setting("sync.hub_url", hub_url)
+    station.reload_keyring()
+    log.info("enrolled with %s as hub station %s", hub_url, response.station_id)
+    return response
+
+
+def _read(station: StationService, fn: Callable[[Session], T]) -> T:
+    with station.db.read() as s:
+        return fn(s)
+
+
+def _write(station: StationService, fn: Callable[[Session], T]) -> T:
+    with station.db.write() as s:
+        return fn(s)
+
+
+class SyncClient:
+    """Push and pull for one enrolled station, with its own HTTP client."""
+
+    def __init__(
+        self,
+        station: StationService,
+        hub_url: str | None = None,
+        *,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        max_batch_events: int = MAX_BATCH_EVENTS,
+        max_batch_bytes: int = MAX_BATCH_BYTES,
+    ) -> None:
+        self.station = station
+        url = hub_url or str(station.setting("sync.hub_url") or "")
+        if not url:
+            raise StationError("no hub address; run: kiosk enroll HUB_URL CODE")
+        token = token_store(station).read()
+        if token is None:
+            raise StationError("no hub token; run: kiosk enroll HUB_URL CODE")
+        self.hub_url = url
+        self.max_batch_events = min(max_batch_events, MAX_BATCH_EVENTS)
+        self.max_batch_bytes = min(max_batch_bytes, MAX_BATCH_BYTES)
+        self.transport = HubTransport(url, token, timeout)
+
+    def close(self) -> None:
+        self.transport.close()
+
+    def _db(self, fn: Callable[[Session], T], write: bool = True) -> T:
+        runner = _write if write else _read
+        return self.station.worker.call(lambda: runner(self.station, fn))
+
+    def status(self) -> state.SyncStatus:
+        return self._db(state.status, write=False)
+
+    def _record_failure(self, error: SyncError) -> None:
+        now = self.station.clock.now()
+        if isinstance(error, StationRevoked):
+            self._db(lambda s: state.record_revoked(s, "station revoked by the hub", now))
+            log.warning("the hub revoked this station; sync stopped, events kept")
+        else:
+            self._db(lambda s: state.record_error(s, str(error), now))
+            log.info("sync failed: %s", error)
+
+    # -- push -------------------------------------------------------------------------------
+
+    def _batch(self, limit: int) -> list[state.Outgoing]:
+        candidates = self._db(lambda s: state.next_events(s, limit), write=False)
+        batch: list[state.Outgoing] = []
+        size = ENVELOPE_BYTES
+        for item in candidates:
+            if batch and size + item.size + 1 > self.max_batch_bytes:
+                break
+            batch.append(item)
+            size += item.size + 1
+        return batch
+
+    def push_once(self) -> PushReport:
+        """Send every undelivered event in seq order; stops at the first failure (raised)."""
+        report = PushReport()
+        info = self.status()
+        if not info.enrolled:
+            raise StationError("this station is not enrolled")
+        hub_station_id = info.hub_station_id or ""
+        limit = self.max_batch_events
+        for _ in range(100_000):  # bounded: each round delivers or quarantines ≥ 1 event
+            batch = self._batch(limit)
+            if not batch:
+                break
+            if batch[0].size + ENVELOPE_BYTES > self.max_batch_bytes:
+                self._quarantine_one(batch[0], "too_large: over the batch byte limit", report)
+                continue
+            started = self.station.clock.now()
+            request = PushRequest(
+                station_id=hub_station_id, sent_at=started, events=[o.event for o in batch]
+            )
+            try:
+                response = self.transport.push(request)
+            except RequestRefused as e:
+                if not e.body_error:
+                    self._record_failure(e)
+                    raise
+                if len(batch) > 1:
+                    limit = 1  # find the event the hub cannot read by sending one at a time
+                    continue
+                self._quarantine_one(batch[0], f"refused ({e.status}): {e.detail}", report)
+                continue
+            except SyncError as e:
+                self._record_failure(e)
+                raise
+            offset = _offset(started, self.station.clock.now(), response.server_time)
+            now = self.station.clock.now()
+            try:
+                counts = self._db(
+                    lambda s, b=batch, r=response, n=now, o=offset: state.record_delivery(
+                        s, b, r.results, n, o
+                    )
+                )
+            except state.ProtocolMismatch as e:
+                self._record_failure(e)
+                raise
+            report.batches += 1
+            report.accepted += counts[EventStatus.ACCEPTED]
+            report.duplicate += counts[EventStatus.DUPLICATE]
+            report.rejected += counts[EventStatus.REJECTED]
+            limit = self.max_batch_events
+        return report
+
+    def _quarantine_one(self, item: state.Outgoing, reason: str, report: PushReport) -> None:
+        now = self.station.clock.now()
+        self._db(lambda s: state.quarantine_unsendable(s, item, reason, now))
+        report.rejected += 1
+        log.warning("event %s (seq %d) quarantined: %s", item.event.id, item.seq, reason)
+
+    # -- pull -------------------------------------------------------------------------------
+
+    def pull_once(self) -> PullReport:
+        """Fetch the change feed page by page; each page and its cursor in one transaction."""
+        report = PullReport()
+        cursor = self.status().cursor
+        for _ in range(MAX_PAGES):
+            started = self.station.clock.now()
+            try:
+                page = self.transport.changes(cursor)
+            except CursorExpired as e:
+                if report.resynced:
+                    self._record_failure(e)
+                    raise
+                log.info("hub no longer serves cursor %s; resyncing from the start", cursor)
+                report.resynced, cursor = True, None
+                self._db(lambda s: state.set_cursor(s, None))
+                continue
+            except SyncError as e:
+                self._record_failure(e)
+                raise
+            now = self.station.clock.now()
+            offset = _offset(started, now, page.server_time)
+            keys = [c.key for c in page.changes]
+
+            def apply(s: Session, keys=keys, cursor=page.cursor, now=now, offset=offset) -> int:
+                changed = state.apply_keys(s, keys, cursor, now)
+                state.record_pull(s, now, offset)
+                return changed
+
+            changed = self._db(apply)
+            report.pages += 1
+            report.keys_changed += changed
+            if changed:
+                self.station.reload_keyring()
+            cursor = page.cursor
+            if not page.more:
+                break
+        return report
+
+    def sync_once(self) -> SyncReport:
+        """Push before pull, as the issue asks: our facts go up before we take news."""
+        return SyncReport(push=self.push_once(), pull=self.pull_once())

@@ -1,0 +1,109 @@
+"""The wire format between a station and the hub, shared by both sides.
+
+Version 1, JSON over HTTPS. The envelope is validated strictly (a broken envelope is a 422),
+but each pushed event is only loosely typed here: the hub validates events one by one so
+that one malformed event is *rejected* and quarantined while the rest of the batch flows.
+Every response carries ``server_time`` so a station can measure its clock offset.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+MAX_BATCH_EVENTS = 500
+MAX_BATCH_BYTES = 1024 * 1024
+# The hub's request limit: a full batch plus room for the envelope.
+MAX_REQUEST_BYTES = MAX_BATCH_BYTES + 64 * 1024
+CLOCK_OFFSET_FLAG_SECONDS = 120.0
+
+_HEX64 = r"^[0-9a-f]{64}$"
+_HEX16 = r"^[0-9a-f]{16}$"
+
+
+class _Model(BaseModel):
+    # Unknown fields are ignored, so either side can add optional fields without a new version.
+    model_config = ConfigDict(extra="ignore")
+
+
+class KeyInfo(_Model):
+    """A station's public badge-signing key, as other stations learn it."""
+
+    key_id: str = Field(pattern=_HEX16)
+    public_key: str = Field(pattern=_HEX64, description="raw Ed25519 public key, hex")
+    station_id: str = Field(max_length=36)
+    station_name: str = Field(max_length=100)
+
+
+class EnrollRequest(_Model):
+    code: str = Field(min_length=4, max_length=64)
+    key_id: str = Field(pattern=_HEX16)
+    public_key: str = Field(pattern=_HEX64)
+    local_station_id: str | None = Field(default=None, max_length=36)
+    device_id: str | None = Field(default=None, max_length=36)
+
+
+class EnrollResponse(_Model):
+    station_id: str
+    station_name: str
+    token: str
+    keyring: list[KeyInfo]
+    server_time: AwareDatetime
+
+
+class PushEvent(_Model):
+    """One outbox row as sent; types and payloads are checked by the hub per event."""
+
+    id: str = Field(max_length=64)
+    seq: int = Field(ge=1)
+    type: str = Field(max_length=64)
+    schema_version: int
+    payload: dict[str, Any]
+    device_time: str = Field(max_length=64)
+
+
+class PushRequest(_Model):
+    station_id: str = Field(max_length=36)
+    sent_at: AwareDatetime = Field(description="station clock when the batch was sent")
+    events: list[PushEvent] = Field(min_length=1, max_length=MAX_BATCH_EVENTS)
+
+
+class EventStatus(StrEnum):
+    ACCEPTED = "accepted"  # stored now
+    DUPLICATE = "duplicate"  # stored before (a retry); safe to treat as delivered
+    REJECTED = "rejected"  # never stored; the station quarantines it
+
+
+class EventResult(_Model):
+    id: str
+    status: EventStatus
+    reason: str | None = None
+
+
+class PushResponse(_Model):
+    results: list[EventResult]
+    clock_offset_seconds: float = Field(description="station clock minus hub clock")
+    server_time: AwareDatetime
+
+
+class KeyChange(_Model):
+    kind: Literal["key"] = "key"
+    key: KeyInfo
+
+
+class ChangesPage(_Model):
+    """One page of the change feed; apply it and store ``cursor`` in one transaction."""
+
+    changes: list[KeyChange]
+    cursor: str
+    more: bool
+    server_time: AwareDatetime
+
+
+class ErrorBody(_Model):
+    detail: Any
+    server_time: datetime | None = None

@@ -1,0 +1,151 @@
+"""HTTP to the hub: one httpx client with explicit timeouts, errors mapped to what they mean.
+
+Callers never see an httpx exception: a network failure, a timeout, a 5xx, a 429 or an
+unreadable answer is :class:`HubUnavailable` (retry later, nothing was lost); 401 is
+:class:`StationRevoked`; 410 is :class:`CursorExpired`; other 4xx is :class:`RequestRefused`.
+The token is sent as a header and never appears in an error message.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from kiosk import __version__
+from kiosk.sync.protocol import (
+    ChangesPage,
+    EnrollRequest,
+    EnrollResponse,
+    PushRequest,
+    PushResponse,
+)
+
+M = TypeVar("M", bound=BaseModel)
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
+
+
+class SyncError(Exception):
+    """Base of every sync failure; the message is safe to show and log."""
+
+
+class HubUnavailable(SyncError):
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class StationRevoked(SyncError):
+    pass
+
+
+class CursorExpired(SyncError):
+    pass
+
+
+class RequestRefused(SyncError):
+    """A 4xx. ``body_error``: the hub says the fault is in the request body (413, or a 422
+    whose every error points into the body) — only then may a station blame an event."""
+
+    def __init__(self, status: int, detail: str, body_error: bool = False) -> None:
+        super().__init__(f"hub refused the request ({status}): {detail}")
+        self.status = status
+        self.detail = detail
+        self.body_error = body_error
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _body_error(response: httpx.Response) -> bool:
+    if response.status_code == 413:
+        return True
+    if response.status_code != 422:
+        return False
+    try:
+        errors = response.json()["detail"]
+        return bool(errors) and all(e["loc"][0] == "body" for e in errors)
+    except (ValueError, KeyError, TypeError, IndexError):
+        return False
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("detail", ""))[:300]
+    except (ValueError, AttributeError):
+        return response.text[:300]
+
+
+class HubTransport:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        self._token = token
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            timeout=timeout,
+            headers={"User-Agent": f"station-kiosk/{__version__}"},
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _call(self, model: type[M], method: str, path: str, **kwargs: Any) -> M:
+        headers = {"Content-Type": "application/json"}
+        if self._token:
+            headers["Authorization"] = f"Bearer {self._token}"
+        try:
+            response = self._http.request(method, path, headers=headers, **kwargs)
+        except httpx.TimeoutException as e:
+            raise HubUnavailable(f"hub did not answer in time ({type(e).__name__})") from None
+        except httpx.HTTPError as e:
+            raise HubUnavailable(f"hub unreachable ({type(e).__name__}: {e})") from None
+        status = response.status_code
+        if status == 401:
+            raise StationRevoked(f"the hub refused this station: {_detail(response)}")
+        if status == 410:
+            raise CursorExpired(_detail(response))
+        if status == 429 or status >= 500:
+            raise HubUnavailable(
+                f"hub answered {status}", parse_retry_after(response.headers.get("retry-after"))
+            )
+        if status >= 400:
+            raise RequestRefused(status, _detail(response), _body_error(response))
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError:
+            raise HubUnavailable(f"hub sent an unreadable answer ({status})") from None
+
+    def enroll(self, req: EnrollRequest) -> EnrollResponse:
+        return self._call(EnrollResponse, "POST", "/v1/enroll", content=req.model_dump_json())
+
+    def push(self, req: PushRequest) -> PushResponse:
+        # warnings=False: a row this version cannot express is sent as it is, for the hub to judge
+        body = req.model_dump_json(warnings=False)
+        return self._call(PushResponse, "POST", "/v1/events", content=body)
+
+    def changes(self, cursor: str | None) -> ChangesPage:
+        params = {"cursor": cursor} if cursor else {}
+        return self._call(ChangesPage, "GET", "/v1/changes", params=params)
