@@ -1,6 +1,7 @@
 """The words a worker reads after a scan, in one place for the screen and the CLI.
 
-Strings are marked for ``pyside6-lupdate`` with the ``ScanMessages`` context; the UI passes
+Every string is marked with a literal ``QT_TRANSLATE_NOOP("ScanMessages", …)`` so that
+``pyside6-lupdate`` extracts it (it cannot read a context held in a variable); the UI passes
 ``QCoreApplication.translate`` as ``translate``, the CLI the identity.
 """
 
@@ -19,12 +20,25 @@ _COMPOUND_SURNAMES = frozenset(
 )
 
 REFUSALS: dict[str, str] = {
-    BadgeProblem.NOT_A_BADGE: QT_TRANSLATE_NOOP(_CTX, "这不是驿站工牌，请出示工牌上的二维码"),
-    BadgeProblem.MALFORMED: QT_TRANSLATE_NOOP(_CTX, "工牌无法识别，请找站长补办工牌"),
-    BadgeProblem.BAD_SIGNATURE: QT_TRANSLATE_NOOP(_CTX, "工牌校验未通过，请找站长核实"),
-    BadgeProblem.EXPIRED: QT_TRANSLATE_NOOP(_CTX, "工牌已过期，请找站长补办工牌"),
-    BadgeProblem.REVOKED: QT_TRANSLATE_NOOP(_CTX, "这张工牌已停用，请找站长补办工牌"),
-    BadgeProblem.PERSON_INACTIVE: QT_TRANSLATE_NOOP(_CTX, "您的登记已停用，请找站长核实"),
+    BadgeProblem.NOT_A_BADGE: QT_TRANSLATE_NOOP(
+        "ScanMessages", "这不是驿站工牌，请出示工牌上的二维码"
+    ),
+    BadgeProblem.MALFORMED: QT_TRANSLATE_NOOP("ScanMessages", "工牌无法识别，请找站长补办工牌"),
+    BadgeProblem.BAD_SIGNATURE: QT_TRANSLATE_NOOP("ScanMessages", "工牌校验未通过，请找站长核实"),
+    BadgeProblem.EXPIRED: QT_TRANSLATE_NOOP("ScanMessages", "工牌已过期，请找站长补办工牌"),
+    BadgeProblem.REVOKED: QT_TRANSLATE_NOOP("ScanMessages", "这张工牌已停用，请找站长补办工牌"),
+    BadgeProblem.PERSON_INACTIVE: QT_TRANSLATE_NOOP("ScanMessages", "您的登记已停用，请找站长核实"),
+}
+
+
+_TEXT = {
+    "master": QT_TRANSLATE_NOOP("ScanMessages", "师傅"),
+    "surname_master": QT_TRANSLATE_NOOP("ScanMessages", "{surname}师傅"),
+    "welcome_anonymous": QT_TRANSLATE_NOOP("ScanMessages", "师傅，欢迎回家！"),
+    "welcome": QT_TRANSLATE_NOOP("ScanMessages", "{who}，欢迎回家！"),
+    "already_in": QT_TRANSLATE_NOOP("ScanMessages", "{who}，您已签到，好好歇一歇"),
+    "checked_out": QT_TRANSLATE_NOOP("ScanMessages", "{who}，辛苦了！本次休息 {minutes} 分钟"),
+    "already_out": QT_TRANSLATE_NOOP("ScanMessages", "{who}，您已签退，路上注意安全"),
 }
 
 
@@ -35,10 +49,10 @@ def surname(name: str) -> str:
 def salutation(result: ScanResult, full_name: bool, translate: Translate = untranslated) -> str:
     """张师傅 (or the full name), or a warm generic 师傅 when we do not know the name."""
     if result.person is None:
-        return translate(_CTX, "师傅")
+        return translate(_CTX, _TEXT["master"])
     if full_name:
         return result.person.name
-    return translate(_CTX, "{surname}师傅").format(surname=surname(result.person.name))
+    return translate(_CTX, _TEXT["surname_master"]).format(surname=surname(result.person.name))
 
 
 def rest_minutes(result: ScanResult) -> int:
@@ -55,15 +69,15 @@ def describe(
             text = REFUSALS.get(result.reason or "", REFUSALS[BadgeProblem.MALFORMED])
             return translate(_CTX, text)
         case Outcome.CHECKED_IN if result.greeting is Greeting.ANONYMOUS:
-            return translate(_CTX, "师傅，欢迎回家！")
+            return translate(_CTX, _TEXT["welcome_anonymous"])
         case Outcome.CHECKED_IN:
-            return translate(_CTX, "{who}，欢迎回家！").format(who=who)
+            return translate(_CTX, _TEXT["welcome"]).format(who=who)
         case Outcome.ALREADY_IN:
-            return translate(_CTX, "{who}，您已签到，好好歇一歇").format(who=who)
+            return translate(_CTX, _TEXT["already_in"]).format(who=who)
         case Outcome.CHECKED_OUT:
-            return translate(_CTX, "{who}，辛苦了！本次休息 {minutes} 分钟").format(
+            return translate(_CTX, _TEXT["checked_out"]).format(
                 who=who, minutes=rest_minutes(result)
             )
         case Outcome.ALREADY_OUT:
-            return translate(_CTX, "{who}，您已签退，路上注意安全").format(who=who)
+            return translate(_CTX, _TEXT["already_out"]).format(who=who)
     raise AssertionError(result.outcome)

@@ -4,7 +4,7 @@
 <context>
     <name>Camera</name>
     <message>
-        <location filename="../../kiosk/ui/launch.py" line="139"/>
+        <location filename="../../kiosk/ui/launch.py" line="140"/>
         <source>摄像头暂不可用，可用扫码枪或“没带工牌”签到</source>
         <translation>Camera unavailable — use the scanner or “No badge”</translation>
     </message>
@@ -104,12 +104,12 @@
         <translation>Station Kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="215"/>
+        <location filename="../../kiosk/ui/window.py" line="217"/>
         <source>错误次数太多，请稍后再试</source>
         <translation>Too many attempts, try again later</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="226"/>
+        <location filename="../../kiosk/ui/window.py" line="228"/>
         <source>密码不对，请再试一次</source>
         <translation>Wrong PIN, please try again</translation>
     </message>
@@ -140,67 +140,67 @@
 <context>
     <name>ScanMessages</name>
     <message>
-        <location filename="../../kiosk/ui/core_strings.py" line="14"/>
+        <location filename="../../kiosk/core/messages.py" line="23"/>
         <source>这不是驿站工牌，请出示工牌上的二维码</source>
         <translation>This is not a station badge — show the QR code on your badge</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_strings.py" line="15"/>
+        <location filename="../../kiosk/core/messages.py" line="26"/>
         <source>工牌无法识别，请找站长补办工牌</source>
         <translation>Badge unreadable — ask the keeper for a new one</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_strings.py" line="16"/>
+        <location filename="../../kiosk/core/messages.py" line="27"/>
         <source>工牌校验未通过，请找站长核实</source>
         <translation>Badge check failed — please see the keeper</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_strings.py" line="17"/>
+        <location filename="../../kiosk/core/messages.py" line="28"/>
         <source>工牌已过期，请找站长补办工牌</source>
         <translation>Badge expired — ask the keeper for a new one</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_strings.py" line="18"/>
+        <location filename="../../kiosk/core/messages.py" line="29"/>
         <source>这张工牌已停用，请找站长补办工牌</source>
         <translation>This badge was withdrawn — ask the keeper for a new one</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_strings.py" line="19"/>
+        <location filename="../../kiosk/core/messages.py" line="30"/>
         <source>您的登记已停用，请找站长核实</source>
         <translation>Your registration is inactive — please see the keeper</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_strings.py" line="20"/>
+        <location filename="../../kiosk/core/messages.py" line="35"/>
         <source>师傅</source>
         <translation>Friend</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_strings.py" line="21"/>
+        <location filename="../../kiosk/core/messages.py" line="36"/>
         <source>{surname}师傅</source>
         <translation>Master {surname}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_strings.py" line="22"/>
+        <location filename="../../kiosk/core/messages.py" line="37"/>
         <source>师傅，欢迎回家！</source>
         <translation>Welcome home!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_strings.py" line="23"/>
+        <location filename="../../kiosk/core/messages.py" line="38"/>
         <source>{who}，欢迎回家！</source>
         <translation>Welcome home, {who}!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_strings.py" line="24"/>
+        <location filename="../../kiosk/core/messages.py" line="39"/>
         <source>{who}，您已签到，好好歇一歇</source>
         <translation>{who}, you are checked in — take a rest</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_strings.py" line="25"/>
+        <location filename="../../kiosk/core/messages.py" line="40"/>
         <source>{who}，辛苦了！本次休息 {minutes} 分钟</source>
         <translation>Thank you, {who}! You rested {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_strings.py" line="26"/>
+        <location filename="../../kiosk/core/messages.py" line="41"/>
         <source>{who}，您已签退，路上注意安全</source>
         <translation>{who}, you are checked out — stay safe</translation>
     </message>
@@ -215,7 +215,7 @@
     <message>
         <location filename="../../kiosk/ui/screens/scan.py" line="21"/>
         <source>请把工牌二维码对准摄像头</source>
-        <translation>Hold your badge's QR code to the camera</translation>
+        <translation>Hold your badge&apos;s QR code to the camera</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/scan.py" line="23"/>
@@ -365,7 +365,7 @@
     <message>
         <location filename="../../kiosk/ui/screens/services.py" line="112"/>
         <source>有事请找站长（站长电话张贴在门口）</source>
-        <translation>Need help? The keeper's number is posted at the door</translation>
+        <translation>Need help? The keeper&apos;s number is posted at the door</translation>
     </message>
 </context>
 <context>
@@ -546,32 +546,32 @@
         <translation>Welcome home</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="50"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="51"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="55"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="56"/>
         <source>请出示工牌二维码</source>
         <translation>Show your badge QR code</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="56"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="57"/>
         <source>没带工牌？点屏幕任意处签到</source>
         <translation>No badge? Touch the screen to check in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="71"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="72"/>
         <source>今日到站人次</source>
         <translation>Visits today</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="80"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="81"/>
         <source>近期活动：敬请关注</source>
         <translation>Coming up: stay tuned</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="123"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="124"/>
         <source>yyyy年M月d日 dddd</source>
         <translation>dddd, d MMMM yyyy</translation>
     </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from datetime import date
 
@@ -11,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from kiosk.core.badges import issue_token
+from kiosk.core.badges import BadgeError, issue_token, parse_token
 from kiosk.core.checkin import Greeting, Method, Outcome
 from kiosk.core.clock import ManualClock
 from kiosk.core.keys import key_id_of, public_raw
@@ -163,21 +164,34 @@ def test_forged_badge_is_refused(station, zhang) -> None:
     assert (result.outcome, result.reason) == (Outcome.REFUSED, "bad_signature")
 
 
-@settings(
+_FUZZ = settings(
     max_examples=1200,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+_BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+
+def _well_formed(text: str) -> bool:
+    """Structurally a token (possibly forged): those are the next test's business."""
+    try:
+        parse_token(text)
+    except BadgeError:
+        return False
+    return True
+
+
+@_FUZZ
 @given(
     st.one_of(
         st.text(max_size=200),
         st.binary(max_size=300).map(lambda b: b.decode("latin-1")),
-        st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", min_size=150, max_size=160).map(
-            lambda s: "YZ1:" + s
-        ),
+        st.text(alphabet=_BASE32, min_size=100, max_size=200)
+        .filter(lambda s: len(s) != 156)
+        .map(lambda s: "YZ1:" + s),
         st.just("x" * 4096),
         st.from_regex(r"https?://[a-z]{1,20}\.[a-z]{2,3}/\w{0,30}", fullmatch=True),
-    )
+    ).filter(lambda text: not _well_formed(text))
 )
 def test_adversarial_payloads_are_refused_and_change_nothing(station, text: str) -> None:
     before = counts(station)
@@ -185,6 +199,26 @@ def test_adversarial_payloads_are_refused_and_change_nothing(station, text: str)
     assert result.outcome is Outcome.REFUSED
     assert result.reason in {"not_a_badge", "malformed", "bad_signature"}
     assert counts(station) == before
+
+
+@_FUZZ
+@given(st.binary(min_size=96, max_size=96), st.booleans())
+def test_forged_well_formed_tokens_never_get_a_named_greeting(
+    station, raw: bytes, claim_our_key: bool
+) -> None:
+    """A random token is refused, or (under a key id nobody has) an *unverified* visit."""
+    key_id = bytes.fromhex(station.info().key_id) if claim_our_key else raw[:8]
+    text = "YZ1:" + base64.b32encode(b"\x01" + key_id + raw[8:]).decode().rstrip("=")
+    before = counts(station)
+    result = station.scan(text)
+    if claim_our_key:
+        assert (result.outcome, result.reason) == (Outcome.REFUSED, "bad_signature")
+    if result.outcome is Outcome.REFUSED:
+        assert counts(station) == before
+    else:
+        assert result.greeting is Greeting.UNVERIFIED and result.person is None
+        with station.db.read() as s:
+            assert s.get(Visit, result.visit_id).unverified
 
 
 def test_day_figures(station, clock: ManualClock, zhang) -> None:
