@@ -3,20 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
-
-
-def _run_commit() -> int:
-    try:
-        commit = importlib.import_module("kiosk.bench.commit")
-    except ModuleNotFoundError as exc:
-        if exc.name != "kiosk.bench.commit":
-            raise
-        print("commit benchmark not available yet (kiosk/bench/commit.py is missing)")
-        return 0
-    return int(commit.run() or 0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,7 +17,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         status |= decode.run(rest)
     if args.which in ("commit", "all"):
-        status |= _run_commit()
+        from kiosk.bench import commit
+
+        status |= commit.run()
     return status
 
 

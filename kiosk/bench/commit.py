@@ -30,7 +30,8 @@ def _row(label: str, samples: list[float]) -> str:
     )
 
 
-def run(people: int = 300, folder: Path | None = None) -> dict[str, list[float]]:
+def run(people: int = 300, folder: Path | None = None) -> int:
+    """Print the figures; exit status 1 when check-in p99 misses the 20 ms target."""
     with tempfile.TemporaryDirectory(dir=folder) as tmp:
         clock = ManualClock()
         station = StationService(StationPaths(Path(tmp)), clock=clock)
@@ -62,9 +63,10 @@ def run(people: int = 300, folder: Path | None = None) -> dict[str, list[float]]
     print(f"\n== Commit latency (SQLite WAL, synchronous={'FULL' if sync == 2 else sync}) ==")
     for label, samples in results.items():
         print(_row(label, samples))
-    print("target: check-in p99 <= 20 ms")
-    return results
+    p99 = _percentile(results["check-in (badge scan)"], 99)
+    print(f"target: check-in p99 <= 20 ms: {'PASS' if p99 <= 20 else 'FAIL'} ({p99:.2f} ms)")
+    return 0 if p99 <= 20 else 1
 
 
 if __name__ == "__main__":
-    run()
+    raise SystemExit(run())

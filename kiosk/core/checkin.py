@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.core.badges import BadgeError, BadgeProblem, check_badge
 from kiosk.core.roster import PersonView
-from kiosk.core.settings import get_setting
+from kiosk.core.settings import get_settings
 from kiosk.core.trades import Trade
 from kiosk.store.models import Badge, KeyringEntry, Person, Visit
 from kiosk.store.outbox import EventType, append_event, iso
@@ -82,10 +82,13 @@ class Rules:
 
     @classmethod
     def load(cls, session: Session) -> Rules:
+        values = get_settings(
+            session, "checkin.guard_seconds", "checkin.max_visit_hours", "station.timezone"
+        )
         return cls(
-            guard=timedelta(seconds=get_setting(session, "checkin.guard_seconds")),
-            max_visit=timedelta(hours=get_setting(session, "checkin.max_visit_hours")),
-            tz=ZoneInfo(get_setting(session, "station.timezone")),
+            guard=timedelta(seconds=values["checkin.guard_seconds"]),
+            max_visit=timedelta(hours=values["checkin.max_visit_hours"]),
+            tz=ZoneInfo(values["station.timezone"]),
         )
 
     def month_start(self, now: datetime) -> datetime:
@@ -168,9 +171,11 @@ def record_trade_visit(session: Session, trade: Trade, now: datetime) -> ScanRes
     )
 
 
-def close_stale_visits(session: Session, now: datetime, person_id: str | None = None) -> int:
+def close_stale_visits(
+    session: Session, now: datetime, person_id: str | None = None, rules: Rules | None = None
+) -> int:
     """Auto-close open visits older than the cap (all, or one person's); returns how many."""
-    rules = Rules.load(session)
+    rules = rules or Rules.load(session)
     query = select(Visit).where(
         Visit.checked_out_at.is_(None),
         Visit.person_id.is_not(None),
@@ -197,7 +202,7 @@ def _toggle_visit(
     greeting: Greeting,
     badge: tuple[str, int] | None,
 ) -> ScanResult:
-    close_stale_visits(session, now, person_id)
+    close_stale_visits(session, now, person_id, rules)
     view = PersonView.of(person) if person is not None else None
     base = ScanResult(
         Outcome.CHECKED_IN,

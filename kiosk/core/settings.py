@@ -59,6 +59,9 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("speech.enabled", bool, True, "Speak greetings if a Chinese voice exists."),
         SettingSpec("sync.hub_url", str, "", "Address of the bureau's hub."),
         SettingSpec("sync.interval_seconds", int, 300, "Seconds between periodic syncs.", 10),
+        SettingSpec("study.pass_percent", int, 60, "A quiz passes at this score (percent).", 1),
+        SettingSpec("study.points_per_quiz", int, 10, "Points for passing a material's quiz.", 0),
+        SettingSpec("study.points_daily_cap", int, 30, "Most study points a person earns a day.", 0),
     )
 }
 
@@ -96,6 +99,14 @@ def get_setting(session: Session, key: str) -> Any:
     spec = SPECS[key]
     row = session.get(Setting, key)
     return spec.default if row is None else row.value
+
+
+def get_settings(session: Session, *keys: str) -> dict[str, Any]:
+    """Several settings in one query (the check-in path reads three per scan)."""
+    stored = {
+        row.key: row.value for row in session.scalars(select(Setting).where(Setting.key.in_(keys)))
+    }
+    return {key: stored.get(key, SPECS[key].default) for key in keys}
 
 
 def all_settings(session: Session) -> dict[str, Any]:
