@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
@@ -118,19 +118,26 @@ def cmd_scan(station: StationService, args: argparse.Namespace, out: Output) -> 
     return 0
 
 
-def cmd_scan_image(station: StationService, args: argparse.Namespace, out: Output) -> int:
+def _decode_files(files: list[str], out: Output) -> Iterator[tuple[str, list[str], float]]:
+    """Decode each file with the kiosk's decoder; unreadable files are reported, not raised."""
     from kiosk.devices.decoding import DecodeError, KioskDecoder, decode_image_file
 
     decoder = KioskDecoder()
-    full_name = bool(station.setting("greeting.full_name"))
-    failures = 0
-    for file in args.files:
+    for file in files:
+        started = time.perf_counter()
         try:
             codes = decode_image_file(Path(file), decoder)
         except DecodeError as e:
-            failures += 1
             out.emit({"file": file, "error": str(e)}, f"{file}: {e}")
             continue
+        yield file, codes, round((time.perf_counter() - started) * 1000, 2)
+
+
+def cmd_scan_image(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    full_name = bool(station.setting("greeting.full_name"))
+    decoded = 0
+    for file, codes, _ms in _decode_files(args.files, out):
+        decoded += 1
         if not codes:
             out.emit(
                 {
@@ -147,28 +154,18 @@ def cmd_scan_image(station: StationService, args: argparse.Namespace, out: Outpu
             result = station.scan(code, Method.CAMERA)
             record = {"file": file, **scan_record(result, full_name)}
             out.emit(record, f"{file}: {result.outcome.value}: {record['message']}")
-    return 1 if failures else 0
+    return 0 if decoded == len(args.files) else 1
 
 
 def cmd_decode(station: StationService | None, args: argparse.Namespace, out: Output) -> int:
-    from kiosk.devices.decoding import DecodeError, KioskDecoder, decode_image_file
-
-    decoder = KioskDecoder()
-    failures = 0
-    for file in args.files:
-        started = time.perf_counter()
-        try:
-            codes = decode_image_file(Path(file), decoder)
-        except DecodeError as e:
-            failures += 1
-            out.emit({"file": file, "error": str(e)}, f"{file}: {e}")
-            continue
-        ms = round((time.perf_counter() - started) * 1000, 2)
+    decoded = 0
+    for file, codes, ms in _decode_files(args.files, out):
+        decoded += 1
         out.emit(
             {"file": file, "codes": codes, "ms": ms},
             f"{file}: {len(codes)} code(s) in {ms} ms" + "".join(f"\n  {c}" for c in codes),
         )
-    return 1 if failures else 0
+    return 0 if decoded == len(args.files) else 1
 
 
 def cmd_visits(station: StationService, args: argparse.Namespace, out: Output) -> int:
