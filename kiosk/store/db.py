@@ -25,12 +25,12 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def create_station_engine(path: Path) -> Engine:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
-        sqlite_url(path),
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-    )
+def tune_sqlite(engine: Engine) -> Engine:
+    """Durable settings on every connection; transactions start as the session asks.
+
+    A session bound to ``engine.execution_options(sqlite_begin="IMMEDIATE")`` takes the write
+    lock at ``BEGIN``. Shared by the station and the hub's embedded SQLite.
+    """
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -49,6 +49,16 @@ def create_station_engine(path: Path) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def create_station_engine(path: Path) -> Engine:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return tune_sqlite(
+        create_engine(
+            sqlite_url(path),
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        )
+    )
 
 
 class Database:
