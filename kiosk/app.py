@@ -7,6 +7,7 @@ call it with their own arguments and folders.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -67,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, data_dir: Path, out: Output) -> int:
+    if args.command == "run" and not args.headless:  # paints first, opens the station after
+        return _run_touchscreen(args, StationPaths(data_dir))
+
     from kiosk.cli import commands
 
     if args.command == "decode":  # needs no station
@@ -87,10 +91,11 @@ def _dispatch(args: argparse.Namespace, data_dir: Path, out: Output) -> int:
         station.close()
 
 
-def _run(station: StationService, args: argparse.Namespace, out: Output) -> int:
+def _prepare(station: StationService, demo: bool) -> StationService:
+    """The demo roster and badge cards with ``--demo``; else a clear error if never set up."""
     from kiosk.core.demo import ensure_demo_station
 
-    if args.demo:
+    if demo:
         badge_dir = station.paths.data_dir / "demo-badges"
         ensure_demo_station(station, badge_dir)
         print(
@@ -98,12 +103,60 @@ def _run(station: StationService, args: argparse.Namespace, out: Output) -> int:
         )
     else:
         station.info()
-    if args.headless:
-        return _headless_demo(station, out)
+    return station
+
+
+def _run(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    """``kiosk run --headless``: no screen, the station opened up front."""
+    _prepare(station, args.demo)
+    return _headless_demo(station, out)
+
+
+def _peek_station_name(database: Path) -> str | None:
+    """The station's name read with stdlib sqlite3 (read-only, no migrations), or None.
+
+    Enough for the first paint; SQLAlchemy and alembic load in the background after it.
+    """
+    import sqlite3
+
+    if not database.exists():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as db:
+            row = db.execute("SELECT name FROM station LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return None
+    return None if row is None else str(row[0])
+
+
+def _run_touchscreen(args: argparse.Namespace, paths: StationPaths) -> int:
+    """The touchscreen: the window paints first; ``open_station`` runs in a thread after."""
+    name = _peek_station_name(paths.database)
+    if name is None and not args.demo:
+        from kiosk.core.station import StationError
+
+        raise StationError(f"no station in {paths.data_dir}; run: kiosk init --station-name NAME")
+
+    def open_station() -> StationService:
+        from kiosk.core.station import StationService
+
+        station = StationService(paths)
+        try:
+            return _prepare(station, args.demo)
+        except BaseException:
+            station.close()
+            raise
+
     from kiosk.ui.launch import run_touchscreen
 
     return run_touchscreen(
-        station, demo=args.demo, camera=args.camera, windowed=args.windowed, lang=args.lang
+        paths,
+        open_station,
+        station_name=name,
+        demo=args.demo,
+        camera=args.camera,
+        windowed=args.windowed,
+        lang=args.lang,
     )
 
 

@@ -19,10 +19,11 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from kiosk.core.results import BadgeProblem  # re-exported
 
 PREFIX = "YZ1:"
 VERSION = 1
@@ -31,17 +32,6 @@ _SIG_LEN = 64
 _EPOCH = date(2020, 1, 1)
 _TOKEN_LEN = len(PREFIX) + 156
 _MAX_TEXT = 512  # anything longer is not ours; don't even try to decode it
-
-
-class BadgeProblem(StrEnum):
-    """Why a scanned text is not accepted as a badge (the ``reason`` a screen explains)."""
-
-    NOT_A_BADGE = "not_a_badge"
-    MALFORMED = "malformed"
-    BAD_SIGNATURE = "bad_signature"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
-    PERSON_INACTIVE = "person_inactive"
 
 
 class BadgeError(Exception):

@@ -16,62 +16,24 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.core.badges import BadgeError, BadgeProblem, check_badge
-from kiosk.core.roster import PersonView
+from kiosk.core.results import (  # re-exported: callers import them from here too
+    Greeting,
+    Method,
+    Outcome,
+    PersonView,
+    ScanResult,
+    refused,
+)
 from kiosk.core.settings import get_settings
 from kiosk.core.trades import Trade
 from kiosk.store.models import Badge, KeyringEntry, Person, Visit
 from kiosk.store.outbox import EventType, append_event, iso
-
-
-class Method(StrEnum):
-    CAMERA = "camera"
-    SCANNER = "scanner"
-    MANUAL = "manual"
-    TRADE = "trade"
-
-
-class Outcome(StrEnum):
-    CHECKED_IN = "checked_in"
-    CHECKED_OUT = "checked_out"
-    ALREADY_IN = "already_in"  # scanned again inside the guard window after checking in
-    ALREADY_OUT = "already_out"  # scanned again inside the guard window after checking out
-    REFUSED = "refused"
-
-
-class Greeting(StrEnum):
-    """Who the screen is talking to."""
-
-    PERSON = "person"  # a roster member, greeted by name
-    UNKNOWN_PERSON = "unknown_person"  # valid badge, person not in the local roster yet
-    UNVERIFIED = "unverified"  # badge signed by a key this kiosk has not learned yet
-    ANONYMOUS = "anonymous"  # no badge: a trade tap
-    NONE = "none"  # refused
-
-
-@dataclass(frozen=True)
-class ScanResult:
-    outcome: Outcome
-    greeting: Greeting = Greeting.NONE
-    reason: str | None = None  # a BadgeProblem value when refused, else a Greeting detail
-    person_id: str | None = None
-    visit_id: str | None = None
-    person: PersonView | None = None
-    trade: str | None = None
-    checked_in_at: datetime | None = None
-    checked_out_at: datetime | None = None
-    rest_seconds: int | None = None
-    month_visits: int | None = None  # 本月第 N 次到站
-
-
-def refused(problem: BadgeProblem) -> ScanResult:
-    return ScanResult(Outcome.REFUSED, reason=problem.value)
 
 
 @dataclass(frozen=True)

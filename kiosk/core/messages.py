@@ -7,9 +7,8 @@ Every string is marked with a literal ``QT_TRANSLATE_NOOP("ScanMessages", …)``
 
 from __future__ import annotations
 
-from kiosk.core.badges import BadgeProblem
-from kiosk.core.checkin import Greeting, Outcome, ScanResult
 from kiosk.core.i18n import QT_TRANSLATE_NOOP, Translate, untranslated
+from kiosk.core.results import BadgeProblem, Greeting, Outcome, ScanResult
 
 _CTX = "ScanMessages"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.core.pinyin import normalize_query, search_keys
+from kiosk.core.results import PersonView as PersonView  # re-exported
 from kiosk.core.trades import Trade, parse_trade
 from kiosk.store.models import Person
 from kiosk.store.outbox import EventType, append_event, iso
@@ -23,20 +23,6 @@ MAX_NAME_LENGTH = 20
 
 class RosterError(ValueError):
     pass
-
-
-@dataclass(frozen=True)
-class PersonView:
-    id: str
-    name: str
-    trade: str
-    team: str | None
-    party_member: bool
-    active: bool
-
-    @classmethod
-    def of(cls, p: Person) -> PersonView:
-        return cls(p.id, p.name, p.trade, p.team, p.party_member, p.active)
 
 
 def _clean_name(name: str) -> str:

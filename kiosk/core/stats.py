@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.core.checkin import Rules
+from kiosk.core.results import DayFigures  # re-exported
 from kiosk.store.models import Visit
-
-
-@dataclass(frozen=True)
-class DayFigures:
-    date: date
-    visits: int  # 人次
-    distinct_people: int
-    anonymous_by_trade: dict[str, int] = field(default_factory=dict)
-    visits_by_trade: dict[str, int] = field(default_factory=dict)
-    rest_hours: float = 0.0  # closed visits only, each capped at max_visit_hours
-    open_visits: int = 0
 
 
 def day_bounds(day: date, rules: Rules) -> tuple[datetime, datetime]:

@@ -167,3 +167,72 @@ class ScannerThread(QThread):
     def _on_error(self, exc: Exception) -> None:
         log.warning("scan loop error: %s", exc, exc_info=exc)
         self.error_reported.emit(f"{type(exc).__name__}: {exc}")
+
+
+class CameraHost(QObject):
+    """The one running :class:`ScannerThread`, restarted when the camera setting changes.
+
+    Its signals relay whichever thread is current, so the window connects once.
+    """
+
+    code_scanned = Signal(str)
+    """Relayed from the current scanner thread."""
+    frame_ready = Signal(QImage)
+    """Relayed from the current scanner thread."""
+    camera_status_changed = Signal(bool, str)
+    """Relayed from the current scanner thread."""
+
+    def __init__(
+        self,
+        *,
+        verify: Callable[[str], bool] | None = None,
+        fps: float = 15,
+        make: Callable[..., ScannerThread] = ScannerThread.for_spec,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._verify = verify
+        self._fps = fps
+        self._make = make
+        self._preview = True
+        self.thread: ScannerThread | None = None
+        self.spec: str | None = None
+        self.restarts = 0
+
+    @property
+    def preview_enabled(self) -> bool:
+        return self._preview
+
+    @preview_enabled.setter
+    def preview_enabled(self, enabled: bool) -> None:
+        self._preview = enabled
+        if self.thread is not None:
+            self.thread.preview_enabled = enabled
+
+    def start(self, spec: str) -> None:
+        """Scan from ``spec``; a different spec than the running one restarts the thread."""
+        if self.thread is not None and spec == self.spec and self.thread.isRunning():
+            return
+        if self.thread is not None:
+            self.stop()
+            self.restarts += 1
+            log.info("camera source changed to %s: restarting the scanner", spec)
+        thread = self._make(spec, verify=self._verify, fps=self._fps, parent=self)
+        thread.preview_enabled = self._preview
+        thread.code_scanned.connect(self.code_scanned)
+        thread.frame_ready.connect(self.frame_ready)
+        thread.camera_status_changed.connect(self.camera_status_changed)
+        self.thread, self.spec = thread, spec
+        thread.start()
+
+    def stop(self) -> bool:
+        """Stop the current thread (waits up to 3 s); True if it finished."""
+        thread, self.thread = self.thread, None
+        if thread is None:
+            return True
+        finished = thread.stop()
+        if finished:
+            thread.deleteLater()
+        else:  # deleting a running QThread aborts the process: keep it parented to us
+            log.warning("scanner thread did not stop in time")
+        return finished

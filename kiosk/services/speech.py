@@ -8,20 +8,23 @@ are imported only when the first greeting is prepared, off the path to the first
 from __future__ import annotations
 
 import logging
-import math
-import struct
-import tempfile
-import wave
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl
+
+if TYPE_CHECKING:
+    import tempfile
 
 log = logging.getLogger(__name__)
 
 
 def write_chime(path: Path, rate: int = 22050) -> Path:
     """Two soft bell tones (E6 then C6), 0.6 s, written as a 16-bit mono WAV."""
+    import math
+    import struct
+    import wave
+
     frames = bytearray()
     total = int(rate * 0.6)
     samples = [0.0] * total
@@ -60,6 +63,8 @@ class Announcer(QObject):
             return
         self._prepared = True
         try:
+            import tempfile
+
             from PySide6.QtMultimedia import QSoundEffect
 
             self._tmp = tempfile.TemporaryDirectory(prefix="kiosk-chime-")

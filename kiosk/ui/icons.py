@@ -20,15 +20,20 @@ def _svg(name: str) -> str:
     return resource("icons", f"{name}.svg").read_text(encoding="utf-8")
 
 
-def pixmap(name: str, color: str, size: int, ratio: float = 1.0) -> QPixmap:
+@functools.lru_cache(maxsize=256)
+def _image(name: str, color: str, side: int) -> QImage:
+    """Cached (screens ask again on every resize); a QImage outlives the QApplication safely."""
     renderer = QSvgRenderer(QByteArray(_svg(name).replace("currentColor", color).encode()))
-    side = max(1, round(size * ratio))
     image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
     renderer.render(painter, QRectF(0, 0, side, side))
     painter.end()
-    pm = QPixmap.fromImage(image)
+    return image
+
+
+def pixmap(name: str, color: str, size: int, ratio: float = 1.0) -> QPixmap:
+    pm = QPixmap.fromImage(_image(name, color, max(1, round(size * ratio))))
     pm.setDevicePixelRatio(ratio)
     return pm
 

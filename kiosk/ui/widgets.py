@@ -19,11 +19,18 @@ from kiosk.ui import icons
 
 
 def set_role(widget: QWidget, role: str | None = None, tone: str | None = None) -> QWidget:
-    """Dynamic properties the stylesheet targets; re-polish so a change shows at once."""
-    if role is not None:
-        widget.setProperty("role", role)
-    if tone is not None:
-        widget.setProperty("tone", tone)
+    """Dynamic properties the stylesheet targets; re-polish so a change shows at once.
+
+    Nothing is re-polished when nothing changed or the widget was never polished: the first
+    ``widget.style()`` call from Python costs ~20 ms (QStyle's enums), kept off the first paint.
+    """
+    changed = False
+    for name, value in (("role", role), ("tone", tone)):
+        if value is not None and widget.property(name) != value:
+            widget.setProperty(name, value)
+            changed = True
+    if not changed or not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return widget
     style = widget.style()
     for w in (widget, *widget.findChildren(QWidget)):
         style.unpolish(w)

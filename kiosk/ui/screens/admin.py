@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QPushButton,
+    QScrollArea,
+    QScroller,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -134,6 +136,37 @@ class _Row(QFrame):
         self.row.addWidget(self.name, 1)
 
 
+class SyncPanel(_Row):
+    """Sync for the keeper: state and 立即同步 in a row, the details in one wrapped line."""
+
+    sync_now_requested = Signal()
+    """The keeper pressed 立即同步."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(self.tr("数据同步"), parent)
+        self.name.setWordWrap(False)
+        self.state = label("", name="SettingValue")
+        self.sync_now = QPushButton(self.tr("立即同步"))
+        self.sync_now.setObjectName("SyncNow")
+        self.sync_now.setProperty("role", "choice")
+        self.sync_now.clicked.connect(self.sync_now_requested)
+        self.row.addWidget(self.state, 1)
+        self.row.addWidget(self.sync_now)
+        self.details = label("", name="SyncDetails")
+        self.values: dict[str, str] = {}
+
+    def show_details(self, rows: list[tuple[str, str]]) -> None:
+        """``rows[0]`` is the state (shown in the row), the rest in the details line."""
+        if not rows:
+            return
+        self.state.setText(rows[0][1])
+        self.values = dict(rows[1:])
+        pair = self.tr("{name}：{value}")
+        self.details.setText(
+            "   ·   ".join(pair.format(name=name, value=value) for name, value in rows[1:])
+        )
+
+
 class SettingsPage(Page):
     screen = Screen.SETTINGS
 
@@ -141,6 +174,8 @@ class SettingsPage(Page):
     """The keeper changed a setting: (key, new value)."""
     exit_requested = Signal()
     """The keeper (PIN verified) wants to close the kiosk program."""
+    sync_now_requested = Signal()
+    """The keeper asked to sync with the hub now."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -203,16 +238,32 @@ class SettingsPage(Page):
         self.exit_button.setProperty("tone", "danger")
         self.exit_button.clicked.connect(self.exit_requested)
 
-        self.rows = ResponsiveGrid([idle, camera, *toggle_rows], columns=2)
-        self.body = QVBoxLayout()
+        self.sync = SyncPanel()
+        self.sync.sync_now_requested.connect(self.sync_now_requested)
+
+        self.rows = ResponsiveGrid([idle, camera, *toggle_rows, self.sync], columns=2)
+        content = QWidget()
+        content.setObjectName("SettingsBody")
+        self.body = QVBoxLayout(content)
         self.body.addWidget(station)
         self.body.addWidget(self.rows)
+        self.body.addWidget(self.sync.details)
         self.body.addStretch(1)
         self.body.addWidget(self.exit_button)
+        # The admin page grows with every issue: it scrolls (by finger) rather than clip.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("SettingsScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(content)
+        QScroller.grabGesture(
+            self.scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
+        )
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.bar)
-        outer.addLayout(self.body, 1)
+        outer.addWidget(self.scroll, 1)
 
     def _button(self, text: str, name: str, slot) -> QPushButton:
         button = QPushButton(text)

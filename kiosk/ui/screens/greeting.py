@@ -9,8 +9,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from kiosk.core.checkin import Greeting, Outcome, ScanResult
 from kiosk.core.messages import describe
+from kiosk.core.results import Greeting, Outcome, ScanResult
 from kiosk.core.trades import Trade
 from kiosk.ui.screens.base import Page, Screen
 from kiosk.ui.widgets import label, set_role

@@ -7,7 +7,7 @@ import string
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.core.roster import PersonView
+from kiosk.core.results import PersonView
 from kiosk.ui import icons
 from kiosk.ui.screens.base import Page, Screen
 from kiosk.ui.screens.greeting import trade_label

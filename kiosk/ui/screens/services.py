@@ -1,6 +1,13 @@
-"""驿站服务: what the station offers, its hours, emergency numbers and the keeper's phone."""
+"""驿站服务: what the station offers, its hours, emergency numbers and the keeper's phone.
+
+Which services show is the ``station.services`` setting (names as the keeper writes them);
+a known name gets its icon and usual hours, any other name a generic icon.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -10,34 +17,34 @@ from kiosk.ui.screens.base import Page, Screen
 from kiosk.ui.widgets import ResponsiveGrid, TitleBar, label
 
 _CTX = "Services"
-# (icon/key, hours). The list is fixed until stations can configure it (see docs).
-SERVICES: tuple[tuple[str, str], ...] = (
-    ("water", "全天"),
-    ("microwave", "全天"),
-    ("charging", "全天"),
-    ("medkit", "全天"),
-    ("aircon", "夏冬季"),
-    ("toilet", "全天"),
-    ("umbrella", "雨天借用"),
-    ("books", "全天"),
-    ("wifi", "全天"),
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str  # the Chinese source text; shown through tr()
+    icon: str
+    hours: str = ""  # a Chinese source text too, or empty
+
+
+_ALL_DAY = QT_TRANSLATE_NOOP("Services", "全天")
+# The nine the issue names, in its order; also the default of ``station.services``.
+CATALOGUE: tuple[Service, ...] = (
+    Service(QT_TRANSLATE_NOOP("Services", "热水"), "water", _ALL_DAY),
+    Service(QT_TRANSLATE_NOOP("Services", "微波炉"), "microwave", _ALL_DAY),
+    Service(QT_TRANSLATE_NOOP("Services", "充电"), "charging", _ALL_DAY),
+    Service(QT_TRANSLATE_NOOP("Services", "药箱"), "medkit", _ALL_DAY),
+    Service(
+        QT_TRANSLATE_NOOP("Services", "空调"), "aircon", QT_TRANSLATE_NOOP("Services", "夏冬季")
+    ),
+    Service(QT_TRANSLATE_NOOP("Services", "卫生间"), "toilet", _ALL_DAY),
+    Service(
+        QT_TRANSLATE_NOOP("Services", "雨具"), "umbrella", QT_TRANSLATE_NOOP("Services", "雨天借用")
+    ),
+    Service(QT_TRANSLATE_NOOP("Services", "图书"), "books", _ALL_DAY),
+    Service(QT_TRANSLATE_NOOP("Services", "Wi-Fi"), "wifi", _ALL_DAY),
 )
-_NAMES = {
-    "water": QT_TRANSLATE_NOOP("Services", "热水"),
-    "microwave": QT_TRANSLATE_NOOP("Services", "微波炉"),
-    "charging": QT_TRANSLATE_NOOP("Services", "充电"),
-    "medkit": QT_TRANSLATE_NOOP("Services", "药箱"),
-    "aircon": QT_TRANSLATE_NOOP("Services", "空调"),
-    "toilet": QT_TRANSLATE_NOOP("Services", "卫生间"),
-    "umbrella": QT_TRANSLATE_NOOP("Services", "雨具"),
-    "books": QT_TRANSLATE_NOOP("Services", "图书"),
-    "wifi": QT_TRANSLATE_NOOP("Services", "Wi-Fi"),
-}
-_HOURS = {
-    "全天": QT_TRANSLATE_NOOP("Services", "全天"),
-    "夏冬季": QT_TRANSLATE_NOOP("Services", "夏冬季"),
-    "雨天借用": QT_TRANSLATE_NOOP("Services", "雨天借用"),
-}
+_BY_NAME = {s.name: s for s in CATALOGUE} | {s.icon: s for s in CATALOGUE}  # 热水 or water
+DEFAULT_NAMES = tuple(s.name for s in CATALOGUE)
 EMERGENCY = (
     ("120", QT_TRANSLATE_NOOP("Services", "急救")),
     ("110", QT_TRANSLATE_NOOP("Services", "报警")),
@@ -45,8 +52,23 @@ EMERGENCY = (
 )
 
 
-def service_name(key: str) -> str:
-    return QCoreApplication.translate(_CTX, _NAMES[key])
+def service_for(name: str) -> Service:
+    """The catalogue entry for a configured name; unknown names get the generic icon."""
+    return (
+        _BY_NAME.get(name.strip())
+        or _BY_NAME.get(name.strip().lower())
+        or Service(name.strip(), "services")
+    )
+
+
+def services_from(names: Sequence[str] | None) -> list[Service]:
+    if names is None:
+        names = DEFAULT_NAMES
+    return [service_for(n) for n in names if str(n).strip()]
+
+
+def service_name(service: Service) -> str:
+    return QCoreApplication.translate(_CTX, service.name)
 
 
 class ServicesPage(Page):
@@ -54,28 +76,14 @@ class ServicesPage(Page):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setObjectName("ServicesScreen")
         self.bar = TitleBar(self.tr("驿站服务"))
         self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
         self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
         self._cards: list[tuple[QLabel, str]] = []
-        cards = []
-        for key, hours in SERVICES:
-            card = QFrame()
-            card.setObjectName("ServiceCard")
-            row = QHBoxLayout(card)
-            pic = QLabel()
-            text = QVBoxLayout()
-            name = QLabel(service_name(key))
-            name.setObjectName("ServiceName")
-            when = QLabel(QCoreApplication.translate(_CTX, _HOURS[hours]))
-            when.setObjectName("ServiceHours")
-            text.addWidget(name)
-            text.addWidget(when)
-            row.addWidget(pic)
-            row.addLayout(text, 1)
-            self._cards.append((pic, key))
-            cards.append(card)
-        self.grid = ResponsiveGrid(cards, columns=3)
+        self._services: list[Service] = []
+        self._scale, self._portrait = 1.0, False
+        self.grid = ResponsiveGrid([], columns=3)
 
         emergencies = []
         for number, what in EMERGENCY:
@@ -104,6 +112,38 @@ class ServicesPage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.bar)
         outer.addWidget(body, 1)
+        self.set_services(None)
+
+    def names(self) -> list[str]:
+        return [service_name(s) for s in self._services]
+
+    def set_services(self, names: Sequence[str] | None) -> None:
+        services = services_from(names)
+        if services == self._services and self._cards:
+            return
+        self._services = services
+        self._cards = []
+        cards = []
+        for service in services:
+            card = QFrame()
+            card.setObjectName("ServiceCard")
+            row = QHBoxLayout(card)
+            pic = QLabel()
+            text = QVBoxLayout()
+            name = QLabel(service_name(service))
+            name.setObjectName("ServiceName")
+            name.setWordWrap(True)
+            text.addWidget(name)
+            if service.hours:
+                when = QLabel(QCoreApplication.translate(_CTX, service.hours))
+                when.setObjectName("ServiceHours")
+                text.addWidget(when)
+            row.addWidget(pic)
+            row.addLayout(text, 1)
+            self._cards.append((pic, service.icon))
+            cards.append(card)
+        self.grid.set_widgets(cards)
+        self._layout_cards()
 
     def set_keeper(self, phone: str) -> None:
         self.keeper.setText(
@@ -112,12 +152,19 @@ class ServicesPage(Page):
             else self.tr("有事请找站长（站长电话张贴在门口）")
         )
 
-    def apply_layout(self, scale: float, portrait: bool) -> None:
-        side = round(56 * scale)
-        for pic, key in self._cards:
-            pic.setPixmap(icons.pixmap(key, "#0B4F8A", side))
+    def _layout_cards(self) -> None:
+        n = len(self._cards)
+        fits = 8 if self._portrait else 9  # more than this: one more column
+        columns = (2 if self._portrait else 3) + (n > fits)
+        self.grid.set_columns(columns)
+        side = round((56 if columns <= 3 else 44) * self._scale)
+        for pic, icon in self._cards:
+            pic.setPixmap(icons.pixmap(icon, "#0B4F8A", side))
             pic.setFixedSize(side + 8, side + 8)
-        self.grid.set_columns(2 if portrait else 3)
+
+    def apply_layout(self, scale: float, portrait: bool) -> None:
+        self._scale, self._portrait = scale, portrait
+        self._layout_cards()
         spacing = round(16 * scale)
         self.grid.set_spacing(spacing)
         self.emergency.set_spacing(spacing)

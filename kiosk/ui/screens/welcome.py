@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout
 
-from kiosk.core.stats import DayFigures
+from kiosk.core.results import DayFigures
 from kiosk.ui import icons
 from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.screens.services import SERVICES, service_name
-from kiosk.ui.widgets import label
+from kiosk.ui.screens.services import Service, service_name, services_from
+from kiosk.ui.widgets import label, set_role
 
 
 class WelcomePage(Page):
@@ -26,8 +27,9 @@ class WelcomePage(Page):
         self._camera_ok = True
 
         self.station_name = label("", name="StationName")
-        self.sync = QLabel(self.tr("● 未连接"))
+        self.sync = QLabel()
         self.sync.setObjectName("SyncIndicator")
+        self.set_sync_text(self.tr("未连接"), "off")
         self.sync.setToolTip(self.tr("数据保存在本机，联网后自动上传"))
         top = QHBoxLayout()
         top.addWidget(self.station_name, 1)
@@ -57,8 +59,11 @@ class WelcomePage(Page):
         self.hint_sub = label(self.tr("没带工牌？点屏幕任意处签到"), name="HintSub")
         self.camera_notice = label("", name="CameraNotice")
         self.camera_notice.hide()
+        self.starting = label(self.tr("正在启动，请稍候…"), name="StartingNotice")
+        self.starting.hide()
         hint_text.addWidget(self.hint)
         hint_text.addWidget(self.hint_sub)
+        hint_text.addWidget(self.starting)
         hint_text.addWidget(self.camera_notice)
         hint_row.addWidget(self.preview)
         hint_row.addLayout(hint_text, 1)
@@ -86,14 +91,9 @@ class WelcomePage(Page):
         self.cards.addWidget(self.count_card, 1)
 
         self.service_grid = QGridLayout()
+        self._services: list[Service] = []
         self._service_cells: list[tuple[QLabel, QLabel, str]] = []
-        for key, _hours in SERVICES:
-            pic = QLabel()
-            pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            name = QLabel(service_name(key))
-            name.setObjectName("ServiceIcon")
-            name.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self._service_cells.append((pic, name, key))
+        self._scale = 1.0
 
         self.main = QVBoxLayout(self)
         self.main.addLayout(top)
@@ -107,12 +107,43 @@ class WelcomePage(Page):
         self.main.addStretch(1)
         self.main.addLayout(self.service_grid)
         self._portrait = False
-        self._place_services(9)
+        self.set_services(None)
 
     # -- state in ---------------------------------------------------------------------------
 
     def set_station_name(self, name: str) -> None:
         self.station_name.setText(name)
+
+    def set_starting(self, starting: bool) -> None:
+        """While the station opens: scans are queued, the hint says 请稍候."""
+        self.starting.setVisible(starting)
+
+    def set_sync_text(self, text: str, tone: str) -> None:
+        self.sync.setText(f"● {text}")
+        set_role(self.sync, tone=tone)
+
+    def set_services(self, names: Sequence[str] | None) -> None:
+        services = services_from(names)
+        if services == self._services and self._service_cells:
+            return
+        self._services = services
+        for pic, name, _icon in self._service_cells:
+            self.service_grid.removeWidget(pic)
+            self.service_grid.removeWidget(name)
+            pic.deleteLater()
+            name.deleteLater()
+        self._service_cells = []
+        for service in services:
+            pic = QLabel()
+            pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            name = QLabel(service_name(service))
+            name.setObjectName("ServiceIcon")
+            name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._service_cells.append((pic, name, service.icon))
+        self._draw_services()
+
+    def service_names(self) -> list[str]:
+        return [name.text() for _pic, name, _icon in self._service_cells]
 
     def set_figures(self, figures: DayFigures) -> None:
         self.count_value.setText(str(figures.visits))
@@ -154,20 +185,23 @@ class WelcomePage(Page):
             QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
         )
         self.preview.setFixedSize(round(160 * scale), round(120 * scale))
-        side = round(48 * scale)
-        for pic, _name, key in self._service_cells:
-            pic.setPixmap(icons.pixmap(key, "#FFFFFF", side))
-        self._place_services(5 if portrait else 9)
+        self._scale = scale
+        self._draw_services()
         m = round(28 * scale)
         self.main.setContentsMargins(m, round(m * 0.6), m, round(m * 0.6))
         self.main.setSpacing(round(8 * scale))
         self.cards.setSpacing(round(20 * scale))
 
-    def _place_services(self, columns: int) -> None:
-        for pic, name, _key in self._service_cells:
+    def _draw_services(self) -> None:
+        """All in one row (landscape) or rows of 5–6 (portrait); at most 12 are configured."""
+        n = len(self._service_cells)
+        columns = (5 if n <= 10 else 6) if self._portrait else max(1, n)
+        side = round(48 * self._scale)
+        for pic, name, _icon in self._service_cells:
             self.service_grid.removeWidget(pic)
             self.service_grid.removeWidget(name)
-        for i, (pic, name, _key) in enumerate(self._service_cells):
+        for i, (pic, name, icon) in enumerate(self._service_cells):
+            pic.setPixmap(icons.pixmap(icon, "#FFFFFF", side))
             row, col = divmod(i, columns)
             self.service_grid.addWidget(pic, row * 2, col)
             self.service_grid.addWidget(name, row * 2 + 1, col)
