@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from kiosk.cli.materials_commands import MATERIALS_HANDLERS, install_starter_library
 from kiosk.cli.output import Output
 from kiosk.cli.parser import UsageError
 from kiosk.cli.sync_commands import SYNC_HANDLERS
@@ -44,6 +45,7 @@ def scan_record(result: ScanResult, full_name: bool = False) -> dict[str, object
 
 def cmd_init(station: StationService, args: argparse.Namespace, out: Output) -> int:
     info = station.init(args.station_name)
+    install_starter_library(station)
     out.emit(
         {
             "station_id": info.id,
@@ -232,6 +234,7 @@ HANDLERS: dict[str, Handler] = {
     "stats": cmd_stats,
     "config": cmd_config,
     **SYNC_HANDLERS,
+    **MATERIALS_HANDLERS,
 }
 
 __all__ = ["HANDLERS", "StationError", "cmd_decode", "scan_record"]

@@ -8,6 +8,8 @@ from typing import NoReturn
 
 from kiosk import __version__
 
+STUDY_SCREENS = ("study", "study-list", "study-reader", "study-quiz", "study-score", "my-study")
+
 
 class UsageError(Exception):
     """Bad command-line usage: reported in one line, exit status 2."""
@@ -80,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
             "search",
             "trades",
             "services",
+            *STUDY_SCREENS,
         ],
     )
     shot.add_argument("--out", required=True, metavar="FILE.png")
@@ -140,6 +143,17 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--once", action="store_true", help="one round, then exit")
     add("sync-status", "pending and quarantined events, last success and error, clock offset")
     add("sync-quarantine", "export the events the hub rejected (kept, never resent)")
+
+    materials = add("materials", "study content packages (讲习所)").add_subparsers(
+        dest="materials_command", required=True, parser_class=_Parser, metavar="ACTION"
+    )
+    m_import = materials.add_parser(
+        "import", help="install packages (folders or zips), strictly", parents=[common]
+    )
+    m_import.add_argument("paths", nargs="+", metavar="PATH")
+    materials.add_parser("list", help="list installed materials", parents=[common])
+    m_remove = materials.add_parser("remove", help="uninstall a material", parents=[common])
+    m_remove.add_argument("material_id", metavar="ID")
 
     config = add("config", "read or change settings").add_subparsers(
         dest="config_command", required=True, parser_class=_Parser, metavar="ACTION"

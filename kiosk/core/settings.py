@@ -6,6 +6,8 @@ Changing a setting writes a ``setting.changed`` outbox event in the same transac
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,6 +28,9 @@ class SettingSpec:
     help: str
     minimum: float | None = None
 
+
+DEFAULT_SERVICES = ("热水", "微波炉", "充电", "药箱", "空调", "卫生间", "雨具", "图书", "Wi-Fi")
+MAX_LIST_ITEMS = 12  # what the services screen can show without scrolling
 
 SPECS: dict[str, SettingSpec] = {
     s.key: s
@@ -61,7 +66,16 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("sync.interval_seconds", int, 300, "Seconds between periodic syncs.", 10),
         SettingSpec("study.pass_percent", int, 60, "A quiz passes at this score (percent).", 1),
         SettingSpec("study.points_per_quiz", int, 10, "Points for passing a material's quiz.", 0),
-        SettingSpec("study.points_daily_cap", int, 30, "Most study points a person earns a day.", 0),
+        SettingSpec(
+            "study.points_daily_cap", int, 30, "Most study points a person earns a day.", 0
+        ),
+        SettingSpec("station.keeper_phone", str, "", "The keeper's phone, shown on 驿站服务."),
+        SettingSpec(
+            "station.services",
+            list,
+            DEFAULT_SERVICES,
+            "Services shown on the touchscreen: a JSON list or comma-separated names.",
+        ),
     )
 }
 
@@ -76,11 +90,13 @@ def parse_value(key: str, raw: Any) -> Any:
     if spec is None:
         raise SettingError(f"unknown setting {key!r}; known: {', '.join(sorted(SPECS))}")
     try:
-        if spec.type is bool and isinstance(raw, str):
+        if spec.type is list:
+            value: Any = _parse_list(raw)
+        elif spec.type is bool and isinstance(raw, str):
             lowered = raw.strip().lower()
             if lowered not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
                 raise ValueError(raw)
-            value: Any = lowered in {"true", "1", "yes", "on"}
+            value = lowered in {"true", "1", "yes", "on"}
         else:
             value = spec.type(raw)
     except (TypeError, ValueError):
@@ -93,6 +109,20 @@ def parse_value(key: str, raw: Any) -> Any:
         except (ZoneInfoNotFoundError, ValueError):
             raise SettingError(f"unknown time zone {value!r}") from None
     return value
+
+
+def _parse_list(raw: Any) -> list[str]:
+    """A list of short names from a list, JSON text, or text separated by commas or 、."""
+    if isinstance(raw, str):
+        text = raw.strip()
+        # a JSONDecodeError is a ValueError, reported like any bad value
+        raw = json.loads(text) if text.startswith("[") else re.split(r"[,，、\n]", text)
+    if not isinstance(raw, list | tuple) or not all(isinstance(item, str) for item in raw):
+        raise TypeError(raw)
+    items = [item.strip() for item in raw if item.strip()]
+    if len(items) > MAX_LIST_ITEMS or any(len(item) > 20 for item in items):
+        raise ValueError(raw)
+    return items
 
 
 def get_setting(session: Session, key: str) -> Any:

@@ -192,3 +192,113 @@ class SyncQuarantine(Base):
     event_id: Mapped[str] = mapped_column(String(36))
     reason: Mapped[str] = mapped_column(Text)
     quarantined_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# -- study corner (讲习所, issue 5) ------------------------------------------------------------
+
+
+class StudyMaterial(Base):
+    """An installed content package; its files live in ``<data dir>/materials/<id>/``.
+
+    The folder is the content, this row is the catalogue entry the screens and records use.
+    """
+
+    __tablename__ = "study_materials"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(10))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str | None] = mapped_column(String(100))
+    published_on: Mapped[date | None] = mapped_column(Date)
+    path: Mapped[str] = mapped_column(String(200))  # relative to the data dir
+    sha256: Mapped[str] = mapped_column(String(64))  # of the package's files, see materials.py
+    size: Mapped[int] = mapped_column(Integer)
+    question_count: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(String(10))  # starter | import | sync
+    installed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class StudySession(Base):
+    """One sitting with one material: who (or nobody known), how long, read to the end or not."""
+
+    __tablename__ = "study_sessions"
+    __table_args__ = (Index("ix_study_sessions_person_started", "person_id", "started_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str | None] = mapped_column(String(36))  # None: anonymous reader
+    material_id: Mapped[str] = mapped_column(String(64))
+    material_version: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    seconds: Mapped[int] = mapped_column(Integer)
+    pages_seen: Mapped[int] = mapped_column(Integer, default=0)
+    pages_total: Mapped[int] = mapped_column(Integer, default=0)
+    finished: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class QuizAttempt(Base):
+    """A completed quiz: every answer given, the score, and the points it earned.
+
+    The wrong-question queue is derived from these rows: the questions a person got wrong in
+    their latest attempt at a material are asked first next time.
+    """
+
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (Index("ix_quiz_attempts_person_material", "person_id", "material_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    session_id: Mapped[str | None] = mapped_column(String(36))
+    person_id: Mapped[str | None] = mapped_column(String(36))
+    material_id: Mapped[str] = mapped_column(String(64))
+    material_version: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[list[Any]] = mapped_column(JSON)  # [{question, chosen, correct}]
+    correct: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    score: Mapped[int] = mapped_column(Integer)  # percent, 0-100
+    passed: Mapped[bool] = mapped_column(Boolean)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    attempted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class StudyPoints(Base):
+    """The points ledger: one row per award, so a day's total can be capped and audited."""
+
+    __tablename__ = "study_points"
+    __table_args__ = (Index("ix_study_points_person_day", "person_id", "local_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str] = mapped_column(String(36))
+    points: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(20))  # quiz_passed
+    attempt_id: Mapped[str | None] = mapped_column(String(36))
+    material_id: Mapped[str | None] = mapped_column(String(64))
+    local_day: Mapped[date] = mapped_column(Date)  # in the station's time zone
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Announcement(Base):
+    """A notice from the bureau, pulled from the hub; shown up to and including ``until``."""
+
+    __tablename__ = "announcements"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SyncResyncSeen(Base):
+    """What a full resync (after 410) has seen so far; its rows exist only during one.
+
+    The row ``("*", "started")`` marks a resync in progress, so one cut short by a crash
+    goes on where it stopped; at its last page whatever was learned through sync and not
+    seen again is removed, and this table is emptied.
+    """
+
+    __tablename__ = "sync_resync_seen"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    ref: Mapped[str] = mapped_column(String(80), primary_key=True)

@@ -25,6 +25,10 @@ class EventType(StrEnum):
     VISIT_CHECKED_IN = "visit.checked_in"
     VISIT_CHECKED_OUT = "visit.checked_out"
     SETTING_CHANGED = "setting.changed"
+    MATERIAL_INSTALLED = "material.installed"
+    MATERIAL_REMOVED = "material.removed"
+    STUDY_SESSION_RECORDED = "study.session_recorded"
+    QUIZ_ATTEMPTED = "quiz.attempted"
 
 
 SCHEMA_VERSIONS: dict[EventType, int] = {t: 1 for t in EventType}

@@ -1,24 +1,29 @@
 """Entry points the composition root calls: the touchscreen, and one screen to a PNG.
 
-``kiosk.app`` has already set up logging, the exception hooks and the station; here we make
-the QApplication, route Qt's messages into logging, load the translation, wire services to
-the window and run the event loop.
+``kiosk.app`` has set up logging and the exception hooks. ``run_touchscreen`` makes the
+QApplication, paints the welcome screen, and only then opens the station (SQLAlchemy,
+migrations) in a background thread; scans that arrive meanwhile wait in the bridge. When
+the station is open it starts the camera and the sync worker. Nothing here imports the
+database stack at import time (``tests/ui/test_cold_start.py`` holds us to it).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QLibraryInfo,
     QLocale,
     QMessageLogContext,
+    QObject,
     QTimer,
     QtMsgType,
     QTranslator,
@@ -26,14 +31,29 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.checkin import Greeting, Method, Outcome, ScanResult
-from kiosk.core.station import StationService
+from kiosk.core.results import Greeting, Method, Outcome, ScanResult
 from kiosk.resources import resource
+
+if TYPE_CHECKING:
+    from kiosk.core.station import StationService
+    from kiosk.paths import StationPaths
+    from kiosk.ui.window import MainWindow
 
 log = logging.getLogger("kiosk.ui")
 qt_log = logging.getLogger("kiosk.qt")
 
-SCREENS = ("welcome", "home", "greeting", "checkout", "refusal", "search", "trades", "services")
+SCREENS = (
+    "welcome",
+    "home",
+    "greeting",
+    "checkout",
+    "refusal",
+    "search",
+    "trades",
+    "services",
+    "settings",
+    *("study", "study-list", "study-reader", "study-quiz", "study-score", "my-study"),
+)
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
     QtMsgType.QtInfoMsg: logging.INFO,
@@ -85,40 +105,198 @@ def load_translation(app: QCoreApplication, lang: str) -> list[QTranslator]:
     return installed
 
 
-def build_window(station: StationService, *, lang: str, announcer: Any = None, timing: Any = None):
-    """The window and its bridge, wired; no camera, no wedge (callers add those)."""
+def build_window(
+    station: StationService | None = None,
+    *,
+    lang: str,
+    data_dir: Path | None = None,
+    station_name: str | None = None,
+    now: Callable[[], Any] | None = None,
+    announcer: Any = None,
+    timing: Any = None,
+    defer_pages: bool = False,
+) -> MainWindow:
+    """The window and its bridge, wired; no camera, no wedge, no sync (callers add those).
+
+    Without a station the window still works: calls wait in the bridge until
+    ``window.bridge.attach(station)``.
+    """
     from kiosk.services.bridge import StationBridge
     from kiosk.services.pin import PinStore
     from kiosk.ui.window import MainWindow
 
+    if station is not None:
+        data_dir = data_dir or station.paths.data_dir
+        now = now or station.clock.now
+        if station_name is None:
+            station_name = station.info().name
+    if now is None:
+        from kiosk.core.clock import SystemClock
+
+        now = SystemClock().now
     bridge = StationBridge(station)
     window = MainWindow(
         bridge,
-        now=station.clock.now,
-        station_name=station.info().name,
-        pins=PinStore.in_dir(station.paths.data_dir),
+        now=now,
+        station_name=station_name or "",
+        pins=PinStore.in_dir(data_dir) if data_dir is not None else None,
         announcer=announcer,
         timing=timing,
         lang=lang,
+        defer_pages=defer_pages,
     )
     bridge.setParent(window)
     return window
 
 
-def run_touchscreen(
-    station: StationService, *, demo: bool, camera: str | None, windowed: bool, lang: str
-) -> int:
+class _FirstPaint(QObject):
+    """Calls ``then`` once, just after ``widget`` was first painted."""
+
+    def __init__(self, widget: QObject, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            then, self._then = self._then, None
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, then)  # after this paint has finished
+        return False
+
+
+def camera_unavailable_text() -> str:
+    return QCoreApplication.translate("Camera", "摄像头暂不可用，可用扫码枪或“没带工牌”签到")
+
+
+class StationParts(QObject):
+    """What needs the open station: the camera and the sync worker, started once it is up."""
+
+    def __init__(self, window: MainWindow, *, camera: str | None, sync: bool = True) -> None:
+        super().__init__(window)
+        self.window = window
+        self.camera_arg = camera
+        self.sync_enabled = sync
+        self.camera: Any = None
+        self.sync: Any = None
+        self.stopped = False
+
+    def attach(self, station: StationService) -> None:
+        """The station is open: answer waiting calls, then start the camera and sync."""
+        from kiosk.services.scanner import CameraHost
+
+        window = self.window
+        if not window.bridge.ready:
+            window.bridge.attach(station)
+        window.bridge.call(lambda s: s.info().name, on_done=window.set_station_name)
+        self.camera = CameraHost(verify=station.is_signed_badge, parent=self)
+        self.camera.code_scanned.connect(lambda code: window.submit_code(code, Method.CAMERA))
+        self.camera.frame_ready.connect(window.show_frame)
+        self.camera.camera_status_changed.connect(
+            lambda ok, _detail: window.set_camera_status(
+                ok, "" if ok else camera_unavailable_text()
+            )
+        )
+        window.bridge.settings_ready.connect(self._on_settings)
+        window.bridge.setting_saved.connect(self._on_setting_saved)
+        window.bridge.load_settings()
+        if self.sync_enabled:
+            from kiosk.services.sync import SyncWorker
+
+            self.sync = SyncWorker(station, parent=self)
+            window.attach_sync(self.sync)
+            self.sync.start()
+
+    def _on_settings(self, settings: dict[str, Any]) -> None:
+        if self.stopped:
+            return
+        self.camera.preview_enabled = bool(settings.get("ui.camera_preview", True))
+        if self.camera.thread is None:
+            self.camera.start(self.camera_arg or str(settings.get("camera.source", "0")))
+
+    def _on_setting_saved(self, key: str, value: Any) -> None:
+        if key == "camera.source" and not self.stopped:
+            self.camera.start(str(value))  # restarts when the source differs
+
+    def stop(self) -> None:
+        """Stop the camera and sync for good (late settings no longer restart them)."""
+        self.stopped = True
+        if self.camera is not None:
+            self.camera.stop()
+        if self.sync is not None:
+            self.sync.stop()
+
+
+class Touchscreen:
+    """A started touchscreen: the window is up, the station opens after the first paint."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        window: MainWindow,
+        opener: Any,
+        parts: StationParts,
+        wedge: Any,
+        uninstall_recovery: Callable[[], None],
+    ) -> None:
+        self.app = app
+        self.window = window
+        self.opener = opener
+        self.parts = parts
+        self.wedge = wedge
+        self._uninstall_recovery = uninstall_recovery
+
+    def close(self) -> None:
+        """Stop the camera, sync and hooks, then close the station (even if still opening)."""
+        self.parts.stop()
+        self.wedge.uninstall(self.app)
+        self._uninstall_recovery()
+        self.window.shutdown()
+        if not self.opener.wait(60):
+            log.error("the station is still opening after 60 s; leaving it")
+        station = self.opener.result
+        self.window.close()
+        self.window.deleteLater()
+        if station is not None:
+            station.close_stale_visits()
+            station.close()
+
+
+def start_touchscreen(
+    paths: StationPaths,
+    open_station: Callable[[], StationService],
+    *,
+    station_name: str | None,
+    demo: bool = False,
+    camera: str | None = None,
+    windowed: bool = True,
+    lang: str = "zh",
+    sound: bool = True,
+    timing: Any = None,
+) -> Touchscreen:
+    """Show the welcome screen now; ``open_station`` runs in a thread after its first paint.
+
+    Until the station is open, scans and taps wait in the bridge (the hint says 请稍候).
+    """
     os.environ.setdefault("LANG", "C.UTF-8")
     app = make_app()
     load_translation(app, lang)
 
+    from kiosk.services.opener import StationOpener
     from kiosk.services.recovery import install_ui_recovery
-    from kiosk.services.scanner import ScannerThread
     from kiosk.services.speech import Announcer
     from kiosk.services.wedge import WedgeFilter
 
-    announcer = Announcer(enabled=True)
-    window = build_window(station, lang=lang, announcer=announcer)
+    announcer = Announcer(enabled=sound)
+    window = build_window(
+        None,
+        lang=lang,
+        data_dir=paths.data_dir,
+        station_name=station_name,
+        announcer=announcer,
+        timing=timing,
+        defer_pages=True,
+    )
     announcer.setParent(window)
     window.setProperty("kiosk_mode", not windowed)
     window.exit_requested.connect(app.quit)
@@ -128,21 +306,17 @@ def run_touchscreen(
     wedge.code_scanned.connect(lambda code: window.submit_code(code, Method.SCANNER))
     wedge.install(app)
 
-    spec = camera if camera is not None else str(station.setting("camera.source"))
-    scanner = ScannerThread.for_spec(spec, verify=station.is_signed_badge)
-    scanner.code_scanned.connect(lambda code: window.submit_code(code, Method.CAMERA))
-    scanner.frame_ready.connect(window.show_frame)
-    scanner.camera_status_changed.connect(
-        lambda ok, detail: window.set_camera_status(
-            ok,
-            ""
-            if ok
-            else QCoreApplication.translate("Camera", "摄像头暂不可用，可用扫码枪或“没带工牌”签到"),
-        )
-    )
-    window.bridge.settings_ready.connect(
-        lambda s: setattr(scanner, "preview_enabled", bool(s.get("ui.camera_preview", True)))
-    )
+    parts = StationParts(window, camera=camera)
+    opener = StationOpener(open_station, parent=window)
+    opener.opened.connect(parts.attach)
+    opener.open_failed.connect(lambda _message: window.show_start_failure())
+
+    def after_first_paint() -> None:
+        window.build_pages()  # the other screens: ~0.1 s, before anyone can touch
+        QTimer.singleShot(0, opener, opener.start)
+
+    _FirstPaint(window.welcome, after_first_paint)
+    QTimer.singleShot(2000, opener, opener.start)  # in case nothing is ever painted (screen off)
 
     if windowed:
         window.resize(1280, 800)
@@ -153,20 +327,35 @@ def run_touchscreen(
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         window.showFullScreen()
         app.setOverrideCursor(Qt.CursorShape.BlankCursor) if not demo else None
-    scanner.start()
-    QTimer.singleShot(500, announcer.prepare)  # after the first paint
-    log.info(
-        "touchscreen up (%s, camera %s, lang %s)", "windowed" if windowed else "kiosk", spec, lang
+    QTimer.singleShot(3000, announcer, announcer.prepare)  # after the first paint and the station
+    log.info("touchscreen up (%s, lang %s)", "windowed" if windowed else "kiosk", lang)
+    return Touchscreen(app, window, opener, parts, wedge, uninstall_recovery)
+
+
+def run_touchscreen(
+    paths: StationPaths,
+    open_station: Callable[[], StationService],
+    *,
+    station_name: str | None,
+    demo: bool,
+    camera: str | None,
+    windowed: bool,
+    lang: str,
+) -> int:
+    """Paint first, then open the station with ``open_station`` in a thread; owns it after."""
+    touchscreen = start_touchscreen(
+        paths,
+        open_station,
+        station_name=station_name,
+        demo=demo,
+        camera=camera,
+        windowed=windowed,
+        lang=lang,
     )
     try:
-        return app.exec()
+        return touchscreen.app.exec()
     finally:
-        scanner.stop()
-        wedge.uninstall(app)
-        uninstall_recovery()
-        window.shutdown()
-        window.deleteLater()
-        station.close_stale_visits()
+        touchscreen.close()
 
 
 # -- screenshots -------------------------------------------------------------------------------
@@ -214,8 +403,11 @@ def _settle(app: QCoreApplication, window: Any, rounds: int = 200) -> None:
 def render_screenshot(
     station: StationService, *, screen: str, out: Path, size: tuple[int, int], lang: str
 ) -> int:
-    if screen not in SCREENS:
-        raise ValueError(f"unknown screen {screen!r}; expected one of {', '.join(SCREENS)}")
+    from kiosk.ui.study_flow import STUDY_SCREENS, show_study_screen
+
+    if screen not in SCREENS and screen not in STUDY_SCREENS:
+        known = ", ".join((*SCREENS, *STUDY_SCREENS))
+        raise ValueError(f"unknown screen {screen!r}; expected one of {known}")
     if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app()
@@ -235,6 +427,10 @@ def render_screenshot(
             window.show_screen(Screen.SEARCH)
             for letter in "ZJ":
                 window.search.type_letter(letter)
+        elif screen.startswith(("study", "my-study")):
+            from kiosk.ui.study_flow import show_study_screen
+
+            show_study_screen(window, screen, lambda: _settle(app, window))
         else:
             window.show_screen(Screen(screen))
         _settle(app, window)

@@ -3,6 +3,10 @@
 Screens never talk to each other or to the station: they emit intents, the window turns them
 into bridge calls and screen switches. ``show_screen`` is the only way to change screens
 (Anki's ``moveToState``): it runs the leave/enter hooks and (re)arms the idle timer.
+
+For a fast cold start the launcher builds the window with ``defer_pages=True``: only the
+welcome screen exists for the first paint, ``build_pages()`` adds the rest right after it,
+and ``_add_station_screens()`` adds the screens that need the open station.
 """
 
 from __future__ import annotations
@@ -12,32 +16,33 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.core.checkin import Method, Outcome, ScanResult
 from kiosk.core.messages import describe
-from kiosk.core.stats import DayFigures
+from kiosk.core.results import DayFigures, Method, Outcome, ScanResult
 from kiosk.core.trades import Trade
 from kiosk.services.bridge import StationBridge
 from kiosk.services.idle import IdleWatcher
 from kiosk.services.pin import PinStore
 from kiosk.services.speech import Announcer
-from kiosk.ui import style
-from kiosk.ui.screens.admin import PinPage, SettingsPage
+from kiosk.services.sync import SyncView, SyncWorker
+from kiosk.ui import style, sync_text
 from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.screens.greeting import GreetingPage
-from kiosk.ui.screens.home import HomePage
-from kiosk.ui.screens.scan import ScanPage
-from kiosk.ui.screens.search import SearchPage
-from kiosk.ui.screens.services import ServicesPage
-from kiosk.ui.screens.study import StudyPage
-from kiosk.ui.screens.trades import TradesPage
 from kiosk.ui.screens.welcome import WelcomePage
+
+if TYPE_CHECKING:
+    from kiosk.ui.screens.admin import PinPage, SettingsPage
+    from kiosk.ui.screens.greeting import GreetingPage
+    from kiosk.ui.screens.home import HomePage
+    from kiosk.ui.screens.scan import ScanPage
+    from kiosk.ui.screens.search import SearchPage
+    from kiosk.ui.screens.services import ServicesPage
+    from kiosk.ui.screens.trades import TradesPage
 
 log = logging.getLogger(__name__)
 
@@ -63,17 +68,20 @@ class MainWindow(QWidget):
     """The greeting screen shows this ScanResult (emitted after it is laid out)."""
     exit_requested = Signal()
     """The keeper unlocked and asked to close the program."""
+    sync_now_requested = Signal()
+    """The keeper pressed 立即同步 on the admin page."""
 
     def __init__(
         self,
         bridge: StationBridge,
         *,
         now: Callable[[], datetime],
-        station_name: str,
+        station_name: str = "",
         pins: PinStore | None = None,
         announcer: Announcer | None = None,
         timing: Timing | None = None,
         lang: str = "zh",
+        defer_pages: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
@@ -93,22 +101,19 @@ class MainWindow(QWidget):
         self._pin_failures = 0
         self._pin_locked_until = 0.0
         self.current: Screen | None = None
+        self.station_name = station_name
+        self.sync_view = SyncView()
 
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("Screens")
         self.pages: dict[Screen, Page] = {}
+        self._layout_args: tuple[float, bool] | None = None
         self.welcome = self._add(WelcomePage())
-        self.home = self._add(HomePage())
-        self.scan_page = self._add(ScanPage())
-        self.greeting = self._add(GreetingPage())
-        self.search = self._add(SearchPage())
-        self.trades = self._add(TradesPage())
-        self.services_page = self._add(ServicesPage())
-        self.study = self._add(StudyPage())
-        self.pin = self._add(PinPage())
-        self.settings_page = self._add(SettingsPage())
-        self.welcome.set_station_name(station_name)
-        self.settings_page.set_station_name(station_name)
+        self.study: Page | None = None  # 讲习所, added with the station (below)
+        self.built = False
+        self.set_station_name(station_name)
+        self.set_sync_view(self.sync_view)
+        self.welcome.set_starting(not bridge.ready)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -124,22 +129,72 @@ class MainWindow(QWidget):
             app.installEventFilter(self.idle)
 
         self._wire()
+        if not defer_pages:
+            self.build_pages()
         self.show_screen(Screen.WELCOME)
         bridge.load_settings()
+
+    def build_pages(self) -> None:
+        """Every screen but the welcome one; the launcher calls it just after the first paint.
+
+        The screen registry: one line per screen (its Screen comes from the page class).
+        Screens whose modules import the database stack go in ``_add_station_screens``.
+        """
+        if self.built:
+            return
+        self.built = True
+        from kiosk.ui.screens.admin import PinPage, SettingsPage
+        from kiosk.ui.screens.greeting import GreetingPage
+        from kiosk.ui.screens.home import HomePage
+        from kiosk.ui.screens.scan import ScanPage
+        from kiosk.ui.screens.search import SearchPage
+        from kiosk.ui.screens.services import ServicesPage
+        from kiosk.ui.screens.trades import TradesPage
+
+        self.home: HomePage = self._add(HomePage())
+        self.scan_page: ScanPage = self._add(ScanPage())
+        self.greeting: GreetingPage = self._add(GreetingPage())
+        self.search: SearchPage = self._add(SearchPage())
+        self.trades: TradesPage = self._add(TradesPage())
+        self.services_page: ServicesPage = self._add(ServicesPage())
+        self.pin: PinPage = self._add(PinPage())
+        self.settings_page: SettingsPage = self._add(SettingsPage())
+        self._wire_pages()
+        self.settings_page.set_station_name(self.station_name)
+        self.set_sync_view(self.sync_view)
+        if self.settings:
+            self.apply_settings(self.settings)
+        if self.bridge.ready:
+            self._add_station_screens()
 
     def _add(self, page: Page) -> Any:
         self.pages[page.screen] = page
         self.stack.addWidget(page)
         page.navigate_requested.connect(self.show_screen)
+        if self._layout_args is not None:  # added after the first resize
+            page.apply_layout(*self._layout_args)
         return page
+
+    def _add_station_screens(self) -> None:
+        """Screens that need the open station; imported here, after the first paint, because
+        their modules pull in SQLAlchemy (cold start: docs/touchscreen.md)."""
+        if self.study is None and self.built:
+            from kiosk.ui.study_flow import install_study
+
+            self.study = install_study(self)  # 讲习所: its pages and wiring (ui/study_flow.py)
 
     def _wire(self) -> None:
         b = self.bridge
         b.scan_finished.connect(self.show_result)
-        b.people_found.connect(self.search.show_results)
         b.figures_ready.connect(self._on_figures)
         b.settings_ready.connect(self.apply_settings)
         b.failed.connect(self._on_failed)
+        b.station_attached.connect(self._on_station_attached)
+
+    def _wire_pages(self) -> None:
+        b = self.bridge
+        b.people_found.connect(self.search.show_results)
+        self.settings_page.sync_now_requested.connect(self.sync_now_requested)
         self.search.query_changed.connect(self._on_query)
         self.search.person_chosen.connect(b.checkin_person)
         self.trades.trade_chosen.connect(self.choose_trade)
@@ -151,6 +206,11 @@ class MainWindow(QWidget):
 
     def show_screen(self, screen: Screen, payload: Any = None) -> None:
         """The one way to change screens: leave hook, switch, enter hook, idle timer."""
+        if screen not in self.pages:
+            self.build_pages()
+        if screen not in self.pages:  # a station screen while the station is still opening
+            log.info("%s is not available yet", screen)
+            return
         old = self.current
         if old is not None and old is not screen:
             self.pages[old].leave()
@@ -197,6 +257,7 @@ class MainWindow(QWidget):
             self.bridge.find_people(query)
 
     def show_result(self, result: ScanResult) -> None:
+        self.build_pages()
         self.greeting.full_name = bool(self.settings.get("greeting.full_name", False))
         self.greeting.tz = self.tz
         self.show_screen(Screen.GREETING, result)
@@ -236,6 +297,38 @@ class MainWindow(QWidget):
 
     # -- state from services ----------------------------------------------------------------
 
+    def set_station_name(self, name: str) -> None:
+        self.station_name = name
+        self.welcome.set_station_name(name)
+        if self.built:
+            self.settings_page.set_station_name(name)
+
+    def _on_station_attached(self, station: Any) -> None:
+        self.welcome.set_starting(False)
+        self._add_station_screens()
+
+    def show_start_failure(self) -> None:
+        """The station could not be opened (logged): say so where the hint is."""
+        self.welcome.starting.setText(self.tr("终端暂时无法签到，请联系站长"))
+        self.welcome.set_starting(True)
+
+    def attach_sync(self, worker: SyncWorker) -> None:
+        """Show the worker's state; check-ins and the admin page's button drive it."""
+        worker.status_changed.connect(self.set_sync_view)
+        self.bridge.scan_finished.connect(worker.note_result)
+        self.bridge.settings_ready.connect(worker.apply_settings)
+        self.sync_now_requested.connect(worker.sync_now)
+        if self.settings:
+            worker.apply_settings(self.settings)
+        self.set_sync_view(worker.view)
+
+    def set_sync_view(self, view: SyncView) -> None:
+        self.sync_view = view
+        text, tone = sync_text.indicator(view, self.tz)
+        self.welcome.set_sync_text(text, tone)
+        if self.built:
+            self.settings_page.sync.show_details(sync_text.details(view, self.tz))
+
     def apply_settings(self, settings: dict[str, Any]) -> None:
         self.settings = dict(settings)
         try:
@@ -245,8 +338,13 @@ class MainWindow(QWidget):
         if self.timing.idle_from_settings:
             self.timing.idle_ms = int(settings.get("ui.idle_seconds", 30)) * 1000
         self.welcome.set_preview_enabled(bool(settings.get("ui.camera_preview", True)))
-        self.services_page.set_keeper(str(settings.get("station.keeper_phone", "") or ""))
-        self.settings_page.show_settings(settings)
+        services = settings.get("station.services")
+        self.welcome.set_services(services)
+        self.set_sync_view(self.sync_view)  # the time zone may have changed
+        if self.built:
+            self.services_page.set_keeper(str(settings.get("station.keeper_phone", "") or ""))
+            self.services_page.set_services(services)
+            self.settings_page.show_settings(settings)
         if self.current is not None and self.current is not Screen.WELCOME:
             self.idle.arm(self._timeout_for(self.current, None))
         self._tick()
@@ -282,6 +380,7 @@ class MainWindow(QWidget):
         if key == self._scale:
             return
         self._scale = key
+        self._layout_args = (scale, portrait)
         self.setStyleSheet(style.stylesheet(scale))
         for page in self.pages.values():
             page.apply_layout(scale, portrait)

@@ -4,7 +4,7 @@
 <context>
     <name>Camera</name>
     <message>
-        <location filename="../../kiosk/ui/launch.py" line="140"/>
+        <location filename="../../kiosk/ui/launch.py" line="169"/>
         <source>摄像头暂不可用，可用扫码枪或“没带工牌”签到</source>
         <translation>Camera unavailable — use the scanner or “No badge”</translation>
     </message>
@@ -99,108 +99,352 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="80"/>
+        <location filename="../../kiosk/ui/window.py" line="88"/>
         <source>驿站终端</source>
         <translation>Station Kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="217"/>
+        <location filename="../../kiosk/ui/window.py" line="278"/>
         <source>错误次数太多，请稍后再试</source>
         <translation>Too many attempts, try again later</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="228"/>
+        <location filename="../../kiosk/ui/window.py" line="289"/>
         <source>密码不对，请再试一次</source>
         <translation>Wrong PIN, please try again</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/window.py" line="312"/>
+        <source>终端暂时无法签到，请联系站长</source>
+        <translation>Check-in is unavailable right now; please call the keeper</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialCard</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="120"/>
+        <source>{n} 道题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="122"/>
+        <source>新 · </source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MyStudyPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="213"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="241"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="246"/>
+        <source>我的学习</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="242"/>
+        <source>正在读取…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="246"/>
+        <source>{name}的学习</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="248"/>
+        <source>积分 {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="249"/>
+        <source>今天得了 {n} 分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="251"/>
+        <source>；有 {n} 道答错的题，下次答题会先出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="259"/>
+        <source>新上架的，还没读过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="265"/>
+        <source>学过的</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="267"/>
+        <source>还没有学过，去讲习所挑一篇看看吧</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="270"/>
+        <source>读完了</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="270"/>
+        <source>没读完</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="272"/>
+        <source>，最好 {n} 分</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>PinPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="36"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="38"/>
         <source>管理</source>
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="39"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="41"/>
         <source>请输入管理密码</source>
         <translation>Enter the admin PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="49"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="51"/>
         <source>退格</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="52"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="54"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
 </context>
 <context>
+    <name>QuizPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="48"/>
+        <source>答题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="58"/>
+        <source>选好了</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="62"/>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="192"/>
+        <source>下一题 ›</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="71"/>
+        <source>再读一遍</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="75"/>
+        <source>回讲习所</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="111"/>
+        <source>答题：{title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="123"/>
+        <source>第 {n} 题，共 {total} 题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="125"/>
+        <source>&#x3000;· 上次答错的题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="127"/>
+        <source>&#x3000;· 多选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="185"/>
+        <source>答对了！</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="187"/>
+        <source>答错了，正确答案是 {letters}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="192"/>
+        <source>看成绩</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="214"/>
+        <source>答对 {correct} 题，共 {total} 题
+{score} 分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="218"/>
+        <source>正在保存成绩…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="225"/>
+        <source>还差一点，再读一遍，下次答错的题会先出。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="227"/>
+        <source>及格了！得了 {n} 积分。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="229"/>
+        <source>及格了！扫工牌后再答题，就能攒积分。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="231"/>
+        <source>及格了！这篇的积分之前已经得过了。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_quiz.py" line="233"/>
+        <source>及格了！今天的积分已经攒满，明天再来。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReaderPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="175"/>
+        <source>字小</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="176"/>
+        <source>字大</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="177"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="317"/>
+        <source>朗读</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="178"/>
+        <source>播放</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="179"/>
+        <source>‹ 上一页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="180"/>
+        <source>下一页 ›</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="181"/>
+        <source>去答题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="240"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="363"/>
+        <source>看视频</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="240"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="363"/>
+        <source>听音频</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="304"/>
+        <source>停止朗读</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="349"/>
+        <source>停止播放</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ScanMessages</name>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="23"/>
+        <location filename="../../kiosk/core/messages.py" line="22"/>
         <source>这不是驿站工牌，请出示工牌上的二维码</source>
         <translation>This is not a station badge — show the QR code on your badge</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="26"/>
+        <location filename="../../kiosk/core/messages.py" line="25"/>
         <source>工牌无法识别，请找站长补办工牌</source>
         <translation>Badge unreadable — ask the keeper for a new one</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="27"/>
+        <location filename="../../kiosk/core/messages.py" line="26"/>
         <source>工牌校验未通过，请找站长核实</source>
         <translation>Badge check failed — please see the keeper</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="28"/>
+        <location filename="../../kiosk/core/messages.py" line="27"/>
         <source>工牌已过期，请找站长补办工牌</source>
         <translation>Badge expired — ask the keeper for a new one</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="29"/>
+        <location filename="../../kiosk/core/messages.py" line="28"/>
         <source>这张工牌已停用，请找站长补办工牌</source>
         <translation>This badge was withdrawn — ask the keeper for a new one</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="30"/>
+        <location filename="../../kiosk/core/messages.py" line="29"/>
         <source>您的登记已停用，请找站长核实</source>
         <translation>Your registration is inactive — please see the keeper</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="35"/>
+        <location filename="../../kiosk/core/messages.py" line="34"/>
         <source>师傅</source>
         <translation>Friend</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="36"/>
+        <location filename="../../kiosk/core/messages.py" line="35"/>
         <source>{surname}师傅</source>
         <translation>Master {surname}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="37"/>
+        <location filename="../../kiosk/core/messages.py" line="36"/>
         <source>师傅，欢迎回家！</source>
         <translation>Welcome home!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="38"/>
+        <location filename="../../kiosk/core/messages.py" line="37"/>
         <source>{who}，欢迎回家！</source>
         <translation>Welcome home, {who}!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="39"/>
+        <location filename="../../kiosk/core/messages.py" line="38"/>
         <source>{who}，您已签到，好好歇一歇</source>
         <translation>{who}, you are checked in — take a rest</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="40"/>
+        <location filename="../../kiosk/core/messages.py" line="39"/>
         <source>{who}，辛苦了！本次休息 {minutes} 分钟</source>
         <translation>Thank you, {who}! You rested {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="41"/>
+        <location filename="../../kiosk/core/messages.py" line="40"/>
         <source>{who}，您已签退，路上注意安全</source>
         <translation>{who}, you are checked out — stay safe</translation>
     </message>
@@ -275,77 +519,77 @@
 <context>
     <name>Services</name>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="26"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="32"/>
         <source>热水</source>
         <translation>Hot water</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="27"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="33"/>
         <source>微波炉</source>
         <translation>Microwave</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="28"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="34"/>
         <source>充电</source>
         <translation>Charging</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="29"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="35"/>
         <source>药箱</source>
         <translation>First aid</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="30"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="37"/>
         <source>空调</source>
         <translation>Air con</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="31"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="39"/>
         <source>卫生间</source>
         <translation>Toilet</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="32"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="41"/>
         <source>雨具</source>
         <translation>Umbrellas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="33"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="43"/>
         <source>图书</source>
         <translation>Books</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="34"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="44"/>
         <source>Wi-Fi</source>
         <translation>Wi-Fi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="37"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="29"/>
         <source>全天</source>
         <translation>All day</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="38"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="37"/>
         <source>夏冬季</source>
         <translation>Summer &amp; winter</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="39"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="41"/>
         <source>雨天借用</source>
         <translation>Lent when raining</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="42"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="49"/>
         <source>急救</source>
         <translation>Ambulance</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="43"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="50"/>
         <source>报警</source>
         <translation>Police</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="44"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="51"/>
         <source>火警</source>
         <translation>Fire</translation>
     </message>
@@ -353,17 +597,17 @@
 <context>
     <name>ServicesPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="57"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="80"/>
         <source>驿站服务</source>
         <translation>Station services</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="110"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="150"/>
         <source>站长电话：{phone}</source>
         <translation>Keeper: {phone}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="112"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="152"/>
         <source>有事请找站长（站长电话张贴在门口）</source>
         <translation>Need help? The keeper&apos;s number is posted at the door</translation>
     </message>
@@ -371,93 +615,211 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="148"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="183"/>
         <source>管理 · 设置</source>
         <translation>Admin · Settings</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="152"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="187"/>
         <source>驿站名称</source>
         <translation>Station name</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="156"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="191"/>
         <source>无人操作返回欢迎页</source>
         <translation>Back to welcome after</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="166"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="201"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="172"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="207"/>
         <source>{n} 号</source>
         <translation>No. {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="186"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="221"/>
         <source>显示摄像头画面</source>
         <translation>Show camera preview</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="187"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="222"/>
         <source>问候时显示全名</source>
         <translation>Greet by full name</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="188"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="223"/>
         <source>语音播报问候</source>
         <translation>Speak greetings</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="201"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="236"/>
         <source>退出驿站终端程序</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="236"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="287"/>
         <source>{n} 秒</source>
         <translation>{n} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="243"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="294"/>
         <source>开</source>
         <translation>On</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="243"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="294"/>
         <source>关</source>
         <translation>Off</translation>
     </message>
 </context>
 <context>
+    <name>StudyListPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="166"/>
+        <source>讲习所</source>
+        <translation type="unfinished">Study corner</translation>
+    </message>
+</context>
+<context>
     <name>StudyPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="18"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="61"/>
         <source>讲习所</source>
         <translation>Study corner</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="23"/>
-        <source>讲习所即将开放</source>
-        <translation>The study corner opens soon</translation>
+        <location filename="../../kiosk/ui/screens/study.py" line="71"/>
+        <source>我的学习</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="25"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="89"/>
+        <source>{category}
+{n} 篇</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="93"/>
+        <source>{name}，学完答题及格可以得积分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study.py" line="95"/>
+        <source>先扫工牌再学习，可以记下学过什么、攒积分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>讲习所即将开放</source>
+        <translation type="vanished">The study corner opens soon</translation>
+    </message>
+    <message>
         <source>政策学习、安全知识、每日一题，敬请期待</source>
-        <translation>Policies, safety tips and a daily quiz — coming soon</translation>
+        <translation type="vanished">Policies, safety tips and a daily quiz — coming soon</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <location filename="../../kiosk/ui/sync_text.py" line="24"/>
+        <source>未连接</source>
+        <translation>Not connected</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_text.py" line="26"/>
+        <source>同步已停用</source>
+        <translation>Sync stopped</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_text.py" line="28"/>
+        <source>离线（自 {time}）</source>
+        <translation>Offline (since {time})</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_text.py" line="32"/>
+        <source>{n} 条待上传</source>
+        <translation>{n} to upload</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_text.py" line="34"/>
+        <source>已同步</source>
+        <translation>Synced</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_text.py" line="43"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_text.py" line="45"/>
+        <source>上级平台</source>
+        <translation>Hub</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_text.py" line="46"/>
+        <source>未设置</source>
+        <translation>not set</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_text.py" line="48"/>
+        <source>待上传</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_text.py" line="49"/>
+        <source>已隔离</source>
+        <translation>Quarantined</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_text.py" line="50"/>
+        <source>上次成功</source>
+        <translation>Last success</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_text.py" line="51"/>
+        <source>上次错误</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_text.py" line="53"/>
+        <source>时钟偏差</source>
+        <translation>Clock offset</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_text.py" line="56"/>
+        <source>{s} 秒</source>
+        <translation>{s} s</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPanel</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="146"/>
+        <source>数据同步</source>
+        <translation>Data sync</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="149"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="164"/>
+        <source>{name}：{value}</source>
+        <translation>{name}: {value}</translation>
     </message>
 </context>
 <context>
     <name>TitleBar</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="98"/>
+        <location filename="../../kiosk/ui/widgets.py" line="105"/>
         <source>‹ 返回</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="104"/>
+        <location filename="../../kiosk/ui/widgets.py" line="111"/>
         <source>首页</source>
         <translation>Home</translation>
     </message>
@@ -531,47 +893,56 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="29"/>
         <source>● 未连接</source>
-        <translation>● Offline</translation>
+        <translation type="vanished">● Offline</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="31"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="32"/>
+        <source>未连接</source>
+        <translation>Not connected</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="33"/>
         <source>数据保存在本机，联网后自动上传</source>
         <translation>Data is kept here and uploaded when online</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="36"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="38"/>
         <source>欢迎回家</source>
         <translation>Welcome home</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="51"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="53"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="56"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="58"/>
         <source>请出示工牌二维码</source>
         <translation>Show your badge QR code</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="57"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="59"/>
         <source>没带工牌？点屏幕任意处签到</source>
         <translation>No badge? Touch the screen to check in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="72"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="62"/>
+        <source>正在启动，请稍候…</source>
+        <translation>Starting, one moment please…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="77"/>
         <source>今日到站人次</source>
         <translation>Visits today</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="81"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="86"/>
         <source>近期活动：敬请关注</source>
         <translation>Coming up: stay tuned</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="124"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="155"/>
         <source>yyyy年M月d日 dddd</source>
         <translation>dddd, d MMMM yyyy</translation>
     </message>

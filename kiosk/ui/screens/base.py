@@ -18,6 +18,10 @@ class Screen(Enum):
     TRADES = "trades"
     SERVICES = "services"
     STUDY = "study"
+    STUDY_LIST = "study-list"
+    STUDY_READER = "study-reader"
+    STUDY_QUIZ = "study-quiz"
+    MY_STUDY = "my-study"
     PIN = "pin"
     SETTINGS = "settings"
 

@@ -1,0 +1,280 @@
+"""The study corner's wiring: its pages' intents → StudyService calls on the DB thread.
+
+``install_study(window)`` adds the five study pages to the window and returns the category
+page; the window stays unaware of the rest. All station work goes through the window's
+``StationBridge.run`` (results come back on the GUI thread); reading an installed package's
+files is the only I/O done here.
+
+Who is studying: the person of the last accepted badge scan, kept while the worker goes
+greeting → welcome → home → 讲习所, forgotten when the welcome screen is reached any other
+way (idle timeout, 返回) and after ``PERSON_MEMORY_S``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from kiosk.core.checkin import Outcome, ScanResult
+from kiosk.core.materials import MaterialContent
+from kiosk.core.study import (
+    AttemptResult,
+    MaterialView,
+    MyStudy,
+    SessionRecord,
+    StudyService,
+    order_questions,
+)
+from kiosk.resources import resource
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.study import MyStudyPage, StudyListPage, StudyPage
+from kiosk.ui.screens.study_quiz import QuizPage, QuizRun
+from kiosk.ui.screens.study_reader import ReaderPage
+
+log = logging.getLogger(__name__)
+PERSON_MEMORY_S = 20 * 60
+
+
+class StudyFlow(QObject):
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.bridge = window.bridge
+        self.study = StudyService(window.bridge.station)
+        self.materials: list[MaterialView] = []
+        self.new_ids: set[str] = set()
+        self.category: str | None = None
+        self.person_id: str | None = None
+        self.person_name: str | None = None
+        self._person_at = 0.0
+        self._previous: Screen | None = None
+        self._last_session_id: str | None = None
+        self._starter_checked = False
+
+        self.page = StudyPage()
+        self.list_page = StudyListPage()
+        self.reader = ReaderPage()
+        self.quiz = QuizPage()
+        self.mine = MyStudyPage()
+        self.reader.now = window.now
+        self.reader.speech_allowed = bool(getattr(window.announcer, "enabled", False))
+
+        self.page.category_chosen.connect(self.choose_category)
+        self.page.my_study_requested.connect(self.open_my_study)
+        self.list_page.material_chosen.connect(self.open_material)
+        self.mine.material_chosen.connect(self.open_material)
+        self.reader.session_ended.connect(self._record_session)
+        self.reader.quiz_requested.connect(self.start_quiz)
+        self.reader.activity.connect(self._keep_awake)
+        self.quiz.quiz_finished.connect(self._submit_quiz)
+        self.quiz.reread_requested.connect(self.open_material)
+        window.screen_changed.connect(self._on_screen)
+        window.greeting_shown.connect(self._on_scan)
+
+    def pages(self) -> list[Any]:
+        return [self.page, self.list_page, self.reader, self.quiz, self.mine]
+
+    # -- who is studying --------------------------------------------------------------------
+
+    def _on_scan(self, result: ScanResult) -> None:
+        if result.outcome is Outcome.REFUSED or not result.person_id:
+            return
+        self.person_id = result.person_id
+        person = result.person
+        self.person_name = f"{person.name[:1]}师傅" if person is not None else None
+        self._person_at = time.monotonic()
+
+    def current_person(self) -> str | None:
+        if self.person_id and time.monotonic() - self._person_at > PERSON_MEMORY_S:
+            self.forget_person()
+        return self.person_id
+
+    def forget_person(self) -> None:
+        self.person_id = self.person_name = None
+
+    def _on_screen(self, screen: Screen) -> None:
+        if screen is Screen.WELCOME and self._previous is not Screen.GREETING:
+            self.forget_person()
+        self._previous = screen
+        if screen is Screen.STUDY:
+            self.refresh()
+
+    def _keep_awake(self) -> None:
+        if self.window.current is Screen.STUDY_READER:
+            self.window.idle.arm()
+
+    # -- browsing ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the catalogue (installing the starter library the first time it is empty)."""
+        self.page.set_counts(self._counts(), self.person_name if self.current_person() else None)
+        if not self._starter_checked:
+            self._starter_checked = True
+            self.bridge.run(
+                self.study.ensure_starter_library, resource("materials"), on_done=lambda _: None
+            )
+        self.bridge.run(self.study.materials, on_done=self._got_materials)
+        if self.current_person():
+            self.bridge.run(self.study.my_study, self.person_id, on_done=self._got_new)
+
+    def _counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for m in self.materials:
+            counts[m.category] = counts.get(m.category, 0) + 1
+        return counts
+
+    def _got_materials(self, materials: list[MaterialView]) -> None:
+        self.materials = materials
+        self.page.set_counts(self._counts(), self.person_name if self.current_person() else None)
+        if self.category is not None and self.window.current is Screen.STUDY_LIST:
+            self._show_list()
+
+    def _got_new(self, mine: MyStudy) -> None:
+        self.new_ids = {m.id for m in mine.new_since_last_visit}
+
+    def choose_category(self, category: str) -> None:
+        self.category = category
+        self._show_list()
+        self.window.show_screen(Screen.STUDY_LIST)
+
+    def _show_list(self) -> None:
+        chosen = [m for m in self.materials if m.category == self.category]
+        chosen.sort(key=lambda m: (m.id not in self.new_ids, m.title))
+        self.list_page.show_materials(self.category or "", chosen, self.new_ids)
+
+    def open_material(self, material: MaterialView) -> None:
+        self.window.show_screen(Screen.STUDY_READER, material)
+
+    # -- records ----------------------------------------------------------------------------
+
+    def _record_session(
+        self, material: MaterialView, started: datetime, seen: int, total: int, finished: bool
+    ) -> None:
+        rec = SessionRecord(
+            material_id=material.id,
+            material_version=material.version,
+            person_id=self.current_person(),
+            started_at=started,
+            ended_at=self.window.now(),
+            pages_seen=seen,
+            pages_total=total,
+            finished=finished,
+        )
+        self.bridge.run(self.study.record_session, rec, on_done=self._session_saved)
+
+    def _session_saved(self, session_id: str) -> None:
+        self._last_session_id = session_id
+
+    def start_quiz(self, material: MaterialView, content: MaterialContent) -> None:
+        if content.quiz is None:
+            return
+
+        def begin(review: list[str]) -> None:
+            run = QuizRun(material, content, order_questions(content.quiz, review), set(review))
+            self.window.show_screen(Screen.STUDY_QUIZ, run)
+
+        self.bridge.run(self.study.review_queue, self.current_person(), material.id, on_done=begin)
+
+    def _submit_quiz(self, run: QuizRun, chosen: dict[str, list[int]]) -> None:
+        self.bridge.run(
+            self.study.submit_quiz,
+            self.current_person(),
+            run.material.id,
+            run.material.version,
+            run.content.quiz,
+            chosen,
+            self._last_session_id,
+            on_done=self._quiz_saved,
+        )
+
+    def _quiz_saved(self, result: AttemptResult) -> None:
+        self.quiz.show_result(result)
+
+    def open_my_study(self) -> None:
+        person = self.current_person()
+        if person is None:
+            return
+        self.window.show_screen(Screen.MY_STUDY)
+        name = self.person_name or ""
+        self.bridge.run(
+            self.study.my_study, person, on_done=lambda mine: self.mine.show_summary(mine, name)
+        )
+
+
+def install_study(window: Any) -> StudyPage:
+    """Add the study pages to ``window`` (a MainWindow) and wire them; returns the first."""
+    flow = StudyFlow(window)
+    window.study_flow = flow
+    for page in flow.pages():
+        window._add(page)
+    return flow.page
+
+
+# -- screenshots --------------------------------------------------------------------------------
+
+STUDY_SCREENS = ("study", "study-list", "study-reader", "study-quiz", "study-score", "my-study")
+
+
+def show_study_screen(window: Any, name: str, settle: Any) -> None:
+    """Drive the window to a study screen for ``kiosk screenshot``, writing no records."""
+    from kiosk.core.materials import load_content
+    from kiosk.core.study import MyStudy, ReadItem
+
+    flow: StudyFlow = window.study_flow
+
+    def wait() -> None:  # the first visit installs the starter library: wait for it
+        deadline = time.monotonic() + 15
+        while window.bridge.pending and time.monotonic() < deadline:
+            settle()
+            time.sleep(0.01)
+        settle()
+
+    window.show_screen(Screen.STUDY)
+    wait()
+    if name == "study":
+        return
+    largest = max(flow.materials, key=lambda m: m.size)
+    if name == "study-list":
+        flow.choose_category(largest.category)
+        return
+    if name == "study-reader":
+        flow.open_material(largest)
+        return
+    content = load_content(largest.folder)
+    assert content.quiz is not None
+    order = [q.id for q in content.quiz.questions]
+    run = QuizRun(largest, content, order, {order[0]})
+    if name == "study-quiz":
+        window.show_screen(Screen.STUDY_QUIZ, run)
+        flow.quiz._tap(0)  # shows the feedback for a first answer
+        return
+    if name == "study-score":
+        window.show_screen(Screen.STUDY_QUIZ, run)
+        flow.quiz.chosen = {q.id: list(q.answer) for q in content.quiz.questions[1:]}
+        flow.quiz._show_score()
+        total = len(order)
+        flow.quiz.show_result(
+            AttemptResult(
+                "-", total - 1, total, round(100 * (total - 1) / total), True, 10, "awarded"
+            )
+        )
+        return
+    now = window.now()
+    mine = MyStudy(
+        person_id="-",
+        points_total=40,
+        points_today=10,
+        read=[
+            ReadItem(m.id, m.title, i % 2 == 0, now, 80 if i % 2 == 0 else None)
+            for i, m in enumerate(flow.materials[:3])
+        ],
+        new_since_last_visit=flow.materials[3:5],
+        last_visit=now,
+        review_count=2,
+    )
+    window.show_screen(Screen.MY_STUDY)
+    flow.mine.show_summary(mine, "张师傅")
