@@ -44,11 +44,18 @@ def _emit_run(result: RunResult, out: Output) -> None:
     if result.outcome is Outcome.FAILED:
         record["retry_in"] = round(result.retry_in, 1)
     if result.report is not None:
-        push = result.report.push
+        push, pull = result.report.push, result.report.pull
         human = (
             f"synced: {push.accepted} accepted, {push.duplicate} duplicate, "
-            f"{push.rejected} quarantined; {result.report.pull.keys_changed} key(s) learned"
+            f"{push.rejected} quarantined; {pull.keys_changed} key(s), "
+            f"{pull.people_changed} person(s), {pull.badges_changed} badge(s), "
+            f"{pull.announcements_changed} announcement(s) updated"
         )
+        if pull.resynced:
+            human += (
+                f"; full resync removed {pull.removed_people} person(s), "
+                f"{pull.removed_keys} key(s), {pull.removed_announcements} announcement(s)"
+            )
     else:
         human = f"{result.outcome.value}: {result.error or ''}".rstrip(": ")
     out.emit(record, human)

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.core import badge_registry, checkin, roster, settings, stats
+from kiosk.core import announcements, badge_registry, checkin, roster, settings, stats
 from kiosk.core.badge_card import write_card
 from kiosk.core.badges import looks_signed
 from kiosk.core.clock import Clock, SystemClock
@@ -284,6 +284,13 @@ class StationService:
 
     def revoke_badges(self, person_id: str) -> int:
         return self._write(lambda s, now: len(badge_registry.revoke_badges(s, person_id, now)))
+
+    # -- announcements ----------------------------------------------------------------------
+
+    def announcements(self) -> list[announcements.AnnouncementView]:
+        """The bureau's announcements to show today (they arrive through sync)."""
+        today = self.today()
+        return self._read(lambda s: announcements.current_announcements(s, today))
 
     # -- figures ----------------------------------------------------------------------------
 

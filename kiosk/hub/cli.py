@@ -1,4 +1,5 @@
-"""The ``kiosk-hub`` command: run the hub and manage stations from a shell.
+"""The ``kiosk-hub`` command: run the hub; manage stations, the roster, badges and
+announcements; figures and exports. Commands are listed in docs/sync.md.
 
 Follows the kiosk CLI's conventions: a global ``--db URL`` (or ``KIOSK_HUB_DB``, default an
 SQLite file in the user data folder), ``--json`` for one JSON object per line, and bad
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import uuid
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,11 +21,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 
 from kiosk.cli.output import Output
-from kiosk.hub import stations
-from kiosk.hub.db import open_hub_database
-from kiosk.hub.stats import hub_stats
+from kiosk.hub import projections, roster, stations
+from kiosk.hub.db import HubDatabase, open_hub_database
+from kiosk.hub.roster import HubRosterError
+from kiosk.hub.stats import export_visits, hub_stats
 
 DB_ENV = "KIOSK_HUB_DB"
+MAX_ANNOUNCEMENT = 2000
 
 
 class UsageError(Exception):
@@ -63,6 +67,37 @@ def build_parser() -> argparse.ArgumentParser:
     station.add_parser("list", help="list stations", parents=[common])
     revoke = station.add_parser("revoke", help="revoke a station's token", parents=[common])
     revoke.add_argument("station_id", metavar="ID")
+    revoke.add_argument(
+        "--key", action="store_true", help="also make stations refuse the badges it signed"
+    )
+    person = sub.add_parser("person", help="the roster", parents=[common]).add_subparsers(
+        dest="person_command", required=True, parser_class=_Parser, metavar="ACTION"
+    )
+    imp = person.add_parser(
+        "import", help="CSV: name,trade,team,party_member,phone", parents=[common]
+    )
+    imp.add_argument("file", metavar="FILE.csv")
+    person.add_parser("list", help="list the roster", parents=[common])
+    badge = sub.add_parser("badge", help="badges", parents=[common]).add_subparsers(
+        dest="badge_command", required=True, parser_class=_Parser, metavar="ACTION"
+    )
+    badge_revoke = badge.add_parser(
+        "revoke", help="revoke every badge of a person, at every station", parents=[common]
+    )
+    badge_revoke.add_argument("person_id", metavar="PERSON_ID")
+    export = sub.add_parser("export", help="export records as CSV", parents=[common])
+    export_what = export.add_subparsers(
+        dest="export_command", required=True, parser_class=_Parser, metavar="WHAT"
+    )
+    export_visits = export_what.add_parser("visits", help="one row per visit", parents=[common])
+    export_visits.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", required=True)
+    export_visits.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", required=True)
+    export_visits.add_argument("--out", required=True, metavar="FILE.csv")
+    export_visits.add_argument("--tz", default="Asia/Shanghai", help="where a day begins")
+    announce = sub.add_parser("announce", help="a notice for every station", parents=[common])
+    announce.add_argument("text", nargs="?", metavar="TEXT")
+    announce.add_argument("--until", metavar="YYYY-MM-DD", help="last day it is shown")
+    announce.add_argument("--withdraw", metavar="ID", help="withdraw an announcement instead")
     stats = sub.add_parser("stats", help="人次, people, rest hours", parents=[common])
     stats.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     stats.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
@@ -110,46 +145,144 @@ def run(args: argparse.Namespace, out: Output) -> int:
         return 0
     if args.command == "stats":
         return _stats(args, out)
+    commands = {
+        "person": _person,
+        "badge": _badge,
+        "export": _export,
+        "announce": _announce,
+        "station": _station,
+    }
     db = open_hub_database(args.db)
-    now = datetime.now(UTC)
     try:
-        match args.station_command:
-            case "add":
-                with db.write() as s:
-                    station, code = stations.add_station(s, args.name, now)
-                out.emit(
-                    {"station_id": station.id, "name": station.name, "code": code},
-                    f"station {station.name} ({station.id})\nenrolment code: {code}"
-                    f"  (one use, until {station.code_expires_at:%Y-%m-%d})",
-                )
-            case "list":
-                with db.read() as s:
-                    rows = stations.list_stations(s)
-                for row in rows:
-                    offset = row.clock_offset_seconds
-                    clock = "" if offset is None else f"  clock {offset:+.0f}s"
-                    flag = " (CHECK CLOCK)" if row.clock_flagged else ""
-                    out.emit(asdict(row), f"{row.id}  {row.name}  {row.state}{clock}{flag}")
-            case "revoke":
-                with db.write() as s:
-                    station = stations.revoke_station(s, args.station_id, now)
-                if station is None:
-                    print(f"kiosk-hub: no station {args.station_id}", file=sys.stderr)
-                    return 2
-                out.emit(
-                    {"station_id": station.id, "revoked": True}, f"station {station.name} revoked"
-                )
+        return commands[args.command](db, args, out, datetime.now(UTC))
+    except HubRosterError as e:
+        print(f"kiosk-hub: {e}", file=sys.stderr)
+        return 2
     finally:
         db.close()
+
+
+def _station(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
+    match args.station_command:
+        case "add":
+            with db.write() as s:
+                station, code = stations.add_station(s, args.name, now)
+            out.emit(
+                {"station_id": station.id, "name": station.name, "code": code},
+                f"station {station.name} ({station.id})\nenrolment code: {code}"
+                f"  (one use, until {station.code_expires_at:%Y-%m-%d})",
+            )
+        case "list":
+            with db.read() as s:
+                rows = stations.list_stations(s)
+            for row in rows:
+                offset = row.clock_offset_seconds
+                clock = "" if offset is None else f"  clock {offset:+.0f}s"
+                flag = " (CHECK CLOCK)" if row.clock_flagged else ""
+                out.emit(asdict(row), f"{row.id}  {row.name}  {row.state}{clock}{flag}")
+        case "revoke":
+            with db.write() as s:
+                station = stations.revoke_station(s, args.station_id, now, args.key)
+            if station is None:
+                print(f"kiosk-hub: no station {args.station_id}", file=sys.stderr)
+                return 2
+            key = " and its badge key" if args.key else ""
+            out.emit(
+                {"station_id": station.id, "revoked": True, "key_revoked": args.key},
+                f"station {station.name}{key} revoked",
+            )
     return 0
 
 
-def _stats(args: argparse.Namespace, out: Output) -> int:
-    date_from, date_to = _date(args.date_from), _date(args.date_to)
+def _person(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
+    if args.person_command == "import":
+        rows = roster.read_csv(Path(args.file))
+        with db.write() as s:
+            done = roster.import_people(s, rows, now)
+        for p in done:
+            verb = "added" if p.created else "updated"
+            out.emit(asdict(p), f"{p.person_id}  {p.name}  {p.trade}  ({verb})")
+        return 0
+    with db.read() as s:
+        people = [projections.person_info(p) for p in roster.list_people(s)]
+    for info in people:
+        state = "" if info.active else "  (inactive)"
+        out.emit(
+            info.model_dump(mode="json"),
+            f"{info.person_id}  {info.name}  {info.trade}  {info.team or ''}{state}".rstrip(),
+        )
+    return 0
+
+
+def _badge(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
+    with db.write() as s:
+        person = roster.resolve_person(s, args.person_id)
+        revoked = projections.revoke_person_badges(s, person.id, now)
+        record = {
+            "person_id": person.id,
+            "name": person.name,
+            "revoked": len(revoked),
+            "badges": [f"{b.key_id}/{b.serial}" for b in revoked],
+        }
+    out.emit(
+        record,
+        f"revoked {len(revoked)} badge(s) of {record['name']}; stations refuse them once they sync",
+    )
+    return 0
+
+
+def _export(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
+    date_from, date_to, tz = _date(args.date_from), _date(args.date_to), _zone(args.tz)
+    assert date_from is not None and date_to is not None
+    if date_to < date_from:
+        raise UsageError("--to is before --from")
+    target = Path(args.out)
     try:
-        tz = ZoneInfo(args.tz)
+        with db.read() as s:
+            count = export_visits(s, target, date_from, date_to, tz)
+    except OSError as e:
+        print(f"kiosk-hub: cannot write {target}: {e.strerror}", file=sys.stderr)
+        return 1
+    out.emit({"file": str(target), "visits": count}, f"{count} visit(s) written to {target}")
+    return 0
+
+
+def _announce(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
+    if args.withdraw:
+        if args.text or args.until:
+            raise UsageError("--withdraw takes no TEXT or --until")
+        with db.write() as s:
+            row = projections.withdraw(s, args.withdraw, now)
+        if row is None:
+            print(f"kiosk-hub: no announcement {args.withdraw}", file=sys.stderr)
+            return 2
+        out.emit({"id": row.id, "withdrawn": True}, f"announcement {row.id} withdrawn")
+        return 0
+    text = (args.text or "").strip()
+    if not text:
+        raise UsageError("announce needs TEXT (or --withdraw ID)")
+    if len(text) > MAX_ANNOUNCEMENT:
+        raise UsageError(f"announcement longer than {MAX_ANNOUNCEMENT} characters")
+    until = _date(args.until)
+    with db.write() as s:
+        row = projections.announce(s, str(uuid.uuid4()), text, until, now)
+    shown = f" until {until}" if until else ""
+    out.emit(
+        {"id": row.id, "text": row.text, "until": row.until},
+        f"announcement {row.id} sent to every station{shown}",
+    )
+    return 0
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"unknown time zone {args.tz!r}") from None
+        raise UsageError(f"unknown time zone {name!r}") from None
+
+
+def _stats(args: argparse.Namespace, out: Output) -> int:
+    date_from, date_to, tz = _date(args.date_from), _date(args.date_to), _zone(args.tz)
     db = open_hub_database(args.db)
     try:
         with db.read() as s:
@@ -161,7 +294,12 @@ def _stats(args: argparse.Namespace, out: Output) -> int:
         out.emit(
             {"scope": scope, "key": name, **figures},
             f"{scope:8} {name:12} {figures['visits']} 人次, {figures['distinct_people']} people, "
-            f"{figures['rest_hours']} rest hours",
+            f"{figures['rest_hours']} rest hours"
+            + (
+                f", {figures['overlapping_visits']} overlapping"
+                if figures["overlapping_visits"]
+                else ""
+            ),
         )
 
     line("overall", "all", result.overall.record())

@@ -1,8 +1,10 @@
 """The hub's engine, sessions and start-up migrations.
 
 On SQLite: WAL, ``synchronous=FULL`` and ``BEGIN IMMEDIATE`` writes, so concurrent pushes
-queue on the write lock instead of failing with "database is locked". Other databases
-(PostgreSQL) get a plain engine; the SQL the hub issues is portable.
+queue on the write lock instead of failing with "database is locked". On PostgreSQL
+(``postgresql+psycopg://…``): a connection pool sized for uvicorn's worker threads, checked
+before use; the SQL the hub issues is portable, and the feed's ordering is kept with
+advisory locks (:mod:`kiosk.hub.feed`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +24,22 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.hub.projections import catch_up
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VERSION_TABLE = "hub_alembic_version"
 BUSY_TIMEOUT_MS = 10_000
+POOL_SIZE = 10
+POOL_OVERFLOW = 20
 
 
 def create_hub_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        # Per hub process; several processes behind a load balancer each hold their own.
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
+        )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
@@ -54,14 +64,14 @@ def create_hub_engine(url: str) -> Engine:
     return engine
 
 
-def _alembic_config() -> Config:
+def alembic_config() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
@@ -77,7 +87,7 @@ def upgrade(engine: Engine) -> None:
     """Bring the hub database to the newest schema; cheap when it is already there."""
     if current_revision(engine) == head_revision():
         return
-    cfg = _alembic_config()
+    cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
@@ -108,6 +118,9 @@ class HubDatabase:
 
 
 def open_hub_database(url: str) -> HubDatabase:
+    """Open, migrate, and project events an older hub stored before projections existed."""
     db = HubDatabase(url)
     upgrade(db.engine)
+    with db.write() as s:
+        catch_up(s, datetime.now(UTC))
     return db

@@ -1,7 +1,8 @@
 """Per-event validation of pushed events, so one bad event is rejected, not the batch.
 
 Each known ``(type, schema_version)`` has a payload model; required fields must be there
-with the right types, extra fields are allowed (a newer station may add some).
+with the right types, extra fields are allowed (a newer station may add some). Ids and
+short fields have the lengths the hub's projected tables hold.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class StationInitialized(_Payload):
 
 
 class PersonUpserted(_Payload):
-    person_id: str
+    person_id: str = Field(max_length=36)
     name: str
     trade: str
     active: bool
@@ -36,7 +37,7 @@ class PersonUpserted(_Payload):
 
 
 class BadgeIssued(_Payload):
-    person_id: str
+    person_id: str = Field(max_length=36)
     key_id: str
     serial: int
     issued_on: date
@@ -44,24 +45,24 @@ class BadgeIssued(_Payload):
 
 
 class BadgeRevoked(_Payload):
-    person_id: str
+    person_id: str = Field(max_length=36)
     key_id: str
     serial: int
     revoked_at: AwareDatetime
 
 
 class VisitCheckedIn(_Payload):
-    visit_id: str
-    person_id: str | None
-    trade: str | None
-    method: str
+    visit_id: str = Field(max_length=64)
+    person_id: str | None = Field(max_length=36)
+    trade: str | None = Field(max_length=20)
+    method: str = Field(max_length=20)
     checked_in_at: AwareDatetime
     unverified: bool = False
 
 
 class VisitCheckedOut(_Payload):
-    visit_id: str
-    person_id: str | None
+    visit_id: str = Field(max_length=64)
+    person_id: str | None = Field(max_length=36)
     checked_out_at: AwareDatetime
     rest_seconds: int = Field(ge=0)
     auto_closed: bool = False
@@ -72,6 +73,28 @@ class SettingChanged(_Payload):
     value: Any = None
 
 
+class MaterialInstalled(_Payload):
+    material_id: str
+    version: int
+
+
+class MaterialRemoved(_Payload):
+    material_id: str
+    version: int | None = None
+
+
+class StudySessionRecorded(_Payload):
+    session_id: str
+    material_id: str
+    person_id: str | None = None
+
+
+class QuizAttempted(_Payload):
+    attempt_id: str
+    material_id: str
+    person_id: str | None = None
+
+
 PAYLOADS: dict[str, dict[int, type[_Payload]]] = {
     "station.initialized": {1: StationInitialized},
     "person.upserted": {1: PersonUpserted},
@@ -80,6 +103,10 @@ PAYLOADS: dict[str, dict[int, type[_Payload]]] = {
     "visit.checked_in": {1: VisitCheckedIn},
     "visit.checked_out": {1: VisitCheckedOut},
     "setting.changed": {1: SettingChanged},
+    "material.installed": {1: MaterialInstalled},
+    "material.removed": {1: MaterialRemoved},
+    "study.session_recorded": {1: StudySessionRecorded},
+    "quiz.attempted": {1: QuizAttempted},
 }
 
 

@@ -3,20 +3,44 @@
 A cursor is ``<epoch>.<last change id>``. The epoch is fixed when the hub database is
 created; a cursor from another epoch, below the compaction floor, or ahead of the feed
 (a hub restored from an older backup) is no longer served.
+
+Change ids must become visible in id order, or a station could move its cursor past a change
+still being committed. SQLite serialises writers anyway; on PostgreSQL every transaction
+that appends takes one advisory lock first (:func:`lock_feed`), so ids are handed out in
+commit order.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from pydantic import ValidationError
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from kiosk.hub.models import HubChange, HubMeta
-from kiosk.sync.protocol import ChangesPage, KeyChange, KeyInfo
+from kiosk.sync.protocol import (
+    AnnouncementChange,
+    BadgeChange,
+    Change,
+    ChangesPage,
+    KeyChange,
+    PersonChange,
+)
 
-PAGE_SIZE = 200
+log = logging.getLogger(__name__)
+PAGE_SIZE = 500
+FEED_LOCK = 7_310_001  # pg_advisory_xact_lock key of the feed
+PERSON_LOCK_CLASS = 7_310_002  # with hashtext(person_id): one person's visits at a time
+_CHANGE_TYPES: dict[str, Any] = {
+    "key": lambda d: KeyChange(key=d),
+    "person": lambda d: PersonChange(person=d),
+    "badge": lambda d: BadgeChange(badge=d),
+    "announcement": lambda d: AnnouncementChange(announcement=d),
+}
 
 
 class CursorGone(Exception):
@@ -36,6 +60,42 @@ def ensure_epoch(session: Session) -> str:
     return epoch
 
 
+def lock_feed(session: Session) -> None:
+    """Serialise feed writers on PostgreSQL until the transaction ends (no-op on SQLite)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FEED_LOCK})
+
+
+def lock_people(session: Session, person_ids: set[str]) -> None:
+    """Serialise work on these people's visits on PostgreSQL; always in the same order."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for person_id in sorted(person_ids):
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:c, hashtext(:p))"),
+            {"c": PERSON_LOCK_CLASS, "p": person_id},
+        )
+
+
+def append(
+    session: Session, kind: str, origin: str | None, data: dict[str, Any], now: datetime
+) -> None:
+    """Add a change to the feed; ``origin`` (a station id) does not get it back."""
+    lock_feed(session)
+    session.add(HubChange(kind=kind, origin_station_id=origin, data=data, created_at=now))
+
+
+def _change(row: HubChange) -> Change | None:
+    make = _CHANGE_TYPES.get(row.kind)
+    if make is None:
+        return None
+    try:
+        return make(row.data)
+    except ValidationError:
+        log.error("feed change %d (%s) is unreadable; skipped", row.id, row.kind)
+        return None
+
+
 def _parse(cursor: str | None, epoch: str) -> int:
     if not cursor:
         return 0
@@ -46,8 +106,13 @@ def _parse(cursor: str | None, epoch: str) -> int:
 
 
 def changes_page(
-    session: Session, station_id: str, cursor: str | None, now: datetime, limit: int = PAGE_SIZE
+    session: Session,
+    station_id: str,
+    cursor: str | None,
+    now: datetime,
+    limit: int | None = None,
 ) -> ChangesPage:
+    limit = limit or PAGE_SIZE
     epoch = meta(session, "epoch")
     if epoch is None:
         raise CursorGone("hub has no feed yet")
@@ -63,9 +128,9 @@ def changes_page(
     )
     page, more = rows[:limit], len(rows) > limit
     changes = [
-        KeyChange(key=KeyInfo.model_validate(r.data))
+        change
         for r in page
-        if r.kind == "key" and r.origin_station_id != station_id
+        if r.origin_station_id != station_id and (change := _change(r)) is not None
     ]
     last = page[-1].id if page else after
     return ChangesPage(changes=changes, cursor=f"{epoch}.{last}", more=more, server_time=now)

@@ -2,7 +2,8 @@
 
 The insert is one ``INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id``: the
 ids it returns were accepted now, the others were already stored — a duplicate when the
-same station sent them before, a rejection when another station owns that id.
+same station sent them before, a rejection when another station owns that id. Events stored
+now (never duplicates) are projected in the same transaction (:mod:`kiosk.hub.projections`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import Insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from kiosk.hub import projections
 from kiosk.hub.events import check_event
 from kiosk.hub.models import HubEvent, HubStation
 from kiosk.sync.protocol import (
@@ -70,7 +72,10 @@ def ingest(
                 "clock_flagged": flagged,
             }
         )
+    projections.lock_for(session, ((r["type"], r["payload"]) for r in rows))
     inserted = _insert_ignoring_duplicates(session, rows) if rows else set()
+    fresh = [(r["type"], r["payload"]) for r in rows if r["event_id"] in inserted]
+    projections.project(session, station.id, fresh, now)  # in batch order
     conflicted = [r["event_id"] for r in rows if r["event_id"] not in inserted]
     owners: dict[str, str] = {}
     if conflicted:

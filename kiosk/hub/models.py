@@ -6,10 +6,22 @@ Instants are stored as naive UTC through the station's :class:`UtcDateTime`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, MetaData, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.models import NAMING, UtcDateTime
@@ -50,6 +62,8 @@ class HubStation(HubBase):
     last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     clock_offset_seconds: Mapped[float | None] = mapped_column(Float)
     clock_flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set by ``station revoke --key``: stations refuse the badges this key signed.
+    key_revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class HubEvent(HubBase):
@@ -77,6 +91,77 @@ class HubChange(HubBase):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(20))
-    origin_station_id: Mapped[str] = mapped_column(ForeignKey("hub_stations.id"))
+    # The station whose event caused the change (it does not get it back); None: the hub.
+    origin_station_id: Mapped[str | None] = mapped_column(ForeignKey("hub_stations.id"))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class HubPerson(HubBase):
+    """The roster across stations: the newest ``updated_at`` of any station (or the hub) wins."""
+
+    __tablename__ = "hub_people"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    trade: Mapped[str] = mapped_column(String(10))
+    team: Mapped[str | None] = mapped_column(String(100))
+    party_member: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone: Mapped[str | None] = mapped_column(String(30))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    origin_station_id: Mapped[str | None] = mapped_column(String(36))  # None: imported on the hub
+
+
+class HubBadge(HubBase):
+    """Every badge any station issued or revoked; a revocation is never undone."""
+
+    __tablename__ = "hub_badges"
+    __table_args__ = (UniqueConstraint("key_id", "serial"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key_id: Mapped[str] = mapped_column(String(16))
+    serial: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[str] = mapped_column(String(36), index=True)
+    issued_on: Mapped[date | None] = mapped_column(Date)  # None: only its revocation is known
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class HubAnnouncement(HubBase):
+    __tablename__ = "hub_announcements"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class HubVisit(HubBase):
+    """One visit per station and visit id, projected from its check-in and check-out events.
+
+    ``overlap``: the same person had a visit at another station at the same time (both
+    kept, since facts are never refused; the flag is for the bureau to look at).
+    """
+
+    __tablename__ = "hub_visits"
+    __table_args__ = (
+        UniqueConstraint("station_id", "visit_id"),
+        Index("ix_hub_visits_person_in", "person_id", "checked_in_at"),
+        Index("ix_hub_visits_checked_in_at", "checked_in_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    station_id: Mapped[str] = mapped_column(ForeignKey("hub_stations.id"))
+    visit_id: Mapped[str] = mapped_column(String(64))
+    person_id: Mapped[str | None] = mapped_column(String(36))
+    trade: Mapped[str | None] = mapped_column(String(20))
+    method: Mapped[str | None] = mapped_column(String(20))
+    checked_in_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    checked_out_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    rest_seconds: Mapped[int | None] = mapped_column(Integer)
+    auto_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    unverified: Mapped[bool] = mapped_column(Boolean, default=False)
+    overlap: Mapped[bool] = mapped_column(Boolean, default=False)

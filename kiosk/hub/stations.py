@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.core.keys import key_id_of
-from kiosk.hub.models import HubChange, HubStation
+from kiosk.hub import feed
+from kiosk.hub.models import HubStation
 from kiosk.sync.protocol import EnrollRequest, KeyInfo
 
 CODE_LIFETIME = timedelta(days=7)
@@ -53,6 +54,7 @@ class StationRow:
     key_id: str | None
     clock_offset_seconds: float | None
     clock_flagged: bool
+    key_revoked: bool = False
 
     @classmethod
     def of(cls, st: HubStation) -> StationRow:
@@ -67,6 +69,7 @@ class StationRow:
             st.key_id,
             st.clock_offset_seconds,
             st.clock_flagged,
+            st.key_revoked_at is not None,
         )
 
 
@@ -90,13 +93,19 @@ def list_stations(session: Session) -> list[StationRow]:
     return [StationRow.of(s) for s in rows]
 
 
-def revoke_station(session: Session, station_id: str, now: datetime) -> HubStation | None:
+def revoke_station(
+    session: Session, station_id: str, now: datetime, revoke_key: bool = False
+) -> HubStation | None:
+    """Refuse the station's token; with ``revoke_key`` stations also refuse its badges."""
     station = session.get(HubStation, station_id)
     if station is None:
         return None
     if station.revoked_at is None:
         station.revoked_at = now
         station.code_hash = None  # an unused code dies with the station
+    if revoke_key and station.key_id and station.key_revoked_at is None:
+        station.key_revoked_at = now
+        feed.append(session, "key", None, key_info(station).model_dump(mode="json"), now)
     return station
 
 
@@ -107,6 +116,7 @@ def key_info(station: HubStation) -> KeyInfo:
         public_key=station.public_key,
         station_id=station.id,
         station_name=station.name,
+        revoked_at=station.key_revoked_at,
     )
 
 
@@ -140,14 +150,7 @@ def enroll(session: Session, req: EnrollRequest, now: datetime) -> tuple[HubStat
         session.flush()
     except IntegrityError:
         raise EnrollError("this badge key is already enrolled for another station") from None
-    session.add(
-        HubChange(
-            kind="key",
-            origin_station_id=station.id,
-            data=key_info(station).model_dump(),
-            created_at=now,
-        )
-    )
+    feed.append(session, "key", station.id, key_info(station).model_dump(mode="json"), now)
     return station, token
 
 

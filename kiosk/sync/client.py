@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from kiosk.core.station import StationError, StationService
 from kiosk.store.models import KeyringEntry
-from kiosk.sync import state
+from kiosk.sync import apply, state
+from kiosk.sync.apply import Applied
 from kiosk.sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_EVENTS,
@@ -61,6 +62,24 @@ class PullReport:
     pages: int = 0
     keys_changed: int = 0
     resynced: bool = False
+    people_changed: int = 0
+    badges_changed: int = 0
+    announcements_changed: int = 0
+    skipped: int = 0  # changes this version cannot apply (unknown kind, unknown person)
+    # Removed by a full resync because the hub no longer has them.
+    removed_keys: int = 0
+    removed_people: int = 0
+    removed_announcements: int = 0
+
+    def count(self, applied: Applied) -> None:
+        self.keys_changed += applied.keys
+        self.people_changed += applied.people
+        self.badges_changed += applied.badges
+        self.announcements_changed += applied.announcements
+        self.skipped += applied.skipped
+        self.removed_keys += applied.removed_keys
+        self.removed_people += applied.removed_people
+        self.removed_announcements += applied.removed_announcements
 
 
 @dataclass
@@ -249,7 +268,12 @@ class SyncClient:
     # -- pull -------------------------------------------------------------------------------
 
     def pull_once(self) -> PullReport:
-        """Fetch the change feed page by page; each page and its cursor in one transaction."""
+        """Fetch the change feed page by page; each page and its cursor in one transaction.
+
+        410 → a full resync: the feed is pulled again from its start, and at its last page
+        what the hub no longer has is removed. A resync cut short (crash, network) goes on
+        from its last applied page next time and still ends with that sweep.
+        """
         report = PullReport()
         cursor = self.status().cursor
         for _ in range(MAX_PAGES):
@@ -262,24 +286,31 @@ class SyncClient:
                     raise
                 log.info("hub no longer serves cursor %s; resyncing from the start", cursor)
                 report.resynced, cursor = True, None
-                self._db(lambda s: state.set_cursor(s, None))
+
+                def restart(s: Session) -> None:
+                    state.set_cursor(s, None)
+                    apply.start_resync(s)
+
+                self._db(restart)
                 continue
             except SyncError as e:
                 self._record_failure(e)
                 raise
             now = self.station.clock.now()
             offset = _offset(started, now, page.server_time)
-            keys = [c.key for c in page.changes]
 
-            def apply(s: Session, keys=keys, cursor=page.cursor, now=now, offset=offset) -> int:
-                changed = state.apply_keys(s, keys, cursor, now)
+            def save(s: Session, page=page, now=now, offset=offset) -> apply.Applied:
+                applied = apply.apply_changes(s, page.changes, now)
+                if not page.more and apply.resync_in_progress(s):
+                    applied.add(apply.finish_resync(s))
+                state.set_cursor(s, page.cursor)
                 state.record_pull(s, now, offset)
-                return changed
+                return applied
 
-            changed = self._db(apply)
+            applied = self._db(save)
             report.pages += 1
-            report.keys_changed += changed
-            if changed:
+            report.count(applied)
+            if applied.keyring_changed:
                 self.station.reload_keyring()
             cursor = page.cursor
             if not page.more:

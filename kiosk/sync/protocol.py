@@ -8,11 +8,11 @@ Every response carries ``server_time`` so a station can measure its clock offset
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Discriminator, Field, Tag
 
 PROTOCOL_VERSION = 1
 MAX_BATCH_EVENTS = 500
@@ -37,6 +37,8 @@ class KeyInfo(_Model):
     public_key: str = Field(pattern=_HEX64, description="raw Ed25519 public key, hex")
     station_id: str = Field(max_length=36)
     station_name: str = Field(max_length=100)
+    # Set when the bureau revoked the station's key: its badges are refused from then on.
+    revoked_at: AwareDatetime | None = None
 
 
 class EnrollRequest(_Model):
@@ -90,15 +92,93 @@ class PushResponse(_Model):
     server_time: AwareDatetime
 
 
+class PersonInfo(_Model):
+    """A roster entry as the hub last saw it; the newest ``updated_at`` wins everywhere."""
+
+    person_id: str = Field(min_length=1, max_length=36)
+    name: str = Field(min_length=1, max_length=50)
+    trade: str = Field(max_length=10)
+    team: str | None = Field(default=None, max_length=100)
+    party_member: bool = False
+    phone: str | None = Field(default=None, max_length=30)
+    active: bool = True
+    updated_at: AwareDatetime
+
+
+class BadgeInfo(_Model):
+    """A badge the hub knows of; once ``revoked_at`` is set it stays set."""
+
+    person_id: str = Field(min_length=1, max_length=36)
+    key_id: str = Field(pattern=_HEX16)
+    serial: int = Field(ge=0)
+    issued_on: date | None = None
+    expires_on: date | None = None
+    revoked_at: AwareDatetime | None = None
+
+
+class AnnouncementInfo(_Model):
+    """A notice from the bureau, shown on stations up to and including ``until``."""
+
+    id: str = Field(min_length=1, max_length=36)
+    text: str = Field(min_length=1, max_length=2000)
+    until: date | None = None
+    created_at: AwareDatetime
+    withdrawn: bool = False
+
+
 class KeyChange(_Model):
     kind: Literal["key"] = "key"
     key: KeyInfo
 
 
-class ChangesPage(_Model):
-    """One page of the change feed; apply it and store ``cursor`` in one transaction."""
+class PersonChange(_Model):
+    kind: Literal["person"] = "person"
+    person: PersonInfo
 
-    changes: list[KeyChange]
+
+class BadgeChange(_Model):
+    kind: Literal["badge"] = "badge"
+    badge: BadgeInfo
+
+
+class AnnouncementChange(_Model):
+    kind: Literal["announcement"] = "announcement"
+    announcement: AnnouncementInfo
+
+
+class OtherChange(_Model):
+    """A kind this version does not know (a newer hub): skipped, never a failed page."""
+
+    kind: str
+
+
+KNOWN_KINDS = frozenset({"key", "person", "badge", "announcement"})
+
+
+def _change_kind(value: Any) -> str:
+    kind = value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
+    return kind if kind in KNOWN_KINDS else "other"
+
+
+Change = Annotated[
+    Annotated[KeyChange, Tag("key")]
+    | Annotated[PersonChange, Tag("person")]
+    | Annotated[BadgeChange, Tag("badge")]
+    | Annotated[AnnouncementChange, Tag("announcement")]
+    | Annotated[OtherChange, Tag("other")],
+    Discriminator(_change_kind),
+]
+
+
+class ChangesPage(_Model):
+    """One page of the change feed; apply it and store ``cursor`` in one transaction.
+
+    A page from the start of the feed (no cursor) replays everything the hub still holds;
+    after such a full replay a station removes what it learned before and the hub no
+    longer has.
+    """
+
+    changes: list[Change]
     cursor: str
     more: bool
     server_time: AwareDatetime

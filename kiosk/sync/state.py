@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.store.models import KeyringEntry, OutboxEvent, SyncQuarantine, SyncState
+from kiosk.store.models import OutboxEvent, SyncQuarantine, SyncState
+from kiosk.sync.apply import apply_key
 from kiosk.sync.protocol import EventResult, EventStatus, KeyInfo, PushEvent
 from kiosk.sync.transport import SyncError
 
@@ -162,27 +163,7 @@ def apply_keys(s: Session, keys: list[KeyInfo], cursor: str | None, now: datetim
 
     Returns how many keys are new or changed. The station's own key is never overwritten.
     """
-    changed = 0
-    for key in keys:
-        raw = bytes.fromhex(key.public_key)
-        entry = s.get(KeyringEntry, key.key_id)
-        if entry is None:
-            s.add(
-                KeyringEntry(
-                    key_id=key.key_id,
-                    public_key=raw,
-                    station_id=key.station_id,
-                    station_name=key.station_name,
-                    source="sync",
-                    added_at=now,
-                )
-            )
-            changed += 1
-        elif entry.source == "sync" and (
-            entry.public_key != raw or entry.station_name != key.station_name
-        ):
-            entry.public_key, entry.station_name = raw, key.station_name
-            changed += 1
+    changed = sum(apply_key(s, key, now) for key in keys)
     state = state_or_none(s)
     if state is not None:
         state.cursor = cursor

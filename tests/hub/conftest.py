@@ -1,4 +1,8 @@
-"""Fixtures for tests that need a real hub on 127.0.0.1 (shared with tests/sync)."""
+"""Fixtures for tests that need a real hub on 127.0.0.1.
+
+Here the hub runs once on SQLite and once on PostgreSQL (skipped without a server, see
+``tests/hub/postgres.py``); tests/sync uses the SQLite hub only (``tests/hub/fixtures.py``).
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.hub.harness import HubServer
+from tests.hub.fixtures import hub  # noqa: F401 — shared fixture
+from tests.hub.postgres import fresh_database
 
 
-@pytest.fixture
-def hub_url_db(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'hub.sqlite3'}"
-
-
-@pytest.fixture
-def hub(hub_url_db: str) -> Iterator[HubServer]:
-    server = HubServer(hub_url_db).start()
-    yield server
-    server.stop()
+@pytest.fixture(params=["sqlite", "postgresql"])
+def hub_url_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+        return
+    with fresh_database() as url:
+        yield url

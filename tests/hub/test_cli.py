@@ -1,17 +1,21 @@
-"""``kiosk-hub`` in-process: stations, and figures from events two real stations pushed."""
+"""``kiosk-hub`` in-process: stations, roster, badges, announcements, figures and exports,
+with real stations pushing and pulling (on SQLite and PostgreSQL hubs)."""
 
 from __future__ import annotations
 
+import csv
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
+from kiosk.core.checkin import Greeting, Outcome
 from kiosk.core.clock import ManualClock
 from kiosk.core.trades import Trade
 from kiosk.hub.cli import main
-from kiosk.store.models import SyncState
+from kiosk.store.models import OutboxEvent, SyncState
 from kiosk.sync.client import SyncClient
 from tests.hub.harness import HubServer
 from tests.sync.conftest import MakeStation, make_station  # noqa: F401 — shared fixture
@@ -81,6 +85,7 @@ def test_stats_count_each_visit_once(
         "visits": 3,
         "distinct_people": 1,
         "rest_hours": 3.0,
+        "overlapping_visits": 0,  # a day apart: no overlap
     }
     assert by[("station", "东站")]["visits"] == 2 and by[("station", "东站")]["rest_hours"] == 2
     assert by[("station", "西站")]["rest_hours"] == 1
@@ -89,3 +94,130 @@ def test_stats_count_each_visit_once(
 
     [overall, *_] = hub_cli(hub_url_db, capsys, "stats", "--from", "2026-11-03")
     assert overall["visits"] == 1 and overall["rest_hours"] == 1.0
+
+
+def test_person_import_and_badge_revoke_reach_every_station(
+    hub: HubServer,
+    hub_url_db: str,
+    make_station: MakeStation,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+):
+    a = make_station("东站", hub)
+    b = make_station("西站", hub)
+    roster_csv = tmp_path / "roster.csv"
+    roster_csv.write_text(
+        "name,trade,team,party_member,phone\n张三,环卫,一队,是,13800000001\n李四,市政,,,\n",
+        encoding="gb18030",  # as Excel in China saves it
+    )
+    imported = hub_cli(hub_url_db, capsys, "person", "import", str(roster_csv))
+    assert [(p["name"], p["created"]) for p in imported] == [("张三", True), ("李四", True)]
+    again = hub_cli(hub_url_db, capsys, "person", "import", str(roster_csv))
+    assert [p["created"] for p in again] == [False, True]  # same name + phone: updated
+    listed = hub_cli(hub_url_db, capsys, "person", "list")
+    assert sorted(p["name"] for p in listed) == ["张三", "李四", "李四"]
+    zhang_id = imported[0]["person_id"]
+
+    for station in (a, b):
+        SyncClient(station).sync_once()
+        assert {p.name for p in station.people()} == {"张三", "李四"} and len(station.people()) == 3
+    [zhang] = a.find_people("zhangsan")
+    assert zhang.id == zhang_id and zhang.party_member and zhang.team == "一队"
+    token = a.issue_badge(zhang_id).token
+    SyncClient(a).sync_once()
+    SyncClient(b).sync_once()
+    assert b.scan(token).greeting is Greeting.PERSON
+
+    [revoked] = hub_cli(hub_url_db, capsys, "badge", "revoke", zhang_id[:8])
+    assert revoked["revoked"] == 1 and revoked["name"] == "张三"
+    for station in (a, b):  # the issuing station too: the hub revoked it, not A
+        before = _outbox(station)
+        SyncClient(station).sync_once()
+        assert _outbox(station) == before
+        result = station.scan(token)
+        assert result.outcome is Outcome.REFUSED and result.reason == "revoked"
+    hub_cli(hub_url_db, capsys, "badge", "revoke", "nobody", expect=2)
+
+
+def test_same_person_at_two_stations_at_once_is_kept_twice_and_flagged(
+    hub: HubServer,
+    hub_url_db: str,
+    make_station: MakeStation,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+):
+    start = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
+    clock_a, clock_b = ManualClock(start), ManualClock(start + timedelta(minutes=30))
+    a = make_station("东站", hub, clock=clock_a)
+    b = make_station("西站", hub, clock=clock_b)
+    zhang = a.add_person(name="张三", trade=Trade.SANITATION)
+    badge = a.issue_badge(zhang.id).token
+    SyncClient(a).push_once()
+    SyncClient(b).pull_once()
+    # Both offline: 张三's badge (or a copy of it) is scanned at both within the hour.
+    a.scan(badge)
+    b.scan(badge)
+    clock_a.advance(hours=1)
+    clock_b.advance(hours=1)
+    a.scan(badge)
+    b.scan(badge)
+    b.trade_visit(Trade.MUNICIPAL)
+    clock_a.advance(hours=5)  # later that day, only at A: no overlap
+    a.scan(badge)
+    clock_a.advance(hours=1)
+    a.scan(badge)
+    for station in (a, b):
+        assert SyncClient(station).push_once().rejected == 0
+
+    rows = {(r["scope"], r["key"]): r for r in hub_cli(hub_url_db, capsys, "stats")}
+    assert rows[("overall", "all")]["visits"] == 4
+    assert rows[("overall", "all")]["overlapping_visits"] == 2
+    assert rows[("station", "东站")]["overlapping_visits"] == 1
+
+    out = tmp_path / "visits.csv"
+    [done] = hub_cli(
+        hub_url_db,
+        capsys,
+        *("export", "visits", "--from", "2026-11-02", "--to", "2026-11-02", "--out", str(out)),
+    )
+    assert done["visits"] == 4
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        exported = list(csv.DictReader(f))
+    assert [r["overlap"] for r in exported] == ["1", "1", "0", "0"]
+    assert [r["station"] for r in exported[:2]] == ["东站", "西站"]
+    assert exported[0]["name"] == "张三" and exported[0]["checked_in_at"].startswith(
+        "2026-11-02T09:00"
+    )
+    assert exported[0]["rest_minutes"] == "60" and exported[2]["trade"] == "市政"
+    [empty] = hub_cli(
+        hub_url_db,
+        capsys,
+        *("export", "visits", "--from", "2026-11-03", "--to", "2026-11-04", "--out", str(out)),
+    )
+    assert empty["visits"] == 0
+
+
+def test_announce_reaches_stations(
+    hub: HubServer,
+    hub_url_db: str,
+    make_station: MakeStation,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+):
+    b = make_station("西站", hub)
+    until = (date.today() + timedelta(days=3)).isoformat()
+    [sent] = hub_cli(hub_url_db, capsys, "announce", "明日起驿站供应热水", "--until", until)
+    assert sent["until"] == until
+    hub_cli(hub_url_db, capsys, "announce", expect=2)
+    client = SyncClient(b)
+    assert client.pull_once().announcements_changed == 1
+    [shown] = b.announcements()
+    assert shown.text == "明日起驿站供应热水" and shown.until.isoformat() == until
+    hub_cli(hub_url_db, capsys, "announce", "--withdraw", sent["id"])
+    client.pull_once()
+    assert b.announcements() == []
+    client.close()
+
+
+def _outbox(station) -> int:
+    with station.db.read() as s:
+        return s.scalar(select(func.count()).select_from(OutboxEvent)) or 0

@@ -1,20 +1,91 @@
-"""The hub schema comes from its own alembic revisions and matches its models."""
+"""The hub schema comes from its own alembic revisions and matches its models; an older
+hub database upgrades in place and projects the events it already held."""
 
 from __future__ import annotations
 
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select, text
 
-from kiosk.hub.db import HubDatabase, current_revision, head_revision, upgrade
-from kiosk.hub.models import HubBase
+from kiosk.hub.db import (
+    HubDatabase,
+    alembic_config,
+    current_revision,
+    head_revision,
+    open_hub_database,
+    upgrade,
+)
+from kiosk.hub.models import HubBase, HubChange, HubMeta, HubPerson, HubVisit
+from kiosk.hub.stats import hub_stats
 
 
-def test_hub_migrations_match_the_models(tmp_path) -> None:
-    db = HubDatabase(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+def test_hub_migrations_match_the_models(hub_url_db: str) -> None:
+    db = HubDatabase(hub_url_db)
     upgrade(db.engine)
     upgrade(db.engine)  # idempotent
     assert current_revision(db.engine) == head_revision()
     with db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"version_table": "hub_alembic_version"})
         assert compare_metadata(context, HubBase.metadata) == []
+    db.close()
+
+
+def test_a_hub_with_events_from_before_the_projections_catches_up(hub_url_db: str) -> None:
+    db = HubDatabase(hub_url_db)
+    cfg = alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    t0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
+    naive = t0.replace(tzinfo=None)
+    events = [
+        ("person.upserted", {"person_id": "p1", "name": "张三", "trade": "环卫",
+                             "active": True, "updated_at": t0.isoformat()}),
+        ("visit.checked_in", {"visit_id": "v1", "person_id": "p1", "trade": "环卫",
+                              "method": "camera", "checked_in_at": t0.isoformat()}),
+        ("visit.checked_out", {"visit_id": "v1", "person_id": "p1", "rest_seconds": 3600,
+                               "checked_out_at": (t0 + timedelta(hours=1)).isoformat()}),
+    ]  # fmt: skip
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO hub_stations (id, name, created_at, clock_flagged) "
+                "VALUES ('s1', '东站', :t, false)"
+            ),
+            {"t": naive},
+        )
+        for seq, (type_, payload) in enumerate(events, start=1):
+            conn.execute(
+                text(
+                    "INSERT INTO hub_events (event_id, station_id, seq, type, schema_version, "
+                    "payload, device_time, received_at, clock_offset_seconds, clock_flagged) "
+                    "VALUES (:id, 's1', :seq, :type, 1, :payload, :t, :t, 0, false)"
+                ),
+                {
+                    "id": str(uuid.uuid4()),
+                    "seq": seq,
+                    "type": type_,
+                    "payload": json.dumps(payload),
+                    "t": naive,
+                },
+            )
+    db.close()
+
+    db = open_hub_database(hub_url_db)  # migrates to head and projects the old events
+    with db.read() as s:
+        assert s.get(HubMeta, "projection") is None
+        person = s.get(HubPerson, "p1")
+        assert person is not None and person.name == "张三"
+        [visit] = s.scalars(select(HubVisit))
+        assert visit.rest_seconds == 3600 and visit.checked_in_at == t0
+        kinds = [c.kind for c in s.scalars(select(HubChange))]
+        assert kinds == ["person"]
+        stats = hub_stats(s, None, None, ZoneInfo("Asia/Shanghai"))
+        assert stats.overall.visits == 1 and stats.overall.rest_seconds == 3600
     db.close()

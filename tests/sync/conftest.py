@@ -10,10 +10,16 @@ import pytest
 from kiosk.core.station import StationService
 from kiosk.paths import StationPaths
 from kiosk.sync.client import enroll
-from tests.hub.conftest import hub, hub_url_db  # noqa: F401 — shared fixtures
+from tests.hub.fixtures import hub  # noqa: F401 — shared fixture
 from tests.hub.harness import FlakyProxy, HubServer
 
 MakeStation = Callable[..., StationService]
+
+
+@pytest.fixture
+def hub_url_db(tmp_path: Path) -> str:
+    """The station scenarios run against a hub on SQLite (tests/hub covers PostgreSQL)."""
+    return f"sqlite:///{tmp_path / 'hub.sqlite3'}"
 
 
 @pytest.fixture

@@ -1,0 +1,362 @@
+"""What the hub derives from stored events: the roster, badges, visits; and feed changes.
+
+``project`` runs for each event in the transaction that stored it (never for a duplicate),
+so the projected tables and the change feed commit together with the events. People and
+badges changed here enter the change feed for the other stations; the hub's own commands
+(import, revoke, announce) use the same functions with no origin, so every station gets
+them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import delete, insert, or_, select
+from sqlalchemy.orm import Session
+
+from kiosk.hub import feed
+from kiosk.hub.models import HubAnnouncement, HubBadge, HubEvent, HubMeta, HubPerson, HubVisit
+from kiosk.sync.protocol import AnnouncementInfo, BadgeInfo, PersonInfo
+
+log = logging.getLogger(__name__)
+# An open visit counts as ongoing this long (a station closes it at its visit cap, 12 h by
+# default), so two open visits of one person at two stations are seen as overlapping.
+OPEN_VISIT_HORIZON = timedelta(hours=12)
+# Visits further apart than this cannot overlap (longer than any station's cap).
+OVERLAP_WINDOW = timedelta(days=2)
+PERSON_FIELDS = ("name", "trade", "team", "party_member", "phone", "active")
+
+
+# -- people -----------------------------------------------------------------------------------
+
+
+def person_info(p: HubPerson) -> PersonInfo:
+    return PersonInfo(
+        person_id=p.id,
+        name=p.name,
+        trade=p.trade,
+        team=p.team,
+        party_member=p.party_member,
+        phone=p.phone,
+        active=p.active,
+        updated_at=p.updated_at,
+    )
+
+
+def upsert_person(session: Session, info: PersonInfo, origin: str | None, now: datetime) -> bool:
+    """Newest ``updated_at`` wins; a real change enters the feed. True when changed."""
+    feed.lock_feed(session)
+    person = session.get(HubPerson, info.person_id)
+    if person is not None and person.updated_at > info.updated_at:
+        return False
+    values = {f: getattr(info, f) for f in PERSON_FIELDS}
+    if person is None:
+        person = HubPerson(id=info.person_id)
+        session.add(person)
+    elif all(getattr(person, f) == v for f, v in values.items()):
+        return False
+    for f, v in values.items():
+        setattr(person, f, v)
+    person.updated_at = info.updated_at
+    person.origin_station_id = origin
+    session.flush()
+    feed.append(session, "person", origin, person_info(person).model_dump(mode="json"), now)
+    return True
+
+
+# -- badges -----------------------------------------------------------------------------------
+
+
+def badge_info(b: HubBadge) -> BadgeInfo:
+    return BadgeInfo(
+        person_id=b.person_id,
+        key_id=b.key_id,
+        serial=b.serial,
+        issued_on=b.issued_on,
+        expires_on=b.expires_on,
+        revoked_at=b.revoked_at,
+    )
+
+
+def upsert_badge(session: Session, info: BadgeInfo, origin: str | None, now: datetime) -> bool:
+    """Record an issue or a revocation (which is never undone); changes enter the feed."""
+    feed.lock_feed(session)
+    badge = session.scalar(
+        select(HubBadge).where(HubBadge.key_id == info.key_id, HubBadge.serial == info.serial)
+    )
+    if badge is None:
+        badge = HubBadge(
+            key_id=info.key_id,
+            serial=info.serial,
+            person_id=info.person_id,
+            issued_on=info.issued_on,
+            expires_on=info.expires_on,
+            revoked_at=info.revoked_at,
+            updated_at=now,
+        )
+        session.add(badge)
+    else:
+        before = badge_info(badge)
+        if badge.issued_on is None and info.issued_on is not None:
+            badge.issued_on, badge.expires_on = info.issued_on, info.expires_on
+        if badge.revoked_at is None and info.revoked_at is not None:
+            badge.revoked_at = info.revoked_at
+        if badge_info(badge) == before:
+            return False
+        badge.updated_at = now
+    session.flush()
+    feed.append(session, "badge", origin, badge_info(badge).model_dump(mode="json"), now)
+    return True
+
+
+def revoke_person_badges(session: Session, person_id: str, now: datetime) -> list[HubBadge]:
+    """Revoke every live badge the hub knows of for a person; every station gets it."""
+    feed.lock_feed(session)
+    live = list(
+        session.scalars(
+            select(HubBadge)
+            .where(HubBadge.person_id == person_id, HubBadge.revoked_at.is_(None))
+            .order_by(HubBadge.id)
+        )
+    )
+    for badge in live:
+        info = badge_info(badge).model_copy(update={"revoked_at": now})
+        upsert_badge(session, info, None, now)
+    return live
+
+
+# -- announcements ----------------------------------------------------------------------------
+
+
+def announcement_info(a: HubAnnouncement) -> AnnouncementInfo:
+    return AnnouncementInfo(
+        id=a.id,
+        text=a.text,
+        until=a.until,
+        created_at=a.created_at,
+        withdrawn=a.withdrawn_at is not None,
+    )
+
+
+def announce(
+    session: Session, announcement_id: str, text: str, until: date | None, now: datetime
+) -> HubAnnouncement:
+    row = HubAnnouncement(id=announcement_id, text=text, until=until, created_at=now)
+    announcement_info(row)  # validates the text's length before anything is stored
+    session.add(row)
+    session.flush()
+    feed.append(session, "announcement", None, announcement_info(row).model_dump(mode="json"), now)
+    return row
+
+
+def withdraw(session: Session, announcement_id: str, now: datetime) -> HubAnnouncement | None:
+    row = session.get(HubAnnouncement, announcement_id)
+    if row is None or row.withdrawn_at is not None:
+        return row
+    row.withdrawn_at = now
+    feed.append(session, "announcement", None, announcement_info(row).model_dump(mode="json"), now)
+    return row
+
+
+# -- visits -----------------------------------------------------------------------------------
+
+
+def _aware(value: Any) -> datetime | None:
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo is not None else None
+
+
+def _end(v: HubVisit) -> datetime:
+    assert v.checked_in_at is not None
+    return v.checked_out_at or v.checked_in_at + OPEN_VISIT_HORIZON
+
+
+def refresh_overlaps(session: Session, person_id: str, around: datetime) -> None:
+    """Recompute the overlap flag of one person's visits near ``around``."""
+    rows = list(
+        session.scalars(
+            select(HubVisit).where(
+                HubVisit.person_id == person_id,
+                HubVisit.checked_in_at >= around - 2 * OVERLAP_WINDOW,
+                HubVisit.checked_in_at <= around + 2 * OVERLAP_WINDOW,
+            )
+        )
+    )
+    for v in rows:
+        assert v.checked_in_at is not None
+        if abs(v.checked_in_at - around) > OVERLAP_WINDOW:
+            continue  # its partners may lie outside what was read
+        v.overlap = any(
+            w.station_id != v.station_id
+            and w.checked_in_at is not None
+            and w.checked_in_at < _end(v)
+            and v.checked_in_at < _end(w)
+            for w in rows
+        )
+
+
+def project_visits(
+    session: Session, station_id: str, events: list[tuple[str, dict[str, Any]]]
+) -> None:
+    """One station's visit events, in order; new visits are inserted in one statement."""
+    ids = {str(p["visit_id"]) for _, p in events}
+    known = {
+        v.visit_id: v
+        for v in session.scalars(
+            select(HubVisit).where(HubVisit.station_id == station_id, HubVisit.visit_id.in_(ids))
+        )
+    }
+    new: dict[str, dict[str, Any]] = {}
+    touched: list[tuple[str | None, datetime | None]] = []
+    for type_, p in events:
+        visit_id = str(p["visit_id"])
+        row: Any = known.get(visit_id)
+        if row is None:
+            row = new.setdefault(
+                visit_id,
+                {
+                    "station_id": station_id,
+                    "visit_id": visit_id,
+                    "person_id": None,
+                    "trade": None,
+                    "method": None,
+                    "checked_in_at": None,
+                    "checked_out_at": None,
+                    "rest_seconds": None,
+                    "auto_closed": False,
+                    "unverified": False,
+                    "overlap": False,
+                },
+            )
+        values = _visit_values(type_, p, row)
+        if isinstance(row, dict):
+            row.update(values)
+        else:
+            for k, v in values.items():
+                setattr(row, k, v)
+        touched.append((values.get("person_id"), _get(row, "checked_in_at")))
+    if new:
+        session.execute(insert(HubVisit), list(new.values()))
+    session.flush()
+    _refresh_touched(session, station_id, touched)
+
+
+def _get(row: Any, key: str) -> Any:
+    return row[key] if isinstance(row, dict) else getattr(row, key)
+
+
+def _visit_values(type_: str, p: dict[str, Any], row: Any) -> dict[str, Any]:
+    if type_ == "visit.checked_in":
+        return {
+            "person_id": p.get("person_id"),
+            "trade": p.get("trade"),
+            "method": p.get("method"),
+            "checked_in_at": _aware(p.get("checked_in_at")),
+            "unverified": bool(p.get("unverified")),
+        }
+    return {
+        "person_id": _get(row, "person_id") or p.get("person_id"),
+        "checked_out_at": _aware(p.get("checked_out_at")),
+        "rest_seconds": int(p.get("rest_seconds") or 0),
+        "auto_closed": bool(p.get("auto_closed")),
+    }
+
+
+def _refresh_touched(
+    session: Session, station_id: str, touched: list[tuple[str | None, datetime | None]]
+) -> None:
+    """Recompute overlap flags only for people who have visits at other stations nearby."""
+    timed = {(p, t) for p, t in touched if p and t is not None}
+    if not timed:
+        return
+    first = min(t for _, t in timed)
+    last = max(t for _, t in timed)
+    elsewhere = set(
+        session.scalars(
+            select(HubVisit.person_id)
+            .where(
+                HubVisit.person_id.in_({p for p, _ in timed}),
+                HubVisit.station_id != station_id,
+                HubVisit.checked_in_at >= first - OVERLAP_WINDOW,
+                HubVisit.checked_in_at <= last + OVERLAP_WINDOW,
+            )
+            .distinct()
+        )
+    )
+    for person_id, checked_in_at in sorted(timed):
+        if person_id in elsewhere:
+            refresh_overlaps(session, person_id, checked_in_at)
+
+
+# -- dispatch ---------------------------------------------------------------------------------
+
+
+def lock_for(session: Session, events: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    """Take the PostgreSQL locks a batch needs, always in one order (feed, then people)."""
+    events = list(events)
+    if any(t.startswith(("person.", "badge.")) for t, _ in events):
+        feed.lock_feed(session)
+    people = {
+        str(p["person_id"]) for t, p in events if t.startswith("visit.") and p.get("person_id")
+    }
+    feed.lock_people(session, people)
+
+
+def project(
+    session: Session, station_id: str, events: list[tuple[str, dict[str, Any]]], now: datetime
+) -> None:
+    """Apply one station's newly stored events, in order (they were validated on ingest)."""
+    visits: list[tuple[str, dict[str, Any]]] = []
+    for type_, payload in events:
+        try:
+            match type_:
+                case "person.upserted":
+                    upsert_person(session, PersonInfo.model_validate(payload), station_id, now)
+                case "badge.issued" | "badge.revoked":
+                    upsert_badge(session, BadgeInfo.model_validate(payload), station_id, now)
+                case "visit.checked_in" | "visit.checked_out":
+                    visits.append((type_, payload))  # independent of people and badges
+        except ValidationError as e:
+            # Stored as a fact, but the roster cannot take it (e.g. a name too long for it).
+            log.warning("%s from station %s not projected: %s", type_, station_id, e.errors()[0])
+    if visits:
+        project_visits(session, station_id, visits)
+
+
+def catch_up(session: Session, now: datetime) -> int:
+    """Replay events stored before the projections existed (``hub_meta.projection``)."""
+    marker = session.get(HubMeta, "projection")
+    if marker is None or marker.value != "pending":
+        return 0
+    rows = session.execute(
+        select(HubEvent.station_id, HubEvent.type, HubEvent.payload)
+        .where(
+            or_(
+                HubEvent.type.startswith("person."),
+                HubEvent.type.startswith("badge."),
+                HubEvent.type.startswith("visit."),
+            )
+        )
+        .order_by(HubEvent.pk)
+    )
+    count = 0
+    chunk: list[tuple[str, dict[str, Any]]] = []
+    chunk_station = None
+    for station_id, type_, payload in rows:
+        if chunk and (station_id != chunk_station or len(chunk) >= 500):
+            project(session, chunk_station, chunk, now)
+            chunk = []
+        chunk_station = station_id
+        chunk.append((type_, payload))
+        count += 1
+    if chunk and chunk_station is not None:
+        project(session, chunk_station, chunk, now)
+    session.execute(delete(HubMeta).where(HubMeta.key == "projection"))
+    log.info("projected %d earlier event(s)", count)
+    return count

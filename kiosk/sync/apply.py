@@ -1,0 +1,288 @@
+"""Applying pulled changes to the station database: keys, people, badges, announcements.
+
+Everything here runs in the caller's transaction on the station's database thread, one
+page at a time together with its cursor. What came from the hub is written directly with
+the models and never appended to the outbox: echoing it back would loop. Rules:
+
+* a person: the newest ``updated_at`` wins (a local edit newer than the hub's copy stays);
+* a badge: a revocation is never undone; a badge of a person this station does not know is
+  skipped (the hub sends a person before their badges);
+* a key: learned with ``source="sync"``; the station's own key is never overwritten;
+* an announcement: stored, or removed when withdrawn.
+
+After a full resync (410) whatever was learned through sync and not seen again is removed:
+other stations' keys, announcements, and people this station never wrote itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from sqlalchemy import Select, delete, select
+from sqlalchemy.orm import Session
+
+from kiosk.core.pinyin import search_keys
+from kiosk.store.models import (
+    Announcement,
+    Badge,
+    KeyringEntry,
+    OutboxEvent,
+    Person,
+    SyncResyncSeen,
+)
+from kiosk.store.outbox import EventType
+from kiosk.sync.protocol import (
+    AnnouncementChange,
+    AnnouncementInfo,
+    BadgeChange,
+    BadgeInfo,
+    Change,
+    KeyChange,
+    KeyInfo,
+    PersonChange,
+    PersonInfo,
+)
+
+log = logging.getLogger(__name__)
+RESYNC_MARK = ("*", "started")
+
+
+@dataclass
+class Applied:
+    """How many local rows a page changed, by kind."""
+
+    keys: int = 0
+    people: int = 0
+    badges: int = 0
+    announcements: int = 0
+    skipped: int = 0
+    removed_keys: int = 0
+    removed_people: int = 0
+    removed_announcements: int = 0
+
+    def add(self, other: Applied) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    @property
+    def keyring_changed(self) -> bool:
+        return bool(self.keys or self.removed_keys)
+
+
+def apply_key(s: Session, key: KeyInfo, now: datetime) -> bool:
+    """Learn or update another station's key; True when the keyring changed."""
+    raw = bytes.fromhex(key.public_key)
+    entry = s.get(KeyringEntry, key.key_id)
+    if entry is None:
+        s.add(
+            KeyringEntry(
+                key_id=key.key_id,
+                public_key=raw,
+                station_id=key.station_id,
+                station_name=key.station_name,
+                source="sync",
+                added_at=now,
+                revoked_at=key.revoked_at,
+            )
+        )
+        return True
+    if entry.source != "sync":
+        return False
+    changed = False
+    if entry.public_key != raw or entry.station_name != key.station_name:
+        entry.public_key, entry.station_name = raw, key.station_name
+        changed = True
+    if key.revoked_at is not None and entry.revoked_at is None:
+        entry.revoked_at = key.revoked_at
+        changed = True
+    return changed
+
+
+def apply_person(s: Session, info: PersonInfo) -> bool:
+    person = s.get(Person, info.person_id)
+    if person is not None and person.updated_at > info.updated_at:
+        return False  # our copy is newer: it reaches the hub through our own outbox
+    values = {
+        "name": info.name,
+        "trade": info.trade,
+        "team": info.team,
+        "party_member": info.party_member,
+        "phone": info.phone,
+        "active": info.active,
+    }
+    if person is None:
+        person = Person(id=info.person_id, created_at=info.updated_at)
+        s.add(person)
+    elif all(getattr(person, k) == v for k, v in values.items()):
+        if person.updated_at != info.updated_at:
+            person.updated_at = info.updated_at
+        return False
+    for k, v in values.items():
+        setattr(person, k, v)
+    person.pinyin_keys = " ".join(search_keys(info.name))
+    person.updated_at = info.updated_at
+    return True
+
+
+def apply_badge(s: Session, info: BadgeInfo, now: datetime) -> bool | None:
+    """True when changed, False when nothing to do, None when skipped (person unknown)."""
+    badge = s.scalar(select(Badge).where(Badge.key_id == info.key_id, Badge.serial == info.serial))
+    if badge is None:
+        if s.get(Person, info.person_id) is None:
+            log.warning(
+                "badge %s/%d skipped: person %s not in the roster",
+                info.key_id,
+                info.serial,
+                info.person_id,
+            )
+            return None
+        issued_on = info.issued_on or (info.revoked_at or now).date()
+        s.add(
+            Badge(
+                person_id=info.person_id,
+                key_id=info.key_id,
+                serial=info.serial,
+                issued_on=issued_on,
+                expires_on=info.expires_on,
+                revoked_at=info.revoked_at,
+            )
+        )
+        s.flush()
+        return True
+    if info.revoked_at is not None and badge.revoked_at is None:
+        badge.revoked_at = info.revoked_at
+        return True
+    return False
+
+
+def apply_announcement(s: Session, info: AnnouncementInfo, now: datetime) -> bool:
+    row = s.get(Announcement, info.id)
+    if info.withdrawn:
+        if row is None:
+            return False
+        s.delete(row)
+        return True
+    if row is None:
+        s.add(
+            Announcement(
+                id=info.id,
+                text=info.text,
+                until=info.until,
+                created_at=info.created_at,
+                received_at=now,
+            )
+        )
+        return True
+    if (row.text, row.until) == (info.text, info.until):
+        return False
+    row.text, row.until = info.text, info.until
+    return True
+
+
+def _ref(change: Change) -> tuple[str, str] | None:
+    match change:
+        case KeyChange(key=key):
+            return "key", key.key_id
+        case PersonChange(person=person):
+            return "person", person.person_id
+        case AnnouncementChange(announcement=a) if not a.withdrawn:
+            return "announcement", a.id
+    return None
+
+
+def apply_changes(s: Session, changes: Sequence[Change], now: datetime) -> Applied:
+    applied = Applied()
+    resyncing = resync_in_progress(s)
+    seen: set[tuple[str, str]] = set()
+    for change in changes:
+        match change:
+            case KeyChange(key=key):
+                applied.keys += apply_key(s, key, now)
+            case PersonChange(person=person):
+                applied.people += apply_person(s, person)
+                s.flush()  # badges later in this page refer to the person
+            case BadgeChange(badge=badge):
+                result = apply_badge(s, badge, now)
+                if result is None:
+                    applied.skipped += 1
+                else:
+                    applied.badges += result
+            case AnnouncementChange(announcement=announcement):
+                applied.announcements += apply_announcement(s, announcement, now)
+            case _:
+                applied.skipped += 1
+        if resyncing and (ref := _ref(change)) is not None:
+            seen.add(ref)
+    if seen:
+        rows = s.execute(
+            select(SyncResyncSeen.kind, SyncResyncSeen.ref).where(
+                SyncResyncSeen.ref.in_([ref for _, ref in seen])
+            )
+        )
+        known = {(kind, ref) for kind, ref in rows}
+        s.add_all(SyncResyncSeen(kind=k, ref=r) for k, r in seen - known)
+        s.flush()
+    return applied
+
+
+# -- full resync ----------------------------------------------------------------------------
+
+
+def resync_in_progress(s: Session) -> bool:
+    return s.get(SyncResyncSeen, RESYNC_MARK) is not None
+
+
+def start_resync(s: Session) -> None:
+    """Forget any earlier, unfinished resync and mark a new one as started."""
+    s.execute(delete(SyncResyncSeen))
+    s.add(SyncResyncSeen(kind=RESYNC_MARK[0], ref=RESYNC_MARK[1]))
+
+
+def _own_people() -> Select[tuple[str]]:
+    """People this station wrote itself (its outbox says so): never removed by a resync."""
+    person_id = OutboxEvent.payload["person_id"].as_string()
+    return select(person_id).where(
+        OutboxEvent.type.in_([EventType.PERSON_UPSERTED.value, EventType.BADGE_ISSUED.value])
+    )
+
+
+def finish_resync(s: Session) -> Applied:
+    """Remove what the hub no longer has, then clear the resync bookkeeping."""
+    removed = Applied()
+
+    def seen(kind: str) -> Select[tuple[str]]:
+        return select(SyncResyncSeen.ref).where(SyncResyncSeen.kind == kind)
+
+    removed.removed_keys = (
+        s.execute(
+            delete(KeyringEntry).where(
+                KeyringEntry.source == "sync", KeyringEntry.key_id.not_in(seen("key"))
+            )
+        ).rowcount
+        or 0
+    )
+    removed.removed_announcements = (
+        s.execute(delete(Announcement).where(Announcement.id.not_in(seen("announcement")))).rowcount
+        or 0
+    )
+    gone = select(Person.id).where(
+        Person.id.not_in(seen("person")), Person.id.not_in(_own_people())
+    )
+    gone_ids = list(s.scalars(gone))
+    for start in range(0, len(gone_ids), 500):
+        chunk = gone_ids[start : start + 500]
+        s.execute(delete(Badge).where(Badge.person_id.in_(chunk)))
+        result = s.execute(delete(Person).where(Person.id.in_(chunk)))
+        removed.removed_people += result.rowcount or 0
+    s.execute(delete(SyncResyncSeen))
+    if removed.removed_keys or removed.removed_people or removed.removed_announcements:
+        log.info(
+            "resync removed %d key(s), %d person(s), %d announcement(s) the hub no longer has",
+            removed.removed_keys,
+            removed.removed_people,
+            removed.removed_announcements,
+        )
+    return removed
