@@ -7,8 +7,7 @@ import sys
 from typing import NoReturn
 
 from kiosk import __version__
-
-STUDY_SCREENS = ("study", "study-list", "study-reader", "study-quiz", "study-score", "my-study")
+from kiosk.ui.screen_names import SCREENSHOT_SCREENS
 
 
 class UsageError(Exception):
@@ -73,17 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument(
         "--screen",
         required=True,
-        choices=[
-            "welcome",
-            "home",
-            "greeting",
-            "checkout",
-            "refusal",
-            "search",
-            "trades",
-            "services",
-            *STUDY_SCREENS,
-        ],
+        choices=SCREENSHOT_SCREENS,
     )
     shot.add_argument("--out", required=True, metavar="FILE.png")
     shot.add_argument("--size", default="1280x800", metavar="WxH")

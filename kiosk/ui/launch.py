@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.core.results import Greeting, Method, Outcome, ScanResult
 from kiosk.resources import resource
+from kiosk.ui.screen_names import SCREENSHOT_SCREENS
 
 if TYPE_CHECKING:
     from kiosk.core.station import StationService
@@ -42,18 +43,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("kiosk.ui")
 qt_log = logging.getLogger("kiosk.qt")
 
-SCREENS = (
-    "welcome",
-    "home",
-    "greeting",
-    "checkout",
-    "refusal",
-    "search",
-    "trades",
-    "services",
-    "settings",
-    *("study", "study-list", "study-reader", "study-quiz", "study-score", "my-study"),
-)
+SCREENS = SCREENSHOT_SCREENS
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
     QtMsgType.QtInfoMsg: logging.INFO,
@@ -403,10 +393,10 @@ def _settle(app: QCoreApplication, window: Any, rounds: int = 200) -> None:
 def render_screenshot(
     station: StationService, *, screen: str, out: Path, size: tuple[int, int], lang: str
 ) -> int:
-    from kiosk.ui.study_flow import STUDY_SCREENS, show_study_screen
+    from kiosk.ui.study_flow import show_study_screen
 
-    if screen not in SCREENS and screen not in STUDY_SCREENS:
-        known = ", ".join((*SCREENS, *STUDY_SCREENS))
+    if screen not in SCREENS:
+        known = ", ".join(SCREENS)
         raise ValueError(f"unknown screen {screen!r}; expected one of {known}")
     if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -216,8 +216,6 @@ def install_study(window: Any) -> StudyPage:
 
 # -- screenshots --------------------------------------------------------------------------------
 
-STUDY_SCREENS = ("study", "study-list", "study-reader", "study-quiz", "study-score", "my-study")
-
 
 def show_study_screen(window: Any, name: str, settle: Any) -> None:
     """Drive the window to a study screen for ``kiosk screenshot``, writing no records."""
