@@ -224,7 +224,30 @@ def cmd_config(station: StationService, args: argparse.Namespace, out: Output) -
     return 0
 
 
+def cmd_admin(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    """Set the PIN from a prompt (never an argument: it would sit in the shell history)."""
+    import getpass
+    import sys
+
+    from kiosk.core.admin_pin import PinError, PinStore
+
+    if sys.stdin.isatty():
+        pin = getpass.getpass("new admin PIN (4-12 digits): ")
+        if getpass.getpass("again: ") != pin:
+            raise UsageError("the two PINs differ; nothing changed")
+    else:
+        pin = sys.stdin.readline().strip()
+    try:
+        PinStore.in_dir(station.paths.data_dir).set(pin)
+    except PinError as e:
+        raise UsageError(str(e)) from None
+    log.info("admin PIN changed")
+    out.emit({"admin_pin": "set"}, "admin PIN set")
+    return 0
+
+
 HANDLERS: dict[str, Handler] = {
+    "admin": cmd_admin,
     "init": cmd_init,
     "person": cmd_person,
     "badge": cmd_badge,

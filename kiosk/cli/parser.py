@@ -144,6 +144,15 @@ def build_parser() -> argparse.ArgumentParser:
     m_remove = materials.add_parser("remove", help="uninstall a material", parents=[common])
     m_remove.add_argument("material_id", metavar="ID")
 
+    admin = add("admin", "the station keeper's PIN").add_subparsers(
+        dest="admin_command", required=True, parser_class=_Parser, metavar="ACTION"
+    )
+    admin.add_parser(
+        "set-pin",
+        help="set the touchscreen's admin PIN (asked twice; or one line on stdin)",
+        parents=[common],
+    )
+
     config = add("config", "read or change settings").add_subparsers(
         dest="config_command", required=True, parser_class=_Parser, metavar="ACTION"
     )

@@ -111,8 +111,8 @@ def build_window(
     Without a station the window still works: calls wait in the bridge until
     ``window.bridge.attach(station)``.
     """
+    from kiosk.core.admin_pin import PinStore
     from kiosk.services.bridge import StationBridge
-    from kiosk.services.pin import PinStore
     from kiosk.ui.window import MainWindow
 
     if station is not None:

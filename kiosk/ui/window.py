@@ -23,12 +23,12 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.core.admin_pin import PinStore
 from kiosk.core.messages import describe
 from kiosk.core.results import DayFigures, Method, Outcome, ScanResult
 from kiosk.core.trades import Trade
 from kiosk.services.bridge import StationBridge
 from kiosk.services.idle import IdleWatcher
-from kiosk.services.pin import PinStore
 from kiosk.services.speech import Announcer
 from kiosk.services.sync import SyncView, SyncWorker
 from kiosk.ui import style, sync_text

@@ -160,3 +160,20 @@ def test_headless_demo_scans_its_cards(tmp_path: Path, capsys) -> None:
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(rows) == 6
     assert all(r["outcome"] == "checked_in" for r in rows)
+
+
+def test_admin_pin_is_set_from_stdin_and_stored_hashed(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from kiosk.core.admin_pin import PinStore
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("864209\n"))
+    assert kiosk("admin", "set-pin") == [{"admin_pin": "set"}]
+    store = PinStore.in_dir(kiosk.data_dir)
+    assert store.check("864209") and not store.check("2580")
+    assert "864209" not in store.path.read_text()
+    monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
+    kiosk("admin", "set-pin", expect=2)
+    assert "digits" in kiosk.err

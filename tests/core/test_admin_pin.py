@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from kiosk.services.pin import DEFAULT_PIN, PinError, PinStore, hash_pin, verify_pin
+from kiosk.core.admin_pin import DEFAULT_PIN, PinError, PinStore, hash_pin, verify_pin
 
 
 def test_hash_is_salted_and_verifies():
