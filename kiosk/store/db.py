@@ -25,7 +25,7 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def tune_sqlite(engine: Engine) -> Engine:
+def tune_sqlite(engine: Engine, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """Durable settings on every connection; transactions start as the session asks.
 
     A session bound to ``engine.execution_options(sqlite_begin="IMMEDIATE")`` takes the write
@@ -40,7 +40,7 @@ def tune_sqlite(engine: Engine) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -18,31 +18,55 @@ from sqlalchemy import Engine
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
+class MigrationSet:
+    """One alembic script folder and its version table: the station's, or the hub's."""
+
+    def __init__(self, script_location: Path, version_table: str = "alembic_version") -> None:
+        self.script_location = script_location
+        self.version_table = version_table
+
+    def config(self) -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(self.script_location))
+        return cfg
+
+    def head(self) -> str:
+        head = ScriptDirectory.from_config(self.config()).get_current_head()
+        assert head is not None
+        return head
+
+    def current(self, engine: Engine) -> str | None:
+        with engine.connect() as conn:
+            opts = {"version_table": self.version_table}
+            return MigrationContext.configure(conn, opts=opts).get_current_revision()
+
+    def upgrade(self, engine: Engine, revision: str = "head") -> None:
+        """Apply pending migrations; a no-op (one cheap query) on an up-to-date database."""
+        if revision == "head" and self.current(engine) == self.head():
+            return
+        cfg = self.config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+
+
+STATION_MIGRATIONS = MigrationSet(MIGRATIONS_DIR)
+
+
 def _config() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return cfg
+    return STATION_MIGRATIONS.config()
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
-    assert head is not None
-    return head
+    return STATION_MIGRATIONS.head()
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    return STATION_MIGRATIONS.current(engine)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply pending migrations; a no-op (one cheap query) on an up-to-date database."""
-    if revision == "head" and current_revision(engine) == head_revision():
-        return
-    cfg = _config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    STATION_MIGRATIONS.upgrade(engine, revision)
 
 
 def main(argv: list[str]) -> int:
