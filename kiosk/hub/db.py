@@ -9,18 +9,15 @@ advisory locks (:mod:`kiosk.hub.feed`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.hub.projections import catch_up
-from kiosk.store.db import tune_sqlite
+from kiosk.store.db import Sessions, tune_sqlite
 from kiosk.store.migrate import MigrationSet
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -65,28 +62,10 @@ def upgrade(engine: Engine) -> None:
     HUB_MIGRATIONS.upgrade(engine)
 
 
-class HubDatabase:
+class HubDatabase(Sessions):
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine = create_hub_engine(url)
-        self._writes = sessionmaker(
-            self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
-        )
-        self._reads = sessionmaker(self.engine, expire_on_commit=False)
-
-    @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One transaction, committed when the block ends (before any answer is sent)."""
-        with self._writes() as session, session.begin():
-            yield session
-
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        with self._reads() as session, session.begin():
-            yield session
-
-    def close(self) -> None:
-        self.engine.dispose()
+        super().__init__(create_hub_engine(url))
 
 
 def open_hub_database(url: str) -> HubDatabase:

@@ -61,20 +61,22 @@ def create_station_engine(path: Path) -> Engine:
     )
 
 
-class Database:
-    """Owns the engine and hands out sessions: ``write()`` for changes, ``read()`` for queries."""
+class Sessions:
+    """Sessions over one engine: ``write()`` for changes, ``read()`` for queries.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.engine = create_station_engine(path)
+    On SQLite a write session starts with ``BEGIN IMMEDIATE``; elsewhere the option is ignored.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
         self._writes = sessionmaker(
-            self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+            engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
         )
-        self._reads = sessionmaker(self.engine, expire_on_commit=False)
+        self._reads = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A ``BEGIN IMMEDIATE`` transaction, committed (and fsynced) when the block ends."""
+        """One transaction, committed (and on the station fsynced) when the block ends."""
         with self._writes() as session, session.begin():
             yield session
 
@@ -83,9 +85,17 @@ class Database:
         with self._reads() as session, session.begin():
             yield session
 
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+class Database(Sessions):
+    """The station's database file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(create_station_engine(path))
+
     def integrity_check(self) -> str:
         with self.engine.connect() as conn:
             return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
-
-    def close(self) -> None:
-        self.engine.dispose()
