@@ -62,6 +62,32 @@ def issue_badge(
     return IssuedBadge(person.id, person.name, person.trade, serial, token)
 
 
+def live_badge(
+    session: Session,
+    private_key: Ed25519PrivateKey,
+    key_id: str,
+    person: Person,
+    today: date,
+) -> IssuedBadge | None:
+    """The person's newest live badge under this key, its token rebuilt (not reissued).
+
+    Ed25519 signatures are deterministic, so the same fields give the same token: a lost
+    card file can be printed again without a new serial.
+    """
+    badge = session.scalar(
+        select(Badge)
+        .where(Badge.person_id == person.id, Badge.key_id == key_id, Badge.revoked_at.is_(None))
+        .order_by(Badge.serial.desc())
+        .limit(1)
+    )
+    if badge is None or (badge.expires_on is not None and badge.expires_on < today):
+        return None
+    token = issue_token(
+        private_key, key_id, person.id, badge.serial, badge.issued_on, badge.expires_on
+    )
+    return IssuedBadge(person.id, person.name, person.trade, badge.serial, token)
+
+
 def revoke_badges(session: Session, person_id: str, now: datetime) -> list[Badge]:
     """Revoke every live badge of a person (a lost card); returns the badges revoked."""
     live = list(

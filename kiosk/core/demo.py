@@ -21,9 +21,9 @@ DEMO_WORKERS: tuple[dict[str, object], ...] = (
 def ensure_demo_station(
     service: StationService, badge_dir: Path | None = None
 ) -> list[IssuedBadge]:
-    """Initialise the demo station once; (re)issue demo badges, drawing cards into ``badge_dir``.
+    """Initialise the demo station once; draw each demo worker's badge card into ``badge_dir``.
 
-    Returns one badge per demo worker, newest first issued this call.
+    Badges are issued on the first run only; later runs print the same cards again.
     """
     if service.info_or_none() is None:
         service.init(DEMO_STATION)
@@ -36,5 +36,5 @@ def ensure_demo_station(
     for index, worker in enumerate(DEMO_WORKERS, start=1):
         person = people[str(worker["name"])]
         out = badge_dir / f"{index:02d}-{person.name}.png" if badge_dir else None
-        issued.append(service.issue_badge(person.id, out))
+        issued.append(service.reprint_badge(person.id, out))
     return issued

@@ -273,7 +273,26 @@ class StationService:
                 raise StationError(f"no active person with id {person_id}")
             return badge_registry.issue_badge(s, key, info.key_id, person, today, now, expires_on)
 
-        issued = self._write(issue)
+        return self._draw(self._write(issue), out, info)
+
+    def reprint_badge(self, person_id: str, out: Path | None = None) -> badge_registry.IssuedBadge:
+        """The person's current badge (same token, same serial), or a new one if none is live."""
+        info, key, today = self.info(), self._signing_key(), self.today()
+
+        def find(s: Session) -> badge_registry.IssuedBadge | None:
+            person = s.get(Person, person_id)
+            if person is None:
+                raise StationError(f"no person with id {person_id}")
+            return badge_registry.live_badge(s, key, info.key_id, person, today)
+
+        current = self._read(find)
+        if current is None:
+            return self.issue_badge(person_id, out)
+        return self._draw(current, out, info)
+
+    def _draw(
+        self, issued: badge_registry.IssuedBadge, out: Path | None, info: StationInfo
+    ) -> badge_registry.IssuedBadge:
         if out is None:
             return issued
         try:

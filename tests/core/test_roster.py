@@ -101,3 +101,20 @@ def test_salutations() -> None:
     from kiosk.core.checkin import Outcome, ScanResult
 
     assert salutation(ScanResult(Outcome.CHECKED_IN), full_name=False) == "师傅"
+
+
+def test_demo_station_prints_the_same_cards_on_every_start(station_dir, tmp_path) -> None:
+    from kiosk.core.demo import ensure_demo_station
+    from kiosk.paths import StationPaths
+
+    demo = StationService(StationPaths(station_dir.parent / "demo"))
+    try:
+        first = ensure_demo_station(demo, tmp_path / "cards")
+        again = ensure_demo_station(demo, tmp_path / "cards")
+        assert [b.token for b in again] == [b.token for b in first]
+        assert [b.serial for b in again] == [1, 2, 3, 4, 5, 6]
+        demo.revoke_badges(first[0].person_id)
+        replaced = ensure_demo_station(demo)[0]
+        assert replaced.serial == 7 and replaced.token != first[0].token
+    finally:
+        demo.close()
