@@ -206,7 +206,8 @@ def cmd_stats(station: StationService, args: argparse.Namespace, out: Output) ->
     out.emit(
         asdict(fig),
         f"{fig.date}: {fig.visits} 人次, {fig.distinct_people} people, "
-        f"{fig.rest_hours} rest hours; {by_trade}",
+        f"{fig.rest_hours} rest hours; {by_trade}"
+        + (f"; {fig.unverified_visits} unverified" if fig.unverified_visits else ""),
     )
     return 0
 

@@ -44,4 +44,5 @@ def day_figures(session: Session, day: date) -> DayFigures:
         visits_by_trade=dict(Counter(v.trade or "未知" for v in visits)),
         rest_hours=round(rest.total_seconds() / 3600, 2),
         open_visits=sum(1 for v in visits if v.person_id and v.checked_out_at is None),
+        unverified_visits=sum(1 for v in visits if v.unverified),
     )

@@ -136,6 +136,7 @@ def test_badge_under_unknown_key_is_recorded_unverified(station) -> None:
     assert result.outcome is Outcome.CHECKED_IN and result.greeting is Greeting.UNVERIFIED
     with station.db.read() as s:
         assert s.get(Visit, result.visit_id).unverified
+    assert station.figures(station.today()).unverified_visits == 1
 
 
 def test_revoked_badge_is_refused_and_new_one_works(station, zhang) -> None:
