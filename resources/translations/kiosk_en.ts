@@ -4,7 +4,7 @@
 <context>
     <name>Camera</name>
     <message>
-        <location filename="../../kiosk/ui/launch.py" line="169"/>
+        <location filename="../../kiosk/ui/launch.py" line="159"/>
         <source>摄像头暂不可用，可用扫码枪或“没带工牌”签到</source>
         <translation>Camera unavailable — use the scanner or “No badge”</translation>
     </message>
@@ -124,12 +124,12 @@
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="120"/>
         <source>{n} 道题</source>
-        <translation type="unfinished"></translation>
+        <translation>Questions: {n}</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="122"/>
         <source>新 · </source>
-        <translation type="unfinished"></translation>
+        <translation>New · </translation>
     </message>
 </context>
 <context>
@@ -139,62 +139,62 @@
         <location filename="../../kiosk/ui/screens/study.py" line="241"/>
         <location filename="../../kiosk/ui/screens/study.py" line="246"/>
         <source>我的学习</source>
-        <translation type="unfinished"></translation>
+        <translation>My learning</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="242"/>
         <source>正在读取…</source>
-        <translation type="unfinished"></translation>
+        <translation>Loading…</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="246"/>
         <source>{name}的学习</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}&apos;s learning</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="248"/>
         <source>积分 {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Points: {n}</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="249"/>
         <source>今天得了 {n} 分</source>
-        <translation type="unfinished"></translation>
+        <translation>Points today: {n}</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="251"/>
         <source>；有 {n} 道答错的题，下次答题会先出</source>
-        <translation type="unfinished"></translation>
+        <translation>; missed questions: {n}, asked first next time</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="259"/>
         <source>新上架的，还没读过</source>
-        <translation type="unfinished"></translation>
+        <translation>New — not read yet</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="265"/>
         <source>学过的</source>
-        <translation type="unfinished"></translation>
+        <translation>Already read</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="267"/>
         <source>还没有学过，去讲习所挑一篇看看吧</source>
-        <translation type="unfinished"></translation>
+        <translation>Nothing yet — pick something to read in the Study corner</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="270"/>
         <source>读完了</source>
-        <translation type="unfinished"></translation>
+        <translation>Finished</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="270"/>
         <source>没读完</source>
-        <translation type="unfinished"></translation>
+        <translation>Not finished</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="272"/>
         <source>，最好 {n} 分</source>
-        <translation type="unfinished"></translation>
+        <translation>, best score {n}</translation>
     </message>
 </context>
 <context>
@@ -225,99 +225,100 @@
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="48"/>
         <source>答题</source>
-        <translation type="unfinished"></translation>
+        <translation>Quiz</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="58"/>
         <source>选好了</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirm</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="62"/>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="192"/>
         <source>下一题 ›</source>
-        <translation type="unfinished"></translation>
+        <translation>Next question ›</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="71"/>
         <source>再读一遍</source>
-        <translation type="unfinished"></translation>
+        <translation>Read again</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="75"/>
         <source>回讲习所</source>
-        <translation type="unfinished"></translation>
+        <translation>Back to Study corner</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="111"/>
         <source>答题：{title}</source>
-        <translation type="unfinished"></translation>
+        <translation>Quiz: {title}</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="123"/>
         <source>第 {n} 题，共 {total} 题</source>
-        <translation type="unfinished"></translation>
+        <translation>Question {n} of {total}</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="125"/>
         <source>&#x3000;· 上次答错的题</source>
-        <translation type="unfinished"></translation>
+        <translation> · Missed last time</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="127"/>
         <source>&#x3000;· 多选</source>
-        <translation type="unfinished"></translation>
+        <translation> · Choose all that apply</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="185"/>
         <source>答对了！</source>
-        <translation type="unfinished"></translation>
+        <translation>Correct! </translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="187"/>
         <source>答错了，正确答案是 {letters}。</source>
-        <translation type="unfinished"></translation>
+        <translation>Not quite — the answer is {letters}. </translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="192"/>
         <source>看成绩</source>
-        <translation type="unfinished"></translation>
+        <translation>See my score</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="214"/>
         <source>答对 {correct} 题，共 {total} 题
 {score} 分</source>
-        <translation type="unfinished"></translation>
+        <translation>{correct} of {total} correct
+Score: {score}</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="218"/>
         <source>正在保存成绩…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saving your score…</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="225"/>
         <source>还差一点，再读一遍，下次答错的题会先出。</source>
-        <translation type="unfinished"></translation>
+        <translation>Almost there! Read it again — the questions you missed will come first next time.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="227"/>
         <source>及格了！得了 {n} 积分。</source>
-        <translation type="unfinished"></translation>
+        <translation>Passed! Points earned: {n}.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="229"/>
         <source>及格了！扫工牌后再答题，就能攒积分。</source>
-        <translation type="unfinished"></translation>
+        <translation>Passed! Scan your badge before the quiz to collect points.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="231"/>
         <source>及格了！这篇的积分之前已经得过了。</source>
-        <translation type="unfinished"></translation>
+        <translation>Passed! You already got the points for this one.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_quiz.py" line="233"/>
         <source>及格了！今天的积分已经攒满，明天再来。</source>
-        <translation type="unfinished"></translation>
+        <translation>Passed! You&apos;ve reached today&apos;s points limit — come back tomorrow.</translation>
     </message>
 </context>
 <context>
@@ -325,60 +326,60 @@
     <message>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="175"/>
         <source>字小</source>
-        <translation type="unfinished"></translation>
+        <translation>Smaller text</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="176"/>
         <source>字大</source>
-        <translation type="unfinished"></translation>
+        <translation>Larger text</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="177"/>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="317"/>
         <source>朗读</source>
-        <translation type="unfinished"></translation>
+        <translation>Read aloud</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="178"/>
         <source>播放</source>
-        <translation type="unfinished"></translation>
+        <translation>Play</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="179"/>
         <source>‹ 上一页</source>
-        <translation type="unfinished"></translation>
+        <translation>‹ Previous</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="180"/>
         <source>下一页 ›</source>
-        <translation type="unfinished"></translation>
+        <translation>Next ›</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="181"/>
         <source>去答题</source>
-        <translation type="unfinished"></translation>
+        <translation>Take the quiz</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="240"/>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="363"/>
         <source>看视频</source>
-        <translation type="unfinished"></translation>
+        <translation>Watch video</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="240"/>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="363"/>
         <source>听音频</source>
-        <translation type="unfinished"></translation>
+        <translation>Listen</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="304"/>
         <source>停止朗读</source>
-        <translation type="unfinished"></translation>
+        <translation>Stop reading</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="349"/>
         <source>停止播放</source>
-        <translation type="unfinished"></translation>
+        <translation>Stop</translation>
     </message>
 </context>
 <context>
@@ -680,7 +681,7 @@
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="166"/>
         <source>讲习所</source>
-        <translation type="unfinished">Study corner</translation>
+        <translation>Study corner</translation>
     </message>
 </context>
 <context>
@@ -693,23 +694,24 @@
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="71"/>
         <source>我的学习</source>
-        <translation type="unfinished"></translation>
+        <translation>My learning</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="89"/>
         <source>{category}
 {n} 篇</source>
-        <translation type="unfinished"></translation>
+        <translation>{category}
+{n} to read</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="93"/>
         <source>{name}，学完答题及格可以得积分</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}, pass the quiz after reading to earn points</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study.py" line="95"/>
         <source>先扫工牌再学习，可以记下学过什么、攒积分</source>
-        <translation type="unfinished"></translation>
+        <translation>Scan your badge first to keep track of what you read and earn points</translation>
     </message>
     <message>
         <source>讲习所即将开放</source>
