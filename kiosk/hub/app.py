@@ -156,8 +156,14 @@ def create_app(
         with db.write() as s:  # committed when the block ends, before we answer
             station = s.get(HubStation, station_id)
             assert station is not None
+            before = station.answered_seq or 0
             results, offset = ingest.ingest(s, station, req, now)
-        return PushResponse(results=results, clock_offset_seconds=offset, server_time=now)
+        return PushResponse(
+            results=results,
+            clock_offset_seconds=offset,
+            server_time=now,
+            answered_seq_before=before,
+        )
 
     @app.get("/v1/changes")
     def changes(
@@ -165,7 +171,10 @@ def create_app(
     ) -> ChangesPage:
         try:
             with db.read() as s:
-                return feed.changes_page(s, station_id, cursor, clock())
+                page = feed.changes_page(s, station_id, cursor, clock())
+                station = s.get(HubStation, station_id)
+                page.answered_seq = (station.answered_seq or 0) if station else None
+                return page
         except feed.CursorGone:
             raise HTTPException(410, "cursor no longer served; resync from the start") from None
 

@@ -1,8 +1,10 @@
 """The change feed stations pull, with cursors the hub can refuse (410 → full resync).
 
-A cursor is ``<epoch>.<last change id>``. The epoch is fixed when the hub database is
-created; a cursor from another epoch, below the compaction floor, or ahead of the feed
-(a hub restored from an older backup) is no longer served.
+A cursor is ``<epoch>.<last change id>.<tag>``; the tag is a short hash of that change's
+kind and time. The epoch is fixed when the hub database is created; a cursor from another
+epoch, below the compaction floor, ahead of the feed, or whose change is not the one it was
+made from (a hub restored from an older backup that has since written new changes under
+the same ids) is no longer served. Cursors without a tag (older hubs) are still read.
 
 Change ids must become visible in id order, or a station could move its cursor past a change
 still being committed. SQLite serialises writers anyway; on PostgreSQL every transaction
@@ -12,6 +14,7 @@ commit order.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 from datetime import datetime
@@ -96,13 +99,25 @@ def _change(row: HubChange) -> Change | None:
         return None
 
 
-def _parse(cursor: str | None, epoch: str) -> int:
+def _tag(row: HubChange) -> str:
+    """Which change a cursor was made at: another change under that id means a restore."""
+    made = f"{row.id}|{row.kind}|{row.created_at.isoformat()}"
+    return hashlib.sha256(made.encode()).hexdigest()[:8]
+
+
+def _parse(session: Session, cursor: str | None, epoch: str) -> int:
     if not cursor:
         return 0
-    cursor_epoch, _, position = cursor.partition(".")
+    cursor_epoch, _, rest = cursor.partition(".")
+    position, _, tag = rest.partition(".")
     if cursor_epoch != epoch or not position.isdigit():
         raise CursorGone(cursor)
-    return int(position)
+    after = int(position)
+    if tag and after:
+        row = session.get(HubChange, after)
+        if row is None or _tag(row) != tag:
+            raise CursorGone(cursor)
+    return after
 
 
 def changes_page(
@@ -116,7 +131,7 @@ def changes_page(
     epoch = meta(session, "epoch")
     if epoch is None:
         raise CursorGone("hub has no feed yet")
-    after = _parse(cursor, epoch)
+    after = _parse(session, cursor, epoch)
     floor = int(meta(session, "feed_floor", "0") or 0)
     newest = session.scalar(select(func.max(HubChange.id))) or 0
     if (after and after < floor) or after > newest:
@@ -132,5 +147,11 @@ def changes_page(
         for r in page
         if r.origin_station_id != station_id and (change := _change(r)) is not None
     ]
-    last = page[-1].id if page else after
-    return ChangesPage(changes=changes, cursor=f"{epoch}.{last}", more=more, server_time=now)
+    if page:
+        cursor = f"{epoch}.{page[-1].id}.{_tag(page[-1])}"
+    elif after:
+        last = session.get(HubChange, after)
+        cursor = f"{epoch}.{after}.{_tag(last)}" if last is not None else f"{epoch}.{after}"
+    else:
+        cursor = f"{epoch}.0"
+    return ChangesPage(changes=changes, cursor=cursor, more=more, server_time=now)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, select
+from sqlalchemy import Insert, case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -92,6 +92,10 @@ def ingest(
             results[i] = EventResult(
                 id=event_id, status=EventStatus.REJECTED, reason="event_id_taken"
             )
+    # In SQL, so two pushes of one station at once on PostgreSQL cannot lower it.
+    top = max(e.seq for e in req.events)
+    answered = func.coalesce(HubStation.answered_seq, 0)
+    station.answered_seq = case((answered >= top, answered), else_=top)  # type: ignore[assignment]
     station.last_seen_at = now
     station.clock_offset_seconds = offset
     station.clock_flagged = flagged

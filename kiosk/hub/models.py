@@ -64,6 +64,9 @@ class HubStation(HubBase):
     clock_flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set by ``station revoke --key``: stations refuse the badges this key signed.
     key_revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The highest outbox seq of this station the hub has answered for (accepted, duplicate
+    # or rejected). A restored backup brings it back down; the station then resends.
+    answered_seq: Mapped[int | None] = mapped_column(Integer)
 
 
 class HubEvent(HubBase):

@@ -55,6 +55,8 @@ class PushReport:
     accepted: int = 0
     duplicate: int = 0
     rejected: int = 0
+    # The hub had fewer of our events than we had delivered: they were sent again.
+    hub_lost_events: bool = False
 
 
 @dataclass
@@ -70,6 +72,8 @@ class PullReport:
     removed_keys: int = 0
     removed_people: int = 0
     removed_announcements: int = 0
+    # The hub reported fewer of our events than we had delivered: they go up again.
+    hub_lost_events: bool = False
 
     def count(self, applied: Applied) -> None:
         self.keys_changed += applied.keys
@@ -252,12 +256,27 @@ class SyncClient:
             except state.ProtocolMismatch as e:
                 self._record_failure(e)
                 raise
+            before = response.answered_seq_before
+            if before is not None and self._rewind(before, upto=batch[0].seq - 1):
+                report.hub_lost_events = True
             report.batches += 1
             report.accepted += counts[EventStatus.ACCEPTED]
             report.duplicate += counts[EventStatus.DUPLICATE]
             report.rejected += counts[EventStatus.REJECTED]
             limit = self.max_batch_events
         return report
+
+    def _rewind(self, answered_seq: int, upto: int | None = None) -> bool:
+        old = self._db(lambda s: state.rewind_to_hub(s, answered_seq, upto))
+        if old is None:
+            return False
+        log.warning(
+            "the hub has events of this station only up to seq %d (ours were delivered up to "
+            "%d): it lost some, e.g. restored from a backup; sending them again",
+            answered_seq,
+            old,
+        )
+        return True
 
     def _quarantine_one(self, item: state.Outgoing, reason: str, report: PushReport) -> None:
         now = self.station.clock.now()
@@ -308,6 +327,8 @@ class SyncClient:
                 return applied
 
             applied = self._db(save)
+            if page.answered_seq is not None and self._rewind(page.answered_seq):
+                report.hub_lost_events = True
             report.pages += 1
             report.count(applied)
             if applied.keyring_changed:
@@ -318,5 +339,16 @@ class SyncClient:
         return report
 
     def sync_once(self) -> SyncReport:
-        """Push before pull, as the issue asks: our facts go up before we take news."""
-        return SyncReport(push=self.push_once(), pull=self.pull_once())
+        """Push before pull, as the issue asks: our facts go up before we take news.
+
+        When the pull shows the hub lost some of our events, they go up again at once.
+        """
+        report = SyncReport(push=self.push_once(), pull=self.pull_once())
+        if report.pull.hub_lost_events:
+            again = self.push_once()
+            report.push.batches += again.batches
+            report.push.accepted += again.accepted
+            report.push.duplicate += again.duplicate
+            report.push.rejected += again.rejected
+            report.push.hub_lost_events = True
+        return report

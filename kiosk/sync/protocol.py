@@ -90,6 +90,9 @@ class PushResponse(_Model):
     results: list[EventResult]
     clock_offset_seconds: float = Field(description="station clock minus hub clock")
     server_time: AwareDatetime
+    # The highest seq of this station the hub had answered for before this batch (None from
+    # an older hub). Below the station's mark means the hub lost events (a restored backup).
+    answered_seq_before: int | None = None
 
 
 class PersonInfo(_Model):
@@ -182,6 +185,8 @@ class ChangesPage(_Model):
     cursor: str
     more: bool
     server_time: AwareDatetime
+    # The highest seq of the calling station the hub has answered for (None: an older hub).
+    answered_seq: int | None = None
 
 
 class ErrorBody(_Model):

@@ -131,11 +131,39 @@ def quarantine_unsendable(s: Session, outgoing: Outgoing, reason: str, now: date
 
 
 def _quarantine(s: Session, outgoing: Outgoing, reason: str, now: datetime) -> None:
+    if s.get(SyncQuarantine, outgoing.seq) is not None:
+        return  # sent again after the hub lost it (see rewind_to_hub): the first reason stays
     s.add(
         SyncQuarantine(
             seq=outgoing.seq, event_id=outgoing.event.id, reason=reason[:500], quarantined_at=now
         )
     )
+
+
+def rewind_to_hub(s: Session, answered_seq: int, upto: int | None = None) -> int | None:
+    """Move the delivery mark back when the hub lost events it had answered for.
+
+    ``answered_seq`` is the highest seq the hub says it has answered for; ``upto`` the last
+    seq it should have (default: the mark). A hub restored from an older backup reports
+    less. Quarantined events were never stored there, so only a missing event that is not
+    quarantined counts; then the mark goes back to ``answered_seq`` and the events after it
+    are sent again (what the hub still has comes back as duplicates). Returns the old mark
+    when it moved.
+    """
+    state = require_state(s)
+    upto = state.delivered_seq if upto is None else min(upto, state.delivered_seq)
+    if answered_seq >= upto:
+        return None
+    lost = s.scalar(
+        select(func.count())
+        .select_from(OutboxEvent)
+        .where(OutboxEvent.seq > answered_seq, OutboxEvent.seq <= upto)
+        .where(OutboxEvent.seq.not_in(select(SyncQuarantine.seq)))
+    )
+    if not lost:
+        return None
+    old, state.delivered_seq = state.delivered_seq, answered_seq
+    return old
 
 
 def record_error(s: Session, message: str, now: datetime) -> None:

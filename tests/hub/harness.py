@@ -27,10 +27,11 @@ def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
 
 
 class HubServer:
-    def __init__(self, db_url: str, **app_options: object) -> None:
+    def __init__(self, db_url: str, port: int = 0, **app_options: object) -> None:
+        """``port`` 0 picks a free one; a given port lets a restarted hub keep its address."""
         self.app = create_app(db_url, **app_options)  # type: ignore[arg-type]
         self.db: HubDatabase = self.app.state.db
-        self._sock = socket.create_server(("127.0.0.1", 0))
+        self._sock = socket.create_server(("127.0.0.1", port))
         self.port = self._sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(self.app, log_level="warning", lifespan="on")
