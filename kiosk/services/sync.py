@@ -3,8 +3,9 @@
 ``SyncWorker`` owns one daemon thread that runs ``SyncEngine.run_once()`` (blocking HTTP,
 Qt-free) — never on the GUI thread and never two rounds at once. Triggers are coalesced:
 a check-in (re)starts a short debounce, the periodic timer ticks every
-``sync.interval_seconds``, a failure schedules a retry after the engine's backoff. A
-station that is not enrolled (or was revoked) makes no request at all.
+``sync.interval_seconds``, a failure schedules a retry after the engine's backoff, and the
+network coming back (``NetworkWatch``) runs a round soon, whatever the backoff. A station
+that is not enrolled (or was revoked) makes no request at all.
 
 What the screens show comes from the sync tables (``kiosk.sync.state.status``), read on the
 database thread, plus "offline since": the first failure since the last success.
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from kiosk.core.results import Outcome, ScanResult
+from kiosk.services.network import NetworkWatch
 
 if TYPE_CHECKING:
     from kiosk.core.station import StationService
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 5_000
+NETWORK_SETTLE_MS = 2_000  # after the OS says the network is back: let DHCP/DNS settle
 DEFAULT_INTERVAL_S = 300
 JOIN_SECONDS = 2.0  # at shutdown; a hung request is abandoned (the thread is a daemon)
 
@@ -111,8 +114,11 @@ class SyncWorker(QObject):
         engine_factory: Callable[[StationService], SyncEngine | None] = default_engine,
         debounce_ms: int = DEBOUNCE_MS,
         interval_s: int = DEFAULT_INTERVAL_S,
+        network: NetworkWatch | None = None,
+        network_settle_ms: int = NETWORK_SETTLE_MS,
         parent: QObject | None = None,
     ) -> None:
+        """``network``: a watch for the network coming back; None makes one from the OS."""
         super().__init__(parent)
         self.station = station
         self._engine_factory = engine_factory
@@ -131,6 +137,13 @@ class SyncWorker(QObject):
         self._periodic = QTimer(self)
         self._periodic.setInterval(interval_s * 1000)
         self._periodic.timeout.connect(self.request)
+        self._owns_network = network is None
+        self.network = network or NetworkWatch(self)
+        self._network_soon = QTimer(self)
+        self._network_soon.setSingleShot(True)
+        self._network_soon.setInterval(network_settle_ms)
+        self._network_soon.timeout.connect(self.sync_now)
+        self.network.came_online.connect(self._network_soon.start)
         self._ran.connect(self._on_ran, Qt.ConnectionType.QueuedConnection)
         self._status_read.connect(self._on_status, Qt.ConnectionType.QueuedConnection)
 
@@ -140,6 +153,8 @@ class SyncWorker(QObject):
         """Read the status now, sync once soon, then every interval."""
         self._thread.start()
         self._periodic.start()
+        if self._owns_network:
+            self.network.start()
         self.refresh_status()
         self._soon.start(self._debounce_ms)
 
@@ -150,6 +165,9 @@ class SyncWorker(QObject):
         self._stopped = True
         self._soon.stop()
         self._periodic.stop()
+        self._network_soon.stop()
+        if self._owns_network:
+            self.network.stop()
         if self._thread.is_alive():
             self._jobs.put(None)
             self._thread.join(JOIN_SECONDS)
@@ -172,7 +190,7 @@ class SyncWorker(QObject):
         self._soon.start(self._debounce_ms)  # restart: a burst becomes one round
 
     def sync_now(self) -> None:
-        """The keeper asked for it: ignore the backoff."""
+        """The keeper asked for it, or the network came back: ignore the backoff."""
         self.request(force=True)
 
     @Slot()
