@@ -14,6 +14,7 @@ from dataclasses import asdict
 from kiosk.cli.output import Output
 from kiosk.core.station import StationError, StationService
 from kiosk.sync.client import SyncClient, enroll
+from kiosk.sync.downloads import DownloadState, Item, unfinished
 from kiosk.sync.engine import Outcome, RunResult, SyncEngine
 from kiosk.sync.state import SyncStatus, quarantined_events, status
 from kiosk.sync.transport import SyncError
@@ -40,7 +41,11 @@ def cmd_enroll(station: StationService, args: argparse.Namespace, out: Output) -
 def _emit_run(result: RunResult, out: Output) -> None:
     record: dict[str, object] = {"outcome": result.outcome.value, "error": result.error}
     if result.report is not None:
-        record |= {"push": asdict(result.report.push), "pull": asdict(result.report.pull)}
+        record |= {
+            "push": asdict(result.report.push),
+            "pull": asdict(result.report.pull),
+            "downloads": asdict(result.report.downloads),
+        }
     if result.outcome is Outcome.FAILED:
         record["retry_in"] = round(result.retry_in, 1)
     if result.report is not None:
@@ -55,6 +60,12 @@ def _emit_run(result: RunResult, out: Output) -> None:
             human += (
                 f"; full resync removed {pull.removed_people} person(s), "
                 f"{pull.removed_keys} key(s), {pull.removed_announcements} announcement(s)"
+            )
+        got = result.report.downloads
+        if got.installed or got.removed or got.failed or got.pending:
+            human += (
+                f"; packages: {got.installed} installed, {got.removed} removed, "
+                f"{got.failed} failed, {got.pending} waiting"
             )
     else:
         human = f"{result.outcome.value}: {result.error or ''}".rstrip(": ")
@@ -88,9 +99,26 @@ def cmd_sync(
         client.close()
 
 
+def _download_lines(items: list[Item]) -> list[str]:
+    lines = []
+    for i in items:
+        if i.state == DownloadState.FAILED:
+            lines.append(f"  failed   {i.material_id} v{i.version}: {i.last_error or '-'}")
+        else:
+            note = f" (last error: {i.last_error})" if i.last_error else ""
+            lines.append(f"  waiting  {i.material_id} v{i.version} {i.bytes_done}/{i.size} B{note}")
+    return lines
+
+
 def cmd_sync_status(station: StationService, args: argparse.Namespace, out: Output) -> int:
     info = station.worker.call(lambda: _status(station))
-    record = asdict(info)
+    downloads = station.worker.call(lambda: _downloads(station))
+    failed = sum(1 for i in downloads if i.state == DownloadState.FAILED)
+    record = asdict(info) | {
+        "downloads_pending": len(downloads) - failed,
+        "downloads_failed": failed,
+        "downloads": [asdict(i) for i in downloads],
+    }
     if not info.enrolled:
         human = f"not enrolled; {info.pending} event(s) waiting"
     else:
@@ -105,6 +133,8 @@ def cmd_sync_status(station: StationService, args: argparse.Namespace, out: Outp
                 f"last error:    {info.last_error or '-'}",
                 f"cursor:        {info.cursor or '-'}",
                 f"clock offset:  {'-' if offset is None else f'{offset:+.1f} s'}",
+                f"packages:      {len(downloads) - failed} to download, {failed} failed",
+                *_download_lines(downloads),
             ]
         )
     out.emit(record, human)
@@ -121,6 +151,11 @@ def cmd_sync_quarantine(station: StationService, args: argparse.Namespace, out: 
 def _status(station: StationService) -> SyncStatus:
     with station.db.read() as s:
         return status(s)
+
+
+def _downloads(station: StationService) -> list[Item]:
+    with station.db.read() as s:
+        return unfinished(s)
 
 
 def _quarantined(station: StationService) -> list[dict[str, object]]:

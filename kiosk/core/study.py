@@ -473,15 +473,23 @@ class StudyService:
 
     # -- packages ---------------------------------------------------------------------------
 
-    def install_package(self, path: Path, source: Source = "import") -> InstallResult:
+    def install_package(
+        self, path: Path, source: Source = "import", expect: tuple[str, int] | None = None
+    ) -> InstallResult:
         """Validate and install one package (folder or zip); raises PackageError if refused.
 
         The entry point for the CLI, the starter library and sync (after its download was
-        verified against the feed's sha256 and size).
+        verified against the feed's sha256 and size). ``expect``: the ``(id, version)`` the
+        package must be (sync installs only what the hub announced).
         """
         self.store.recover()
         package = self.store.stage(Path(path))
         try:
+            if expect is not None and (package.id, package.version) != expect:
+                raise PackageError(
+                    f"the package is {package.id} v{package.version}, "
+                    f"not {expect[0]} v{expect[1]} as announced"
+                )
             return self._write(lambda s, now: self._swap(s, package, source, now))
         finally:
             self.store.discard(package)  # a no-op once it was moved into place

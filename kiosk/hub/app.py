@@ -1,4 +1,4 @@
-"""The hub's HTTP API (FastAPI): enrolment, event push, change feed.
+"""The hub's HTTP API (FastAPI): enrolment, event push, change feed, package downloads.
 
 ``create_app(db_url)`` migrates the database and returns the ASGI app; nothing happens at
 import time. Every response carries the hub's time (``X-Server-Time``, and
@@ -13,11 +13,11 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.hub import feed, ingest, stations
+from kiosk.hub import feed, ingest, materials, stations
 from kiosk.hub.db import open_hub_database
 from kiosk.hub.models import HubStation
 from kiosk.sync.protocol import (
@@ -177,6 +177,41 @@ def create_app(
                 return page
         except feed.CursorGone:
             raise HTTPException(410, "cursor no longer served; resync from the start") from None
+
+    @app.get("/v1/materials/{material_id}/{sha256}")
+    def material(
+        station_id: StationId,
+        material_id: Annotated[str, Path(max_length=64)],
+        sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")],
+        range_header: Annotated[str | None, Header(alias="range", max_length=200)] = None,
+    ) -> Response:
+        """A published package's zip; ``Range: bytes=N-`` resumes a cut download (206)."""
+        with db.read() as s:
+            size = materials.served_size(s, material_id, sha256)
+        if size is None:
+            raise HTTPException(404, "no such package (withdrawn or replaced by a newer version)")
+        try:
+            span = materials.parse_range(range_header, size)
+        except materials.RangeNotSatisfiable:
+            return JSONResponse(
+                {"detail": "range not satisfiable", "server_time": clock().isoformat()},
+                status_code=416,
+                headers={"Content-Range": f"bytes */{size}"},
+            )
+        first, last = span if span is not None else (0, size - 1)
+        headers = {
+            "Accept-Ranges": "bytes",
+            "Content-Length": str(last - first + 1),
+            "ETag": f'"{sha256}"',
+        }
+        if span is not None:
+            headers["Content-Range"] = f"bytes {first}-{last}/{size}"
+        return StreamingResponse(
+            materials.iter_bytes(db, sha256, first, last + 1),
+            status_code=206 if span is not None else 200,
+            media_type="application/zip",
+            headers=headers,
+        )
 
     app.add_middleware(Envelope, clock=clock, max_body=max_body)
     return app

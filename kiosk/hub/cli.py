@@ -1,5 +1,5 @@
-"""The ``kiosk-hub`` command: run the hub; manage stations, the roster, badges and
-announcements; figures and exports. Commands are listed in docs/sync.md.
+"""The ``kiosk-hub`` command: run the hub; manage stations, the roster, badges,
+announcements and study packages; figures and exports. Commands are listed in docs/sync.md.
 
 Follows the kiosk CLI's conventions: a global ``--db URL`` (or ``KIOSK_HUB_DB``, default an
 SQLite file in the user data folder), ``--json`` for one JSON object per line, and bad
@@ -21,10 +21,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 
 from kiosk.cli.output import Output
-from kiosk.hub import projections, roster, stations
+from kiosk.hub import materials, projections, roster, stations
 from kiosk.hub.db import HubDatabase, open_hub_database
+from kiosk.hub.materials import MaterialError
 from kiosk.hub.roster import HubRosterError
-from kiosk.hub.stats import export_visits, hub_stats
+from kiosk.hub.stats import StudyFigures, export_visits, hub_stats, study_stats
 
 DB_ENV = "KIOSK_HUB_DB"
 MAX_ANNOUNCEMENT = 2000
@@ -98,7 +99,25 @@ def build_parser() -> argparse.ArgumentParser:
     announce.add_argument("text", nargs="?", metavar="TEXT")
     announce.add_argument("--until", metavar="YYYY-MM-DD", help="last day it is shown")
     announce.add_argument("--withdraw", metavar="ID", help="withdraw an announcement instead")
-    stats = sub.add_parser("stats", help="人次, people, rest hours", parents=[common])
+    material = sub.add_parser(
+        "materials", help="study packages for every station", parents=[common]
+    ).add_subparsers(
+        dest="materials_command", required=True, parser_class=_Parser, metavar="ACTION"
+    )
+    publish = material.add_parser(
+        "publish",
+        help="check a package (folder or zip) and send it to every station",
+        parents=[common],
+    )
+    publish.add_argument("path", metavar="PATH")
+    material.add_parser("list", help="published packages", parents=[common])
+    withdraw = material.add_parser(
+        "withdraw", help="stations remove a package they got through sync", parents=[common]
+    )
+    withdraw.add_argument("material_id", metavar="ID")
+    stats = sub.add_parser(
+        "stats", help="人次, people, rest hours, study hours, quiz pass rates", parents=[common]
+    )
     stats.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     stats.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     stats.add_argument("--tz", default="Asia/Shanghai", help="where a day begins")
@@ -151,11 +170,12 @@ def run(args: argparse.Namespace, out: Output) -> int:
         "export": _export,
         "announce": _announce,
         "station": _station,
+        "materials": _materials,
     }
     db = open_hub_database(args.db)
     try:
         return commands[args.command](db, args, out, datetime.now(UTC))
-    except HubRosterError as e:
+    except (HubRosterError, MaterialError) as e:
         print(f"kiosk-hub: {e}", file=sys.stderr)
         return 2
     finally:
@@ -274,6 +294,48 @@ def _announce(db: HubDatabase, args: argparse.Namespace, out: Output, now: datet
     return 0
 
 
+def _materials(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
+    match args.materials_command:
+        case "publish":
+            prepared = materials.prepare(Path(args.path))  # validated before the database
+            try:
+                with db.write() as s:
+                    done = materials.publish(s, prepared, now)
+            except MaterialError as e:
+                raise MaterialError(f"{args.path}: refused: {e}") from None
+            info = done.material
+            verb = {"published": "published", "upgraded": "published", "unchanged": "unchanged:"}
+            was = f" (replaces v{done.previous_version})" if done.action == "upgraded" else ""
+            out.emit(
+                {"action": done.action, "previous_version": done.previous_version}
+                | info.model_dump(mode="json"),
+                f"{verb[done.action]} {info.id} v{info.version} {info.title} "
+                f"({info.size} bytes, sha256 {info.sha256[:12]}…){was}",
+            )
+        case "list":
+            with db.read() as s:
+                rows = materials.list_materials(s)
+            for info in rows:
+                state = "  (withdrawn)" if info.withdrawn else ""
+                out.emit(
+                    info.model_dump(mode="json"),
+                    f"{info.id}  v{info.version}  {info.category}  {info.title}  "
+                    f"{info.size} bytes  {info.published_at:%Y-%m-%d}{state}",
+                )
+        case "withdraw":
+            with db.write() as s:
+                row = materials.withdraw(s, args.material_id, now)
+                info = None if row is None else materials.material_info(row)
+            if info is None:
+                print(f"kiosk-hub: no published package {args.material_id}", file=sys.stderr)
+                return 2
+            out.emit(
+                {"id": info.id, "version": info.version, "withdrawn": True},
+                f"{info.id} v{info.version} withdrawn; stations remove it at their next sync",
+            )
+    return 0
+
+
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
@@ -287,6 +349,7 @@ def _stats(args: argparse.Namespace, out: Output) -> int:
     try:
         with db.read() as s:
             result = hub_stats(s, date_from, date_to, tz)
+            study = study_stats(s, date_from, date_to, tz)
     finally:
         db.close()
 
@@ -309,6 +372,22 @@ def _stats(args: argparse.Namespace, out: Output) -> int:
         line("trade", trade, fig.record())
     for day, fig in sorted(result.by_day.items()):
         line("day", day.isoformat(), fig.record())
+
+    def study_line(scope: str, name: str, fig: StudyFigures) -> None:
+        figures = fig.record()
+        rate = figures["quiz_pass_rate"]
+        out.emit(
+            {"scope": scope, "key": name, **figures},
+            f"{scope:14} {name:12} {figures['study_sessions']} sessions, "
+            f"{figures['study_hours']} study hours, {figures['quiz_attempts']} quiz attempts, "
+            f"{figures['quizzes_passed']} passed" + ("" if rate is None else f" ({rate}%)"),
+        )
+
+    study_line("study", "all", study.overall)
+    for name, fig in sorted(study.by_station.items()):
+        study_line("study-station", name, fig)
+    for material_id, fig in sorted(study.by_material.items()):
+        study_line("study-material", material_id, fig)
     return 0
 
 

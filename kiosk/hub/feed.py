@@ -31,6 +31,7 @@ from kiosk.sync.protocol import (
     Change,
     ChangesPage,
     KeyChange,
+    MaterialChange,
     PersonChange,
 )
 
@@ -43,6 +44,7 @@ _CHANGE_TYPES: dict[str, Any] = {
     "person": lambda d: PersonChange(person=d),
     "badge": lambda d: BadgeChange(badge=d),
     "announcement": lambda d: AnnouncementChange(announcement=d),
+    "material": lambda d: MaterialChange(material=d),
 }
 
 

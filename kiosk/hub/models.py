@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -168,3 +169,36 @@ class HubVisit(HubBase):
     auto_closed: Mapped[bool] = mapped_column(Boolean, default=False)
     unverified: Mapped[bool] = mapped_column(Boolean, default=False)
     overlap: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class HubMaterial(HubBase):
+    """A study package the bureau published; the newest version only (older ones are gone).
+
+    ``sha256`` and ``size`` are those of the zip stations download (a transport checksum);
+    ``content_sha256`` is the package's content digest (``kiosk.core.materials``), which a
+    station compares with what it already has installed.
+    """
+
+    __tablename__ = "hub_materials"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(10))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class HubMaterialChunk(HubBase):
+    """A slice of a published package's zip, kept in the database so hub processes stay
+    stateless. A download reads only the slices its range needs, one at a time."""
+
+    __tablename__ = "hub_material_chunks"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    byte_offset: Mapped[int] = mapped_column(Integer, primary_key=True)  # of its first byte
+    material_id: Mapped[str] = mapped_column(String(64), index=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

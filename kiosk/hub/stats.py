@@ -1,9 +1,14 @@
-"""Figures and exports across all stations, from the visits projected on the hub.
+"""Figures and exports across all stations, from the visits projected on the hub, and
+study figures straight from the stored study events.
 
 A visit is one row per station and visit id (events are stored once, so retries never
 inflate 人次). A visit belongs to the local day it began; its rest time comes from its
 check-out. Rows are selected in SQL by time range; grouping by local day happens in
 Python, which keeps the time-zone arithmetic the same on SQLite and PostgreSQL.
+
+Study hours and quiz pass rates are summed in SQL over ``hub_events`` of type
+``study.session_recorded`` and ``quiz.attempted`` (by the station's time of the event).
+A payload field of the wrong JSON type counts as 0 / not passed instead of failing.
 """
 
 from __future__ import annotations
@@ -14,12 +19,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.hub.models import HubPerson, HubStation, HubVisit
+from kiosk.hub.models import HubEvent, HubPerson, HubStation, HubVisit
 
 UNKNOWN_TRADE = "未知"
 EXPORT_COLUMNS = (
@@ -94,6 +100,91 @@ def hub_stats(
             figures.rest_seconds += visit.rest_seconds or 0
             figures.overlapping += visit.overlap
     return result
+
+
+# -- study -----------------------------------------------------------------------------------
+
+STUDY_SESSION = "study.session_recorded"
+QUIZ_ATTEMPT = "quiz.attempted"
+
+
+@dataclass
+class StudyFigures:
+    sessions: int = 0
+    seconds: float = 0
+    attempts: int = 0
+    passed: int = 0
+
+    def record(self) -> dict[str, object]:
+        rate = round(100 * self.passed / self.attempts, 1) if self.attempts else None
+        return {
+            "study_sessions": self.sessions,
+            "study_hours": round(self.seconds / 3600, 2),
+            "quiz_attempts": self.attempts,
+            "quizzes_passed": self.passed,
+            "quiz_pass_rate": rate,  # percent of attempts; None without attempts
+        }
+
+
+@dataclass
+class StudyStats:
+    overall: StudyFigures
+    by_station: dict[str, StudyFigures]  # station name
+    by_material: dict[str, StudyFigures]  # material id
+
+
+def _number(dialect: str, key: str) -> ColumnElement[float]:
+    """A numeric payload field; 0 when missing or not a JSON number."""
+    if dialect == "postgresql":
+        node = HubEvent.payload[key]
+        return case((func.json_typeof(node) == "number", node.as_float()), else_=0.0)
+    path = f"$.{key}"
+    is_number = func.json_type(HubEvent.payload, path).in_(("integer", "real"))
+    return case((is_number, func.json_extract(HubEvent.payload, path)), else_=0)
+
+
+def _true(dialect: str, key: str) -> ColumnElement[bool]:
+    """A payload field that is JSON ``true``."""
+    if dialect == "postgresql":
+        node = HubEvent.payload[key]
+        return (func.json_typeof(node) == "boolean") & (node.as_string() == "true")
+    return func.json_type(HubEvent.payload, f"$.{key}") == "true"
+
+
+def study_stats(
+    session: Session, date_from: date | None, date_to: date | None, tz: ZoneInfo
+) -> StudyStats:
+    """Study sessions, hours, quiz attempts and passes: overall, by station, by material."""
+    dialect = session.get_bind().dialect.name
+    is_session = HubEvent.type == STUDY_SESSION
+    is_attempt = HubEvent.type == QUIZ_ATTEMPT
+    figures = (
+        func.sum(case((is_session, 1), else_=0)),
+        func.sum(case((is_session, _number(dialect, "seconds")), else_=0)),
+        func.sum(case((is_attempt, 1), else_=0)),
+        func.sum(case((is_attempt & _true(dialect, "passed"), 1), else_=0)),
+    )
+    where = [HubEvent.type.in_((STUDY_SESSION, QUIZ_ATTEMPT))]
+    if date_from is not None:
+        where.append(HubEvent.device_time >= datetime.combine(date_from, time(), tz))
+    if date_to is not None:
+        where.append(
+            HubEvent.device_time < datetime.combine(date_to + timedelta(days=1), time(), tz)
+        )
+
+    def make(n: Any, sec: Any, a: Any, p: Any) -> StudyFigures:
+        return StudyFigures(int(n or 0), float(sec or 0), int(a or 0), int(p or 0))
+
+    def grouped(expression: ColumnElement[str]) -> dict[str, StudyFigures]:
+        key = expression.label("key")  # grouped by the label: one expression on PostgreSQL
+        query = select(key, *figures).where(*where).group_by(key)
+        return {str(k): make(*rest) for k, *rest in session.execute(query) if k is not None}
+
+    overall = make(*session.execute(select(*figures).where(*where)).one())
+    names = {sid: name for sid, name in session.execute(select(HubStation.id, HubStation.name))}
+    by_station = {names.get(sid, sid): fig for sid, fig in grouped(HubEvent.station_id).items()}
+    by_material = grouped(HubEvent.payload["material_id"].as_string())
+    return StudyStats(overall, by_station, by_material)
 
 
 def visit_rows(

@@ -302,3 +302,29 @@ class SyncResyncSeen(Base):
 
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     ref: Mapped[str] = mapped_column(String(80), primary_key=True)
+
+
+class MaterialDownload(Base):
+    """The hub's latest word on one study package, and how far this station got with it.
+
+    Written by a pull (never the outbox), worked off by ``kiosk/sync/downloads.py`` after
+    the pull. ``state``: ``wanted`` (to download and install), ``installed``, ``failed``
+    (given up until the next feed change for it), ``remove`` (withdrawn: uninstall if it
+    came through sync), ``removed``. ``sha256``/``size`` are the zip's, as announced.
+    """
+
+    __tablename__ = "material_downloads"
+
+    material_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(10))
+    bytes_done: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    announced_at: Mapped[datetime] = mapped_column(UtcDateTime)  # when the hub published it
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

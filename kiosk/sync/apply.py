@@ -1,4 +1,5 @@
-"""Applying pulled changes to the station database: keys, people, badges, announcements.
+"""Applying pulled changes to the station database: keys, people, badges, announcements,
+study packages.
 
 Everything here runs in the caller's transaction on the station's database thread, one
 page at a time together with its cursor. What came from the hub is written directly with
@@ -8,10 +9,14 @@ the models and never appended to the outbox: echoing it back would loop. Rules:
 * a badge: a revocation is never undone; a badge of a person this station does not know is
   skipped (the hub sends a person before their badges);
 * a key: learned with ``source="sync"``; the station's own key is never overwritten;
-* an announcement: stored, or removed when withdrawn.
+* an announcement: stored, or removed when withdrawn;
+* a study package: recorded in ``material_downloads`` as wanted (or to remove, when
+  withdrawn); the files are fetched and installed after the pull (``downloads.py``). An
+  older version than the one recorded, or the same announcement again, changes nothing.
 
 After a full resync (410) whatever was learned through sync and not seen again is removed:
-other stations' keys, announcements, and people this station never wrote itself.
+other stations' keys, announcements, and people this station never wrote itself; packages
+the hub no longer has are marked to remove.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.core.pinyin import search_keys
@@ -29,11 +34,13 @@ from kiosk.store.models import (
     Announcement,
     Badge,
     KeyringEntry,
+    MaterialDownload,
     OutboxEvent,
     Person,
     SyncResyncSeen,
 )
 from kiosk.store.outbox import EventType
+from kiosk.sync.downloads import DownloadState
 from kiosk.sync.protocol import (
     AnnouncementChange,
     AnnouncementInfo,
@@ -42,6 +49,8 @@ from kiosk.sync.protocol import (
     Change,
     KeyChange,
     KeyInfo,
+    MaterialChange,
+    MaterialInfo,
     PersonChange,
     PersonInfo,
 )
@@ -58,10 +67,12 @@ class Applied:
     people: int = 0
     badges: int = 0
     announcements: int = 0
+    materials: int = 0
     skipped: int = 0
     removed_keys: int = 0
     removed_people: int = 0
     removed_announcements: int = 0
+    removed_materials: int = 0  # marked to remove; uninstalled after the pull
 
     def add(self, other: Applied) -> None:
         for f in fields(self):
@@ -182,6 +193,33 @@ def apply_announcement(s: Session, info: AnnouncementInfo, now: datetime) -> boo
     return True
 
 
+def apply_material(s: Session, info: MaterialInfo, now: datetime) -> bool:
+    """Record what the hub announced for a package; True when there is something new to do.
+
+    A newer version (or a withdrawal) starts over: attempts and errors are forgotten.
+    """
+    row = s.get(MaterialDownload, info.id)
+    if row is not None:
+        if info.version < row.version:
+            return False
+        if (
+            info.version == row.version
+            and info.sha256 == row.sha256
+            and (row.withdrawn or not info.withdrawn)
+        ):
+            return False  # seen before (a resync replays the feed)
+    else:
+        row = MaterialDownload(material_id=info.id)
+        s.add(row)
+    row.version, row.title = info.version, info.title
+    row.sha256, row.size, row.content_sha256 = info.sha256, info.size, info.content_sha256
+    row.withdrawn = info.withdrawn
+    row.state = DownloadState.REMOVE if info.withdrawn else DownloadState.WANTED
+    row.bytes_done, row.attempts, row.last_error = 0, 0, None
+    row.announced_at, row.updated_at = info.published_at, now
+    return True
+
+
 def _ref(change: Change) -> tuple[str, str] | None:
     match change:
         case KeyChange(key=key):
@@ -190,6 +228,8 @@ def _ref(change: Change) -> tuple[str, str] | None:
             return "person", person.person_id
         case AnnouncementChange(announcement=a) if not a.withdrawn:
             return "announcement", a.id
+        case MaterialChange(material=m):
+            return "material", m.id
     return None
 
 
@@ -212,6 +252,8 @@ def apply_changes(s: Session, changes: Sequence[Change], now: datetime) -> Appli
                     applied.badges += result
             case AnnouncementChange(announcement=announcement):
                 applied.announcements += apply_announcement(s, announcement, now)
+            case MaterialChange(material=material):
+                applied.materials += apply_material(s, material, now)
             case _:
                 applied.skipped += 1
         if resyncing and (ref := _ref(change)) is not None:
@@ -268,6 +310,17 @@ def finish_resync(s: Session) -> Applied:
         s.execute(delete(Announcement).where(Announcement.id.not_in(seen("announcement")))).rowcount
         or 0
     )
+    removed.removed_materials = (
+        s.execute(
+            update(MaterialDownload)
+            .where(
+                MaterialDownload.material_id.not_in(seen("material")),
+                MaterialDownload.withdrawn.is_(False),
+            )
+            .values(withdrawn=True, state=DownloadState.REMOVE, attempts=0, last_error=None)
+        ).rowcount
+        or 0
+    )
     gone = select(Person.id).where(
         Person.id.not_in(seen("person")), Person.id.not_in(_own_people())
     )
@@ -278,11 +331,18 @@ def finish_resync(s: Session) -> Applied:
         result = s.execute(delete(Person).where(Person.id.in_(chunk)))
         removed.removed_people += result.rowcount or 0
     s.execute(delete(SyncResyncSeen))
-    if removed.removed_keys or removed.removed_people or removed.removed_announcements:
+    if (
+        removed.removed_keys
+        or removed.removed_people
+        or removed.removed_announcements
+        or removed.removed_materials
+    ):
         log.info(
-            "resync removed %d key(s), %d person(s), %d announcement(s) the hub no longer has",
+            "resync removed %d key(s), %d person(s), %d announcement(s) and %d package(s) "
+            "the hub no longer has",
             removed.removed_keys,
             removed.removed_people,
             removed.removed_announcements,
+            removed.removed_materials,
         )
     return removed

@@ -1,4 +1,4 @@
-"""The station side of sync: enrolment, push and pull against a hub. Qt-free.
+"""The station side of sync: enrolment, push, pull and package downloads. Qt-free.
 
 HTTP runs on the caller's thread (a sync worker, never the UI); every database step runs
 on the station's database thread through ``StationService.worker``, one short transaction
@@ -23,6 +23,7 @@ from kiosk.core.station import StationError, StationService
 from kiosk.store.models import KeyringEntry
 from kiosk.sync import apply, state
 from kiosk.sync.apply import Applied
+from kiosk.sync.downloads import BUDGET_SECONDS, Downloader, DownloadReport
 from kiosk.sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_EVENTS,
@@ -67,11 +68,13 @@ class PullReport:
     people_changed: int = 0
     badges_changed: int = 0
     announcements_changed: int = 0
+    materials_changed: int = 0  # packages announced or withdrawn (downloaded after the pull)
     skipped: int = 0  # changes this version cannot apply (unknown kind, unknown person)
     # Removed by a full resync because the hub no longer has them.
     removed_keys: int = 0
     removed_people: int = 0
     removed_announcements: int = 0
+    removed_materials: int = 0
     # The hub reported fewer of our events than we had delivered: they go up again.
     hub_lost_events: bool = False
 
@@ -80,16 +83,19 @@ class PullReport:
         self.people_changed += applied.people
         self.badges_changed += applied.badges
         self.announcements_changed += applied.announcements
+        self.materials_changed += applied.materials
         self.skipped += applied.skipped
         self.removed_keys += applied.removed_keys
         self.removed_people += applied.removed_people
         self.removed_announcements += applied.removed_announcements
+        self.removed_materials += applied.removed_materials
 
 
 @dataclass
 class SyncReport:
     push: PushReport = field(default_factory=PushReport)
     pull: PullReport = field(default_factory=PullReport)
+    downloads: DownloadReport = field(default_factory=DownloadReport)
 
 
 def token_store(station: StationService) -> TokenStore:
@@ -167,8 +173,10 @@ class SyncClient:
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         max_batch_events: int = MAX_BATCH_EVENTS,
         max_batch_bytes: int = MAX_BATCH_BYTES,
+        download_budget_seconds: float = BUDGET_SECONDS,
     ) -> None:
         self.station = station
+        self.download_budget_seconds = download_budget_seconds
         url = hub_url or str(station.setting("sync.hub_url") or "")
         if not url:
             raise StationError("no hub address; run: kiosk enroll HUB_URL CODE")
@@ -338,8 +346,22 @@ class SyncClient:
                 break
         return report
 
+    # -- packages ---------------------------------------------------------------------------
+
+    def download_once(self) -> DownloadReport:
+        """Fetch, verify and install the packages the feed announced; remove withdrawn ones.
+
+        Problems are recorded per package (``kiosk sync-status``), never raised: events and
+        news already went through, and a cut download resumes next round.
+        """
+        downloader = Downloader(
+            self.station, self.transport, budget_seconds=self.download_budget_seconds
+        )
+        return downloader.run()
+
     def sync_once(self) -> SyncReport:
-        """Push before pull, as the issue asks: our facts go up before we take news.
+        """Push before pull, as the issue asks: our facts go up before we take news; then the
+        packages the news announced are downloaded.
 
         When the pull shows the hub lost some of our events, they go up again at once.
         """
@@ -351,4 +373,5 @@ class SyncClient:
             report.push.duplicate += again.duplicate
             report.push.rejected += again.rejected
             report.push.hub_lost_events = True
+        report.downloads = self.download_once()
         return report

@@ -129,6 +129,25 @@ class AnnouncementInfo(_Model):
     withdrawn: bool = False
 
 
+class MaterialInfo(_Model):
+    """A study package the bureau published (or withdrew), as stations learn it.
+
+    ``sha256`` and ``size`` describe the zip served at ``GET /v1/materials/{id}/{sha256}``
+    (verified after download); ``content_sha256`` is the package's content digest, so a
+    station that already holds that content need not download it.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
+    version: int = Field(ge=1)
+    title: str = Field(max_length=100)
+    category: str = Field(max_length=10)
+    sha256: str = Field(pattern=_HEX64)
+    size: int = Field(ge=1)
+    content_sha256: str | None = Field(default=None, pattern=_HEX64)
+    published_at: AwareDatetime
+    withdrawn: bool = False
+
+
 class KeyChange(_Model):
     kind: Literal["key"] = "key"
     key: KeyInfo
@@ -149,13 +168,18 @@ class AnnouncementChange(_Model):
     announcement: AnnouncementInfo
 
 
+class MaterialChange(_Model):
+    kind: Literal["material"] = "material"
+    material: MaterialInfo
+
+
 class OtherChange(_Model):
     """A kind this version does not know (a newer hub): skipped, never a failed page."""
 
     kind: str
 
 
-KNOWN_KINDS = frozenset({"key", "person", "badge", "announcement"})
+KNOWN_KINDS = frozenset({"key", "person", "badge", "announcement", "material"})
 
 
 def _change_kind(value: Any) -> str:
@@ -168,6 +192,7 @@ Change = Annotated[
     | Annotated[PersonChange, Tag("person")]
     | Annotated[BadgeChange, Tag("badge")]
     | Annotated[AnnouncementChange, Tag("announcement")]
+    | Annotated[MaterialChange, Tag("material")]
     | Annotated[OtherChange, Tag("other")],
     Discriminator(_change_kind),
 ]

@@ -8,6 +8,10 @@ The token is sent as a header and never appears in an error message.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
@@ -26,6 +30,7 @@ from kiosk.sync.protocol import (
 
 M = TypeVar("M", bound=BaseModel)
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
+_CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 
 
 class SyncError(Exception):
@@ -94,6 +99,48 @@ def _detail(response: httpx.Response) -> str:
         return response.text[:300]
 
 
+@dataclass
+class DownloadBody:
+    """An answer to a download: where its bytes start in the file, and the file's size."""
+
+    start: int
+    total: int | None
+    chunks: Iterator[bytes]
+
+
+def _chunks(response: httpx.Response) -> Iterator[bytes]:
+    try:
+        yield from response.iter_bytes()
+    except httpx.TimeoutException as e:
+        raise HubUnavailable(f"download stalled ({type(e).__name__})") from None
+    except httpx.HTTPError as e:
+        raise HubUnavailable(f"download cut off ({type(e).__name__})") from None
+
+
+def _span(response: httpx.Response) -> tuple[int, int | None]:
+    if response.status_code == 206:
+        match = _CONTENT_RANGE.match(response.headers.get("content-range", "").strip())
+        if match is None:
+            raise HubUnavailable("hub sent a partial answer without a usable Content-Range")
+        return int(match[1]), int(match[3])
+    length = response.headers.get("content-length", "")
+    return 0, int(length) if length.isdigit() else None
+
+
+def _raise_for_status(response: httpx.Response) -> None:
+    status = response.status_code
+    if status == 401:
+        raise StationRevoked(f"the hub refused this station: {_detail(response)}")
+    if status == 410:
+        raise CursorExpired(_detail(response))
+    if status == 429 or status >= 500:
+        raise HubUnavailable(
+            f"hub answered {status}", parse_retry_after(response.headers.get("retry-after"))
+        )
+    if status >= 400:
+        raise RequestRefused(status, _detail(response), _body_error(response))
+
+
 class HubTransport:
     def __init__(
         self,
@@ -112,31 +159,24 @@ class HubTransport:
     def close(self) -> None:
         self._http.close()
 
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._token}"} if self._token else {}
+
     def _call(self, model: type[M], method: str, path: str, **kwargs: Any) -> M:
-        headers = {"Content-Type": "application/json"}
-        if self._token:
-            headers["Authorization"] = f"Bearer {self._token}"
+        headers = {"Content-Type": "application/json", **self._headers()}
         try:
             response = self._http.request(method, path, headers=headers, **kwargs)
         except httpx.TimeoutException as e:
             raise HubUnavailable(f"hub did not answer in time ({type(e).__name__})") from None
         except httpx.HTTPError as e:
             raise HubUnavailable(f"hub unreachable ({type(e).__name__}: {e})") from None
-        status = response.status_code
-        if status == 401:
-            raise StationRevoked(f"the hub refused this station: {_detail(response)}")
-        if status == 410:
-            raise CursorExpired(_detail(response))
-        if status == 429 or status >= 500:
-            raise HubUnavailable(
-                f"hub answered {status}", parse_retry_after(response.headers.get("retry-after"))
-            )
-        if status >= 400:
-            raise RequestRefused(status, _detail(response), _body_error(response))
+        _raise_for_status(response)
         try:
             return model.model_validate_json(response.content)
         except ValidationError:
-            raise HubUnavailable(f"hub sent an unreadable answer ({status})") from None
+            raise HubUnavailable(
+                f"hub sent an unreadable answer ({response.status_code})"
+            ) from None
 
     def enroll(self, req: EnrollRequest) -> EnrollResponse:
         return self._call(EnrollResponse, "POST", "/v1/enroll", content=req.model_dump_json())
@@ -149,3 +189,28 @@ class HubTransport:
     def changes(self, cursor: str | None) -> ChangesPage:
         params = {"cursor": cursor} if cursor else {}
         return self._call(ChangesPage, "GET", "/v1/changes", params=params)
+
+    @contextmanager
+    def download(self, material_id: str, sha256: str, offset: int = 0) -> Iterator[DownloadBody]:
+        """Stream a published package from ``offset`` (``Range: bytes=offset-``).
+
+        The hub may answer 206 from ``offset`` or 200 with the whole file; the body says
+        which. Failures while streaming surface as :class:`HubUnavailable` (resume later).
+        """
+        headers = {"Accept-Encoding": "identity", **self._headers()}
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+        try:
+            with self._http.stream(
+                "GET", f"/v1/materials/{material_id}/{sha256}", headers=headers
+            ) as response:
+                if response.status_code not in (200, 206):
+                    response.read()
+                    _raise_for_status(response)
+                    raise HubUnavailable(f"hub answered {response.status_code} to a download")
+                start, total = _span(response)
+                yield DownloadBody(start, total, _chunks(response))
+        except httpx.TimeoutException as e:
+            raise HubUnavailable(f"hub did not answer in time ({type(e).__name__})") from None
+        except httpx.HTTPError as e:
+            raise HubUnavailable(f"hub unreachable ({type(e).__name__}: {e})") from None
