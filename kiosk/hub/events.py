@@ -87,12 +87,19 @@ class StudySessionRecorded(_Payload):
     session_id: str
     material_id: str
     person_id: str | None = None
+    # Study hours are summed from these on the hub: a session is at most four hours.
+    seconds: int = Field(ge=0, le=14_400)
+    finished: bool = False
 
 
 class QuizAttempted(_Payload):
     attempt_id: str
     material_id: str
     person_id: str | None = None
+    correct: int = Field(ge=0)
+    total: int = Field(ge=1)
+    passed: bool
+    points: int = Field(default=0, ge=0)
 
 
 PAYLOADS: dict[str, dict[int, type[_Payload]]] = {
