@@ -79,19 +79,30 @@ def _bounds(tz: ZoneInfo, date_from: date | None, date_to: date | None) -> Selec
     return query
 
 
+def _trade(visit: HubVisit, roster_trade: str | None) -> str:
+    """The trade the station recorded; for a worker it did not know yet (a badge from another
+    station, before its roster arrived), the trade the hub's roster has for them."""
+    return visit.trade or roster_trade or UNKNOWN_TRADE
+
+
 def hub_stats(
     session: Session, date_from: date | None, date_to: date | None, tz: ZoneInfo
 ) -> HubStats:
     names = {sid: name for sid, name in session.execute(select(HubStation.id, HubStation.name))}
     result = HubStats(Figures(), defaultdict(Figures), defaultdict(Figures), defaultdict(Figures))
-    for visit in session.scalars(_bounds(tz, date_from, date_to)):
+    query = (
+        _bounds(tz, date_from, date_to)
+        .add_columns(HubPerson.trade)
+        .outerjoin(HubPerson, HubPerson.id == HubVisit.person_id)
+    )
+    for visit, roster_trade in session.execute(query):
         assert visit.checked_in_at is not None
         day = visit.checked_in_at.astimezone(tz).date()
         station = names.get(visit.station_id, visit.station_id)
         for figures in (
             result.overall,
             result.by_station[station],
-            result.by_trade[visit.trade or UNKNOWN_TRADE],
+            result.by_trade[_trade(visit, roster_trade)],
             result.by_day[day],
         ):
             figures.visits += 1
@@ -193,7 +204,7 @@ def visit_rows(
     """One export row per visit begun between the two local days (inclusive)."""
     query = (
         _bounds(tz, date_from, date_to)
-        .add_columns(HubStation.name, HubPerson.name)
+        .add_columns(HubStation.name, HubPerson.name, HubPerson.trade)
         .join(HubStation, HubStation.id == HubVisit.station_id)
         .outerjoin(HubPerson, HubPerson.id == HubVisit.person_id)
         .order_by(HubVisit.checked_in_at, HubVisit.id)
@@ -202,14 +213,14 @@ def visit_rows(
     def local(value: datetime | None) -> str:
         return "" if value is None else value.astimezone(tz).isoformat(timespec="seconds")
 
-    for visit, station_name, person_name in session.execute(query):
+    for visit, station_name, person_name, roster_trade in session.execute(query):
         yield {
             "station": station_name,
             "station_id": visit.station_id,
             "visit_id": visit.visit_id,
             "person_id": visit.person_id or "",
             "name": person_name or "",
-            "trade": visit.trade or UNKNOWN_TRADE,
+            "trade": _trade(visit, roster_trade),
             "method": visit.method or "",
             "checked_in_at": local(visit.checked_in_at),
             "checked_out_at": local(visit.checked_out_at),

@@ -212,3 +212,28 @@ def test_a_revoked_station_key_makes_its_badges_refused(hub: HubServer, make_sta
         assert s.get(KeyringEntry, a.info().key_id).revoked_at is not None
         assert s.get(Person, wu.id) is not None
     client.close()
+
+
+def test_a_visit_by_a_worker_the_station_did_not_know_yet_counts_in_his_trade(
+    hub: HubServer, make_station: MakeStation
+):
+    from zoneinfo import ZoneInfo
+
+    from kiosk.hub.stats import hub_stats, visit_rows
+
+    a = make_station("东站", hub)
+    b = make_station("西站", hub)  # knows A's key from enrolment, not A's roster
+    zhang = a.add_person(name="张三", trade=Trade.SANITATION)
+    token = a.issue_badge(zhang.id).token
+    assert a.scan(token).outcome is Outcome.CHECKED_IN
+    unknown = b.scan(token)
+    assert unknown.outcome is Outcome.CHECKED_IN and unknown.greeting is not Greeting.PERSON
+    for station in (a, b):
+        sync(station).close()
+
+    tz = ZoneInfo("Asia/Shanghai")
+    with hub.db.read() as s:
+        figures = hub_stats(s, None, None, tz)
+        rows = list(visit_rows(s, date(2000, 1, 1), date(2100, 1, 1), tz))
+    assert {trade: f.visits for trade, f in figures.by_trade.items()} == {"环卫": 2}
+    assert [r["trade"] for r in rows] == ["环卫", "环卫"]
