@@ -5,7 +5,8 @@ only after the commit may anyone be told the outcome. Rules:
 
 * first valid scan → check in;
 * the same person again within ``checkin.guard_seconds`` → acknowledgement only;
-* after the guard window → check out with the rest duration;
+* after the guard window → check out with the rest duration (none when the clock was set
+  back behind the check-in: it is never negative);
 * an open visit older than ``checkin.max_visit_hours`` is closed automatically at the cap
   and marked ``auto_closed``, so it never counts more rest than the cap.
 """
@@ -174,23 +175,28 @@ def _toggle_visit(
         person=view,
         trade=person.trade if person is not None else None,
     )
+    # The open visit first: after the clock went back, a newer visit can carry an earlier
+    # check-in time than an older, closed one.
     latest = session.scalar(
         select(Visit)
         .where(Visit.person_id == person_id)
-        .order_by(Visit.checked_in_at.desc())
+        .order_by(Visit.checked_out_at.is_(None).desc(), Visit.checked_in_at.desc())
         .limit(1)
     )
+    # The guard counts both ways: a clock set back by hours must not stop a check-out (or
+    # the next check-in) until it has caught up again.
     if latest is not None and latest.checked_out_at is None:
-        if now - latest.checked_in_at < rules.guard:
+        if abs(now - latest.checked_in_at) < rules.guard:
             return _with_visit(base, Outcome.ALREADY_IN, latest)
-        latest.checked_out_at = now
+        # A clock behind the check-in: the rest time is unknown, counted as none.
+        latest.checked_out_at = max(now, latest.checked_in_at)
         _checked_out_event(session, latest, now)
         return _with_visit(base, Outcome.CHECKED_OUT, latest)
     if (
         latest is not None
         and not latest.auto_closed
         and latest.checked_out_at is not None
-        and now - latest.checked_out_at < rules.guard
+        and abs(now - latest.checked_out_at) < rules.guard
     ):
         return _with_visit(base, Outcome.ALREADY_OUT, latest)
 
