@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from kiosk.hub import feed
@@ -242,7 +242,8 @@ def project_visits(
                 setattr(row, k, v)
         touched.append((values.get("person_id"), _get(row, "checked_in_at")))
     if new:
-        session.execute(insert(HubVisit), list(new.values()))
+        # Core executemany on the table: the ORM's bulk path inserted row by row here.
+        session.execute(insert(HubVisit.__table__), list(new.values()))
     session.flush()
     _refresh_touched(session, station_id, touched)
 
@@ -305,7 +306,20 @@ def lock_for(session: Session, events: Iterable[tuple[str, dict[str, Any]]]) -> 
     people = {
         str(p["person_id"]) for t, p in events if t.startswith("visit.") and p.get("person_id")
     }
-    feed.lock_people(session, people)
+    _lock_people(session, people)
+
+
+def _lock_people(session: Session, person_ids: set[str]) -> None:
+    """:func:`feed.lock_people` in one round trip: the same locks, taken in sorted order."""
+    if not person_ids or session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(
+        text(
+            "SELECT pg_advisory_xact_lock(:c, hashtext(t.p))"
+            " FROM unnest(CAST(:people AS text[])) WITH ORDINALITY AS t(p, n) ORDER BY t.n"
+        ),
+        {"c": feed.PERSON_LOCK_CLASS, "people": sorted(person_ids)},
+    )
 
 
 def project(
