@@ -128,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     enroll = add("enroll", "join the bureau's hub with a one-time code")
     enroll.add_argument("hub_url", metavar="HUB_URL")
     enroll.add_argument("code", metavar="CODE")
+    enroll.add_argument(
+        "--again",
+        action="store_true",
+        help="enrol again with a new code (hub restored from an old backup, station revoked, "
+        "another hub); every event is sent again",
+    )
     sync = add("sync", "send events to the hub and fetch news (push, then pull)")
     sync.add_argument("--once", action="store_true", help="one round, then exit")
     add("sync-status", "pending and quarantined events, last success and error, clock offset")

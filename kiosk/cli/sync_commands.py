@@ -22,7 +22,7 @@ from kiosk.sync.transport import SyncError
 
 def cmd_enroll(station: StationService, args: argparse.Namespace, out: Output) -> int:
     try:
-        response = enroll(station, args.hub_url, args.code)
+        response = enroll(station, args.hub_url, args.code, again=args.again)
     except SyncError as e:
         raise StationError(f"enrolment failed: {e}") from None
     out.emit(

@@ -90,6 +90,23 @@ def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) ->
     return set(session.execute(stmt.returning(table.c.event_id), rows).scalars())
 
 
+def _same_device(session: Session, station: HubStation, owners: set[str]) -> set[str]:
+    """Hub station ids that are this station: itself, and earlier enrolments of the same
+    device (``kiosk enroll --again`` gets a new hub id; its old events are its own)."""
+    mine = {station.id}
+    others = owners - mine
+    if others and station.local_station_id:
+        mine |= set(
+            session.scalars(
+                select(HubStation.id).where(
+                    HubStation.id.in_(others),
+                    HubStation.local_station_id == station.local_station_id,
+                )
+            )
+        )
+    return mine
+
+
 def ingest(
     session: Session, station: HubStation, req: PushRequest, now: datetime
 ) -> tuple[list[EventResult], float]:
@@ -133,10 +150,11 @@ def ingest(
             select(HubEvent.event_id, HubEvent.station_id).where(HubEvent.event_id.in_(conflicted))
         )
         owners = {event_id: owner for event_id, owner in found}
+    mine = _same_device(session, station, set(owners.values()))
     for event_id, i in row_index.items():
         if event_id in inserted:
             results[i] = EventResult(id=event_id, status=EventStatus.ACCEPTED)
-        elif owners.get(event_id) == station.id:
+        elif owners.get(event_id) in mine:
             results[i] = EventResult(id=event_id, status=EventStatus.DUPLICATE)
         else:
             results[i] = EventResult(

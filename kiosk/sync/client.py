@@ -113,12 +113,23 @@ def enroll(
     hub_url: str,
     code: str,
     timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    *,
+    again: bool = False,
 ) -> EnrollResponse:
-    """Exchange a one-time code for this station's hub id and token; learn the keyring."""
+    """Exchange a one-time code for this station's hub id and token; learn the keyring.
+
+    ``again`` enrols a station that was enrolled before — with a hub restored from a backup
+    older than its enrolment, after the bureau revoked it, or with another hub: the new
+    token replaces the old one, and every event goes up again from the start (the hub
+    answers ``duplicate`` for what it already holds from this station).
+    """
     info = station.info()
     tokens = token_store(station)
-    if tokens.read() is not None:
-        raise StationError(f"already enrolled (token in {tokens.path})")
+    if tokens.read() is not None and not again:
+        raise StationError(
+            f"already enrolled (token in {tokens.path}); to enrol again with a new code, "
+            "use: kiosk enroll --again HUB_URL CODE"
+        )
 
     def own_key(s: Session) -> KeyringEntry:
         entry = s.scalar(select(KeyringEntry).where(KeyringEntry.key_id == info.key_id))
@@ -142,13 +153,18 @@ def enroll(
     now = station.clock.now()
 
     def save(s: Session) -> None:
-        state.create_state(s, response.station_id, now)
+        state.enrolled(s, response.station_id, now)
         state.apply_keys(s, response.keyring, None, now)
 
     station.worker.call(lambda: _write(station, save))
     station.set_setting("sync.hub_url", hub_url)
     station.reload_keyring()
-    log.info("enrolled with %s as hub station %s", hub_url, response.station_id)
+    log.info(
+        "%s with %s as hub station %s",
+        "enrolled again" if again else "enrolled",
+        hub_url,
+        response.station_id,
+    )
     return response
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.store.models import OutboxEvent, SyncQuarantine, SyncState
-from kiosk.sync.apply import apply_key
+from kiosk.sync.apply import apply_key, start_resync
 from kiosk.sync.protocol import EventResult, EventStatus, KeyInfo, PushEvent
 from kiosk.sync.transport import SyncError
 
@@ -64,9 +64,22 @@ def require_state(s: Session) -> SyncState:
     return state
 
 
-def create_state(s: Session, hub_station_id: str, now: datetime) -> SyncState:
-    state = SyncState(id=STATE_ID, hub_station_id=hub_station_id, enrolled_at=now, delivered_seq=0)
-    s.add(state)
+def enrolled(s: Session, hub_station_id: str, now: datetime) -> SyncState:
+    """Record an enrolment. Enrolled again, the station starts over: every event is sent
+    again from the first, the feed is read from its start (a full resync), errors and a
+    revocation are forgotten. Quarantined events keep their first reason."""
+    state = state_or_none(s)
+    if state is None:
+        state = SyncState(id=STATE_ID)
+        s.add(state)
+    else:
+        start_resync(s)  # what the (new) hub no longer has goes once the feed is read
+    state.hub_station_id = hub_station_id
+    state.enrolled_at = now
+    state.delivered_seq = 0
+    state.cursor = None
+    state.revoked_at = None
+    state.last_error = state.last_error_at = None
     return state
 
 

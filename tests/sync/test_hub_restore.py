@@ -6,12 +6,15 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, update
 
+from kiosk.core.station import StationError
 from kiosk.hub import projections
-from kiosk.hub.models import HubPerson, HubVisit
+from kiosk.hub.models import HubPerson, HubStation, HubVisit
 from kiosk.store.models import SyncQuarantine
-from kiosk.sync.client import SyncClient
+from kiosk.sync.client import SyncClient, enroll
+from kiosk.sync.transport import StationRevoked
 from tests.hub.harness import HubServer
 from tests.sync.conftest import MakeStation
 from tests.sync.helpers import hub_ids, outbox_ids, raw_outbox_event, visits
@@ -94,3 +97,57 @@ def test_a_hub_restored_from_an_older_backup_gets_the_lost_events_again(
         west_client.close()
     finally:
         hub.stop()
+
+
+def test_a_station_enrolled_after_the_backup_enrols_again_and_resends_everything(
+    tmp_path: Path, make_station: MakeStation
+):
+    db_file = tmp_path / "hub.sqlite3"
+    hub = HubServer(f"sqlite:///{db_file}").start()
+    east = make_station("东站", hub)
+    SyncClient(east).sync_once()
+    _backup(db_file, tmp_path / "nightly.sqlite3")
+    north = make_station("北站", hub)  # enrolled after the backup
+    visits(north, 12)
+    SyncClient(north).sync_once()
+    hub.stop()
+
+    _restore(tmp_path / "nightly.sqlite3", db_file)
+    hub = HubServer(f"sqlite:///{db_file}", port=hub.port).start()
+    try:
+        visits(north, 2)
+        with pytest.raises(StationRevoked):  # the restored hub does not know its token
+            SyncClient(north).sync_once()
+        _, code = hub.add_station("北站")
+        with pytest.raises(StationError, match="--again"):
+            enroll(north, hub.url, code)
+        enroll(north, hub.url, code, again=True)
+        client = SyncClient(north)
+        report = client.sync_once()
+        assert report.push.accepted == len(outbox_ids(north))
+        assert set(hub_ids(hub)) == set(outbox_ids(east)) | set(outbox_ids(north))
+        status = client.status()
+        assert status.pending == 0 and status.revoked_at is None and status.last_error is None
+        assert len(north.keyring()) == 2  # its own key and east's, from the new enrolment
+        client.close()
+    finally:
+        hub.stop()
+
+
+def test_enrolling_again_with_the_same_hub_sends_duplicates_not_rejections(
+    hub: HubServer, make_station: MakeStation
+):
+    """The same device under a new hub id (e.g. a new hub record after a mix-up): its old
+    events are recognised as its own."""
+    station = make_station("东站", hub)
+    visits(station, 5)
+    SyncClient(station).sync_once()
+    sent_before = len(outbox_ids(station))
+    with hub.db.write() as s:  # the bureau freed the key so the device can enrol afresh
+        s.execute(update(HubStation).values(key_id=None))
+    _, code = hub.add_station("东站（新）")
+    enroll(station, hub.url, code, again=True)
+    report = SyncClient(station).push_once()
+    assert report.rejected == 0 and report.duplicate == sent_before  # none taken by "another"
+    assert report.accepted == len(outbox_ids(station)) - sent_before  # the new hub address
+    assert len(hub_ids(hub)) == len(set(hub_ids(hub))) == len(outbox_ids(station))
