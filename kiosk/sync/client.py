@@ -119,9 +119,9 @@ def enroll(
     """Exchange a one-time code for this station's hub id and token; learn the keyring.
 
     ``again`` enrols a station that was enrolled before — with a hub restored from a backup
-    older than its enrolment, after the bureau revoked it, or with another hub: the new
-    token replaces the old one, and every event goes up again from the start (the hub
-    answers ``duplicate`` for what it already holds from this station).
+    older than its enrolment, or with another hub: the new token replaces the old one, and
+    every event goes up again from the start (the hub answers ``duplicate`` for what it
+    already holds from this device).
     """
     info = station.info()
     tokens = token_store(station)
