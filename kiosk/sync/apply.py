@@ -22,7 +22,7 @@ the hub no longer has are marked to remove.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -112,8 +112,23 @@ def apply_key(s: Session, key: KeyInfo, now: datetime) -> bool:
     return changed
 
 
-def apply_person(s: Session, info: PersonInfo) -> bool:
-    person = s.get(Person, info.person_id)
+def search_keys_for(changes: Sequence[Change]) -> dict[str, str]:
+    """The pinyin search keys of every name in a page, by name. Worked out before the
+    page's transaction (pypinyin is most of the cost of applying a roster page), so scans
+    waiting on the database thread wait less."""
+    names = {c.person.name for c in changes if isinstance(c, PersonChange)}
+    return {name: " ".join(search_keys(name)) for name in names}
+
+
+def apply_person(
+    s: Session,
+    info: PersonInfo,
+    known: dict[str, Person] | None = None,
+    keys: Mapping[str, str] | None = None,
+) -> bool:
+    """Upsert one roster entry. ``known``: the page's people already loaded, by id (saves a
+    query per person; kept up to date). ``keys``: search keys by name (``search_keys_for``)."""
+    person = known.get(info.person_id) if known is not None else s.get(Person, info.person_id)
     if person is not None and person.updated_at > info.updated_at:
         return False  # our copy is newer: it reaches the hub through our own outbox
     values = {
@@ -127,13 +142,16 @@ def apply_person(s: Session, info: PersonInfo) -> bool:
     if person is None:
         person = Person(id=info.person_id, created_at=info.updated_at)
         s.add(person)
+        if known is not None:
+            known[info.person_id] = person
     elif all(getattr(person, k) == v for k, v in values.items()):
         if person.updated_at != info.updated_at:
             person.updated_at = info.updated_at
         return False
     for k, v in values.items():
         setattr(person, k, v)
-    person.pinyin_keys = " ".join(search_keys(info.name))
+    cached = keys.get(info.name) if keys is not None else None
+    person.pinyin_keys = cached if cached is not None else " ".join(search_keys(info.name))
     person.updated_at = info.updated_at
     return True
 
@@ -233,17 +251,27 @@ def _ref(change: Change) -> tuple[str, str] | None:
     return None
 
 
-def apply_changes(s: Session, changes: Sequence[Change], now: datetime) -> Applied:
+def apply_changes(
+    s: Session,
+    changes: Sequence[Change],
+    now: datetime,
+    keys: Mapping[str, str] | None = None,
+) -> Applied:
+    """Apply one page in the caller's transaction; ``keys`` from ``search_keys_for``."""
     applied = Applied()
     resyncing = resync_in_progress(s)
     seen: set[tuple[str, str]] = set()
+    # The page's people in one query (a page may carry hundreds): the write transaction,
+    # which scans wait behind, stays short. New people are flushed by the next query that
+    # needs them (autoflush), e.g. a badge of theirs later in the page.
+    person_ids = [c.person.person_id for c in changes if isinstance(c, PersonChange)]
+    known = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(person_ids)))}
     for change in changes:
         match change:
             case KeyChange(key=key):
                 applied.keys += apply_key(s, key, now)
             case PersonChange(person=person):
-                applied.people += apply_person(s, person)
-                s.flush()  # badges later in this page refer to the person
+                applied.people += apply_person(s, person, known, keys)
             case BadgeChange(badge=badge):
                 result = apply_badge(s, badge, now)
                 if result is None:

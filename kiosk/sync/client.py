@@ -341,9 +341,10 @@ class SyncClient:
                 raise
             now = self.station.clock.now()
             offset = _offset(started, now, page.server_time)
+            keys = apply.search_keys_for(page.changes)  # here, not in the transaction
 
-            def save(s: Session, page=page, now=now, offset=offset) -> apply.Applied:
-                applied = apply.apply_changes(s, page.changes, now)
+            def save(s: Session, page=page, now=now, offset=offset, keys=keys) -> apply.Applied:
+                applied = apply.apply_changes(s, page.changes, now, keys)
                 if not page.more and apply.resync_in_progress(s):
                     applied.add(apply.finish_resync(s))
                 state.set_cursor(s, page.cursor)
