@@ -2,7 +2,8 @@
 
 ``create_app(db_url)`` migrates the database and returns the ASGI app; nothing happens at
 import time. Every response carries the hub's time (``X-Server-Time``, and
-``server_time`` in bodies) so stations can measure their clock offset.
+``server_time`` in bodies) so stations can measure their clock offset. ``/v1/health`` asks
+the database (``SELECT 1``) and answers 503 when it cannot.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.hub import feed, ingest, materials, stations
@@ -111,11 +114,16 @@ StationId = Annotated[str, Depends(authenticated)]
 
 
 def create_app(
-    db_url: str, *, clock: Clock = _utcnow, max_body: int = MAX_REQUEST_BYTES
+    db_url: str,
+    *,
+    clock: Clock = _utcnow,
+    max_body: int = MAX_REQUEST_BYTES,
+    pool_size: int | None = None,
+    max_overflow: int | None = None,
 ) -> FastAPI:
-    db = open_hub_database(db_url)
-    with db.write() as s:
-        feed.ensure_epoch(s)
+    """``pool_size`` / ``max_overflow``: database connections of this process (see
+    :func:`kiosk.hub.db.create_hub_engine`; None keeps the defaults)."""
+    db = open_hub_database(db_url, pool_size=pool_size, max_overflow=max_overflow)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -125,8 +133,20 @@ def create_app(
     app = FastAPI(title="Station Kiosk hub", version="1", lifespan=lifespan)
     app.state.db = db
 
-    @app.get("/v1/health")
-    def health() -> dict[str, Any]:
+    @app.get("/v1/health", response_model=None)
+    def health() -> dict[str, Any] | JSONResponse:
+        try:
+            db.ping()
+        except (DBAPIError, PoolTimeout) as e:
+            log.warning("health check: the database does not answer: %s", type(e).__name__)
+            return JSONResponse(
+                {
+                    "ok": False,
+                    "detail": "database unavailable",
+                    "server_time": clock().isoformat(),
+                },
+                status_code=503,
+            )
         return {"ok": True, "server_time": clock()}
 
     @app.post("/v1/enroll")

@@ -4,6 +4,9 @@ announcements and study packages; figures and exports. Commands are listed in do
 Follows the kiosk CLI's conventions: a global ``--db URL`` (or ``KIOSK_HUB_DB``, default an
 SQLite file in the user data folder), ``--json`` for one JSON object per line, and bad
 usage reported in one line with exit status 2.
+
+Each command imports what it needs when it runs (``--help`` and ``station list`` do not load
+the package checker or pinyin tables), so the command starts quickly.
 """
 
 from __future__ import annotations
@@ -11,28 +14,32 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import uuid
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import NoReturn
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import platformdirs
+from typing import TYPE_CHECKING, NoReturn
 
 from kiosk.cli.output import Output
-from kiosk.hub import materials, projections, roster, stations
-from kiosk.hub.db import HubDatabase, open_hub_database
-from kiosk.hub.materials import MaterialError
-from kiosk.hub.roster import HubRosterError
-from kiosk.hub.stats import StudyFigures, export_visits, hub_stats, study_stats
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from zoneinfo import ZoneInfo
+
+    from kiosk.hub.db import HubDatabase
+    from kiosk.hub.stats import StudyFigures
 
 DB_ENV = "KIOSK_HUB_DB"
+POOL_SIZE_ENV = "KIOSK_HUB_POOL_SIZE"
+MAX_OVERFLOW_ENV = "KIOSK_HUB_MAX_OVERFLOW"
 MAX_ANNOUNCEMENT = 2000
 
 
 class UsageError(Exception):
     pass
+
+
+class Refused(Exception):
+    """The command cannot do what was asked (bad file, unknown id); exit status 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,6 +50,8 @@ class _Parser(argparse.ArgumentParser):
 def default_db_url() -> str:
     if os.environ.get(DB_ENV):
         return os.environ[DB_ENV]
+    import platformdirs
+
     folder = Path(platformdirs.user_data_dir("station-kiosk-hub", appauthor=False))
     return f"sqlite:///{folder / 'hub.sqlite3'}"
 
@@ -58,6 +67,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the hub's HTTP API", parents=[common])
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument(
+        "--pool-size",
+        type=_at_least(1),
+        metavar="N",
+        help=f"database connections kept per process (or ${POOL_SIZE_ENV}; PostgreSQL: 10)",
+    )
+    serve.add_argument(
+        "--max-overflow",
+        type=_at_least(0),
+        metavar="M",
+        help=f"extra connections under load (or ${MAX_OVERFLOW_ENV}; PostgreSQL: 20)",
+    )
+    sub.add_parser(
+        "migrate", help="bring the database to the newest schema, then exit", parents=[common]
+    )
     station = sub.add_parser("station", help="stations", parents=[common]).add_subparsers(
         dest="station_command", required=True, parser_class=_Parser, metavar="ACTION"
     )
@@ -124,12 +148,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number, ``minimum`` or more."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more, not {value}")
+        return value
+
+    return parse
+
+
+def _from_env(name: str, minimum: int) -> int | None:
+    text = os.environ.get(name)
+    if not text:
+        return None
+    try:
+        return _at_least(minimum)(text)
+    except argparse.ArgumentTypeError as e:
+        raise UsageError(f"kiosk-hub serve: ${name}: {e}") from None
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     args = build_parser().parse_args(argv)
     if not hasattr(args, "db"):
         args.db = default_db_url()
     if not hasattr(args, "json"):
         args.json = False
+    if args.command == "serve":
+        if args.pool_size is None:
+            args.pool_size = _from_env(POOL_SIZE_ENV, 1)
+        if args.max_overflow is None:
+            args.max_overflow = _from_env(MAX_OVERFLOW_ENV, 0)
     return args
 
 
@@ -160,10 +214,15 @@ def run(args: argparse.Namespace, out: Output) -> int:
 
         from kiosk.hub.app import create_app
 
-        uvicorn.run(create_app(args.db), host=args.host, port=args.port)
+        app = create_app(args.db, pool_size=args.pool_size, max_overflow=args.max_overflow)
+        uvicorn.run(app, host=args.host, port=args.port)
         return 0
+    if args.command == "migrate":
+        return _migrate(args, out)
     if args.command == "stats":
         return _stats(args, out)
+    from kiosk.hub.db import open_hub_database
+
     commands = {
         "person": _person,
         "badge": _badge,
@@ -175,14 +234,44 @@ def run(args: argparse.Namespace, out: Output) -> int:
     db = open_hub_database(args.db)
     try:
         return commands[args.command](db, args, out, datetime.now(UTC))
-    except (HubRosterError, MaterialError) as e:
+    except Refused as e:
         print(f"kiosk-hub: {e}", file=sys.stderr)
         return 2
     finally:
         db.close()
 
 
+def _migrate(args: argparse.Namespace, out: Output) -> int:
+    from kiosk.hub.db import HubDatabase, prepare
+
+    db = HubDatabase(args.db)
+    try:
+        done = prepare(db)
+    finally:
+        db.close()
+    if done.previous is None:
+        human = f"hub database created at revision {done.revision}"
+    elif done.previous != done.revision:
+        human = f"hub database migrated from revision {done.previous} to {done.revision}"
+    else:
+        human = f"hub database already at revision {done.revision}"
+    if done.projected:
+        human += f"; {done.projected} earlier event(s) projected"
+    out.emit(
+        {
+            "revision": done.revision,
+            "previous": done.previous,
+            "migrated": done.previous != done.revision,
+            "projected": done.projected,
+        },
+        human,
+    )
+    return 0
+
+
 def _station(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
+    from kiosk.hub import stations
+
     match args.station_command:
         case "add":
             with db.write() as s:
@@ -215,8 +304,13 @@ def _station(db: HubDatabase, args: argparse.Namespace, out: Output, now: dateti
 
 
 def _person(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
+    from kiosk.hub import projections, roster
+
     if args.person_command == "import":
-        rows = roster.read_csv(Path(args.file))
+        try:
+            rows = roster.read_csv(Path(args.file))
+        except roster.HubRosterError as e:
+            raise Refused(str(e)) from None
         with db.write() as s:
             done = roster.import_people(s, rows, now)
         for p in done:
@@ -235,8 +329,13 @@ def _person(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetim
 
 
 def _badge(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
+    from kiosk.hub import projections, roster
+
     with db.write() as s:
-        person = roster.resolve_person(s, args.person_id)
+        try:
+            person = roster.resolve_person(s, args.person_id)
+        except roster.HubRosterError as e:
+            raise Refused(str(e)) from None
         revoked = projections.revoke_person_badges(s, person.id, now)
         record = {
             "person_id": person.id,
@@ -252,6 +351,8 @@ def _badge(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime
 
 
 def _export(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
+    from kiosk.hub.stats import export_visits
+
     date_from, date_to, tz = _date(args.date_from), _date(args.date_to), _zone(args.tz)
     assert date_from is not None and date_to is not None
     if date_to < date_from:
@@ -268,6 +369,10 @@ def _export(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetim
 
 
 def _announce(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
+    import uuid
+
+    from kiosk.hub import projections
+
     if args.withdraw:
         if args.text or args.until:
             raise UsageError("--withdraw takes no TEXT or --until")
@@ -295,14 +400,25 @@ def _announce(db: HubDatabase, args: argparse.Namespace, out: Output, now: datet
 
 
 def _materials(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
+    from kiosk.hub import materials
+
+    try:
+        return _materials_action(db, args, out, now)
+    except materials.MaterialError as e:
+        raise Refused(str(e)) from None
+
+
+def _materials_action(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
+    from kiosk.hub import materials
+
     match args.materials_command:
         case "publish":
             prepared = materials.prepare(Path(args.path))  # validated before the database
             try:
                 with db.write() as s:
                     done = materials.publish(s, prepared, now)
-            except MaterialError as e:
-                raise MaterialError(f"{args.path}: refused: {e}") from None
+            except materials.MaterialError as e:
+                raise materials.MaterialError(f"{args.path}: refused: {e}") from None
             info = done.material
             verb = {"published": "published", "upgraded": "published", "unchanged": "unchanged:"}
             was = f" (replaces v{done.previous_version})" if done.action == "upgraded" else ""
@@ -337,6 +453,8 @@ def _materials(db: HubDatabase, args: argparse.Namespace, out: Output, now: date
 
 
 def _zone(name: str) -> ZoneInfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -344,6 +462,9 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _stats(args: argparse.Namespace, out: Output) -> int:
+    from kiosk.hub.db import open_hub_database
+    from kiosk.hub.stats import hub_stats, study_stats
+
     date_from, date_to, tz = _date(args.date_from), _date(args.date_to), _zone(args.tz)
     db = open_hub_database(args.db)
     try:

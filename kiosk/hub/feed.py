@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 500
 FEED_LOCK = 7_310_001  # pg_advisory_xact_lock key of the feed
 PERSON_LOCK_CLASS = 7_310_002  # with hashtext(person_id): one person's visits at a time
+_FEED_LOCKED = "kiosk.hub.feed.locked_in"  # session.info: the transaction holding FEED_LOCK
 _CHANGE_TYPES: dict[str, Any] = {
     "key": lambda d: KeyChange(key=d),
     "person": lambda d: PersonChange(person=d),
@@ -66,20 +67,19 @@ def ensure_epoch(session: Session) -> str:
 
 
 def lock_feed(session: Session) -> None:
-    """Serialise feed writers on PostgreSQL until the transaction ends (no-op on SQLite)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FEED_LOCK})
+    """Serialise feed writers on PostgreSQL until the transaction ends (no-op on SQLite).
 
-
-def lock_people(session: Session, person_ids: set[str]) -> None:
-    """Serialise work on these people's visits on PostgreSQL; always in the same order."""
+    Taken once per transaction: a roster import or a batch of events calls this for every
+    person and badge, and the lock is already held after the first call.
+    """
     if session.get_bind().dialect.name != "postgresql":
         return
-    for person_id in sorted(person_ids):
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(:c, hashtext(:p))"),
-            {"c": PERSON_LOCK_CLASS, "p": person_id},
-        )
+    transaction = session.get_transaction()
+    if transaction is not None and session.info.get(_FEED_LOCKED) is transaction:
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FEED_LOCK})
+    if not session.in_nested_transaction():  # a savepoint rolled back would release it
+        session.info[_FEED_LOCKED] = session.get_transaction()
 
 
 def append(

@@ -105,6 +105,8 @@ class HubPerson(HubBase):
     """The roster across stations: the newest ``updated_at`` of any station (or the hub) wins."""
 
     __tablename__ = "hub_people"
+    # ``kiosk-hub person import`` matches rows on name and phone (migration 0005).
+    __table_args__ = (Index("ix_hub_people_name_phone", "name", "phone"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(50))

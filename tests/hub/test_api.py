@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from kiosk.core.keys import generate_private_key, key_id_of, public_raw
 from kiosk.hub.models import HubBase
 from kiosk.sync.protocol import EnrollRequest, PushEvent, PushRequest
 from kiosk.sync.transport import HubTransport, RequestRefused, StationRevoked
 from tests.hub.harness import HubServer
+from tests.hub.postgres import postgres_url
 
 
 def new_key(tmp_path) -> tuple[str, str]:
@@ -149,3 +152,59 @@ def test_revoked_station_gets_401(hub: HubServer, tmp_path):
     with pytest.raises(StationRevoked):
         t.changes(None)
     t.close()
+
+
+@contextmanager
+def database_gone(hub: HubServer) -> Iterator[None]:
+    """The hub's database cannot be reached until the block ends.
+
+    PostgreSQL: the database refuses connections and the hub's are terminated. SQLite: the
+    hub's idle connections are closed and its folder is replaced by a plain file, so the
+    next connection cannot open the database.
+    """
+    url = hub.db.engine.url
+    if url.get_backend_name() == "postgresql":
+        admin = create_engine(postgres_url() or "", isolation_level="AUTOCOMMIT")
+        name = url.database
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+                conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = :name"
+                    ),
+                    {"name": name},
+                )
+                yield
+                conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+        finally:
+            admin.dispose()
+        return
+    folder = Path(str(url.database)).parent
+    hub.db.engine.dispose()
+    moved = folder.rename(folder.with_name(folder.name + ".away"))
+    folder.write_text("not a folder")
+    yield
+    folder.unlink()
+    moved.rename(folder)
+
+
+def test_health_asks_the_database(hub_url_db: str, tmp_path: Path):
+    if hub_url_db.startswith("sqlite"):  # the hub's file in a folder of its own
+        hub_url_db = f"sqlite:///{tmp_path / 'hub-data' / 'hub.sqlite3'}"
+    hub = HubServer(hub_url_db).start()
+    try:
+        with httpx.Client(base_url=hub.url, timeout=10) as http:
+            up = http.get("/v1/health")
+            assert up.status_code == 200 and up.json()["ok"] is True
+            with database_gone(hub):
+                down = http.get("/v1/health")
+                assert down.status_code == 503 and "x-server-time" in down.headers
+                body = down.json()
+                assert body["ok"] is False and body["detail"] == "database unavailable"
+                assert datetime.fromisoformat(body["server_time"]).tzinfo is not None
+            back = http.get("/v1/health")
+            assert back.status_code == 200 and back.json()["ok"] is True
+    finally:
+        hub.stop()

@@ -9,12 +9,17 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import uvicorn
+from alembic import command
+from fastapi import FastAPI
 from sqlalchemy import func, select, update
 
 from kiosk.core.checkin import Greeting, Outcome
 from kiosk.core.clock import ManualClock
 from kiosk.core.trades import Trade
+from kiosk.hub import roster
 from kiosk.hub.cli import main
+from kiosk.hub.db import HubDatabase, alembic_config, head_revision
 from kiosk.store.models import OutboxEvent, SyncState
 from kiosk.sync.client import SyncClient
 from tests.hub.harness import HubServer
@@ -222,3 +227,111 @@ def test_announce_reaches_stations(
 def _outbox(station) -> int:
     with station.db.read() as s:
         return s.scalar(select(func.count()).select_from(OutboxEvent)) or 0
+
+
+def test_migrate_brings_the_database_to_head_once(
+    hub_url_db: str, capsys: pytest.CaptureFixture[str]
+):
+    head = head_revision()
+    [created] = hub_cli(hub_url_db, capsys, "migrate")
+    assert created == {"revision": head, "previous": None, "migrated": True, "projected": 0}
+    [again] = hub_cli(hub_url_db, capsys, "migrate")
+    assert again == {"revision": head, "previous": head, "migrated": False, "projected": 0}
+    capsys.readouterr()
+    assert main(["--db", hub_url_db, "migrate"]) == 0
+    assert capsys.readouterr().out == f"hub database already at revision {head}\n"
+
+
+def test_migrate_upgrades_an_older_database(hub_url_db: str, capsys: pytest.CaptureFixture[str]):
+    db = HubDatabase(hub_url_db)
+    cfg = alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004")
+    db.close()
+    [done] = hub_cli(hub_url_db, capsys, "migrate")
+    assert done["previous"] == "0004" and done["revision"] == head_revision()
+    assert done["migrated"] is True
+
+
+def test_serve_pool_options_reach_the_engine(
+    hub_url_db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    served: list[FastAPI] = []
+
+    def run(app: FastAPI, host: str, port: int) -> None:  # instead of serving forever
+        served.append(app)
+        app.state.db.close()
+
+    monkeypatch.setattr(uvicorn, "run", run)
+
+    def pool_of(*argv: str) -> tuple[int, int]:
+        assert main(["--db", hub_url_db, "serve", *argv]) == 0
+        pool = served.pop().state.db.engine.pool
+        return pool.size(), pool._max_overflow
+
+    assert pool_of("--pool-size", "3", "--max-overflow", "0") == (3, 0)
+    monkeypatch.setenv("KIOSK_HUB_POOL_SIZE", "4")
+    monkeypatch.setenv("KIOSK_HUB_MAX_OVERFLOW", "6")
+    assert pool_of() == (4, 6)
+    assert pool_of("--max-overflow", "1") == (4, 1)  # the option wins over the environment
+    for argv, env in (
+        (["--pool-size", "0"], "4"),
+        (["--max-overflow", "-1"], "4"),
+        (["--pool-size", "many"], "4"),
+        ([], "lots"),
+    ):
+        monkeypatch.setenv("KIOSK_HUB_POOL_SIZE", env)
+        capsys.readouterr()
+        assert main(["--db", hub_url_db, "serve", *argv]) == 2
+        assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert served == []
+
+
+def test_person_import_matches_name_and_phone_across_lookup_chunks(
+    hub: HubServer,
+    hub_url_db: str,
+    make_station: MakeStation,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setattr(roster, "LOOKUP_CHUNK", 2)  # several lookup queries for a small file
+    east = make_station("东站", hub)
+    wang = east.add_person(name="王五", trade=Trade.SANITATION, phone="13800000005")
+    SyncClient(east).push_once()  # the hub knows 王五 from the station
+    first = tmp_path / "first.csv"
+    first.write_text(
+        "name,trade,team,party_member,phone\n"
+        "张三,环卫,,,13800000001\n李四,市政,,,13800000002\n赵六,绿化,,,13800000006\n"
+        "钱七,绿化,,,13800000007\n孙八,绿化,,,\n",
+        encoding="utf-8",
+    )
+    added = hub_cli(hub_url_db, capsys, "person", "import", str(first))
+    assert all(p["created"] for p in added)
+    ids = {p["name"]: p["person_id"] for p in added}
+    second = tmp_path / "second.csv"
+    second.write_text(
+        "name,trade,team,party_member,phone\n"
+        "钱七,市政,二队,,13800000007\n"  # the same person, now in 市政
+        "张三,环卫,,,13800000009\n"  # another 张三: another phone
+        "王五,环卫,一队,,13800000005\n"  # the station's 王五
+        "孙八,绿化,,,\n"  # no phone: never matched
+        "周九,环卫,,,13800000010\n周九,环卫,三队,,13800000010\n",  # twice in one file
+        encoding="utf-8",
+    )
+    done = hub_cli(hub_url_db, capsys, "person", "import", str(second))
+    assert [(p["name"], p["created"]) for p in done] == [
+        ("钱七", False),
+        ("张三", True),
+        ("王五", False),
+        ("孙八", True),
+        ("周九", True),
+        ("周九", False),
+    ]
+    assert done[0]["person_id"] == ids["钱七"] and done[0]["trade"] == "市政"
+    assert done[1]["person_id"] != ids["张三"] and done[2]["person_id"] == wang.id
+    assert done[4]["person_id"] == done[5]["person_id"]
+    listed = {p["person_id"]: p for p in hub_cli(hub_url_db, capsys, "person", "list")}
+    assert len(listed) == 9  # 王五, five from the first file, 张三 and 孙八 again, 周九
+    assert listed[wang.id]["team"] == "一队" and listed[done[4]["person_id"]]["team"] == "三队"
