@@ -9,7 +9,7 @@ now (never duplicates) are projected in the same transaction (:mod:`kiosk.hub.pr
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, select, text
@@ -141,7 +141,12 @@ def ingest(
         )
     projections.lock_for(session, ((r["type"], r["payload"]) for r in rows))
     inserted = _insert_ignoring_duplicates(session, rows) if rows else set()
-    fresh = [(r["type"], r["payload"]) for r in rows if r["event_id"] in inserted]
+    # When each fresh event happened by the hub's clock, as well as the station's offset tells.
+    fresh = [
+        (r["type"], r["payload"], r["device_time"] - timedelta(seconds=offset))
+        for r in rows
+        if r["event_id"] in inserted
+    ]
     projections.project(session, station.id, fresh, now)  # in batch order
     conflicted = [r["event_id"] for r in rows if r["event_id"] not in inserted]
     owners: dict[str, str] = {}

@@ -117,6 +117,8 @@ class HubPerson(HubBase):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     origin_station_id: Mapped[str | None] = mapped_column(String(36))  # None: imported on the hub
+    # ``kiosk-hub badge revoke``: badges issued before this that arrive later are revoked too.
+    badges_revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class HubBadge(HubBase):

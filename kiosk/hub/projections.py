@@ -114,8 +114,15 @@ def upsert_badge(session: Session, info: BadgeInfo, origin: str | None, now: dat
 
 
 def revoke_person_badges(session: Session, person_id: str, now: datetime) -> list[HubBadge]:
-    """Revoke every live badge the hub knows of for a person; every station gets it."""
+    """Revoke every live badge the hub knows of for a person; every station gets it.
+
+    Badges issued before ``now`` that the hub has not seen yet (made at a station that is
+    offline) are revoked when they arrive (:func:`_issued_after_revocation`).
+    """
     feed.lock_feed(session)
+    person = session.get(HubPerson, person_id)
+    if person is not None:
+        person.badges_revoked_at = now
     live = list(
         session.scalars(
             select(HubBadge)
@@ -310,7 +317,8 @@ def lock_for(session: Session, events: Iterable[tuple[str, dict[str, Any]]]) -> 
 
 
 def _lock_people(session: Session, person_ids: set[str]) -> None:
-    """:func:`feed.lock_people` in one round trip: the same locks, taken in sorted order."""
+    """One advisory lock per person, in one round trip, taken in sorted order (no deadlocks
+    between pushes touching the same people)."""
     if not person_ids or session.get_bind().dialect.name != "postgresql":
         return
     session.execute(
@@ -322,17 +330,44 @@ def _lock_people(session: Session, person_ids: set[str]) -> None:
     )
 
 
-def project(
-    session: Session, station_id: str, events: list[tuple[str, dict[str, Any]]], now: datetime
-) -> None:
+def _revoked_before_it_arrived(
+    session: Session, info: BadgeInfo, issued_at: datetime | None
+) -> BadgeInfo | None:
+    """The badge as revoked, when the bureau revoked its holder's badges after it was
+    issued but before it reached the hub (an offline station); else None."""
+    person = session.get(HubPerson, info.person_id)
+    if person is None or person.badges_revoked_at is None or info.revoked_at is not None:
+        return None
+    if issued_at is not None and issued_at > person.badges_revoked_at:
+        return None  # a replacement card made after the revocation
+    log.info(
+        "badge %s/%d arrived after its holder's badges were revoked: revoked",
+        info.key_id,
+        info.serial,
+    )
+    return info.model_copy(update={"revoked_at": person.badges_revoked_at})
+
+
+# (type, payload, when it happened by the hub's clock — None when unknown)
+Projected = tuple[str, dict[str, Any], datetime | None]
+
+
+def project(session: Session, station_id: str, events: list[Projected], now: datetime) -> None:
     """Apply one station's newly stored events, in order (they were validated on ingest)."""
     visits: list[tuple[str, dict[str, Any]]] = []
-    for type_, payload in events:
+    for type_, payload, happened_at in events:
         try:
             match type_:
                 case "person.upserted":
                     upsert_person(session, PersonInfo.model_validate(payload), station_id, now)
-                case "badge.issued" | "badge.revoked":
+                case "badge.issued":
+                    info = BadgeInfo.model_validate(payload)
+                    revoked = _revoked_before_it_arrived(session, info, happened_at)
+                    if revoked is not None:  # every station must hear it, the issuer too
+                        upsert_badge(session, revoked, None, now)
+                    else:
+                        upsert_badge(session, info, station_id, now)
+                case "badge.revoked":
                     upsert_badge(session, BadgeInfo.model_validate(payload), station_id, now)
                 case "visit.checked_in" | "visit.checked_out":
                     visits.append((type_, payload))  # independent of people and badges
@@ -360,14 +395,14 @@ def catch_up(session: Session, now: datetime) -> int:
         .order_by(HubEvent.pk)
     )
     count = 0
-    chunk: list[tuple[str, dict[str, Any]]] = []
+    chunk: list[Projected] = []
     chunk_station = None
     for station_id, type_, payload in rows:
         if chunk and (station_id != chunk_station or len(chunk) >= 500):
             project(session, chunk_station, chunk, now)
             chunk = []
         chunk_station = station_id
-        chunk.append((type_, payload))
+        chunk.append((type_, payload, None))  # before person revocations existed
         count += 1
     if chunk and chunk_station is not None:
         project(session, chunk_station, chunk, now)

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from kiosk.core.checkin import Greeting, Outcome
+from kiosk.core.clock import ManualClock
 from kiosk.core.station import StationService
 from kiosk.core.trades import Trade
 from kiosk.hub import feed, projections
@@ -237,3 +238,47 @@ def test_a_visit_by_a_worker_the_station_did_not_know_yet_counts_in_his_trade(
         rows = list(visit_rows(s, date(2000, 1, 1), date(2100, 1, 1), tz))
     assert {trade: f.visits for trade, f in figures.by_trade.items()} == {"环卫": 2}
     assert [r["trade"] for r in rows] == ["环卫", "环卫"]
+
+
+class SkewedClock:
+    """A station clock that runs with ``base`` but ``skew`` apart (a wrong station clock)."""
+
+    def __init__(self, base: ManualClock, skew: timedelta) -> None:
+        self.base, self.skew = base, skew
+
+    def now(self) -> datetime:
+        return self.base.now() + self.skew
+
+
+def test_a_card_made_offline_before_the_bureau_revoked_is_refused_once_it_arrives(
+    tmp_path, make_station: MakeStation
+):
+    time = ManualClock(datetime.now(UTC))  # the hub's clock, and the true time
+    hub = HubServer(f"sqlite:///{tmp_path / 'hub.sqlite3'}", clock=time.now).start()
+    try:
+        a = make_station("东站", hub, clock=time)
+        b = make_station("西站", hub, clock=SkewedClock(time, timedelta(hours=-3)))
+        zhang = a.add_person(name="张三", trade=Trade.SANITATION)
+        first = a.issue_badge(zhang.id).token
+        sync(a).close()
+        sync(b).close()
+        second = b.issue_badge(zhang.id).token  # B is offline now: the hub has not seen it
+
+        time.advance(minutes=10)
+        with hub.db.write() as s:  # the bureau: "he lost his cards"
+            revoked = projections.revoke_person_badges(s, zhang.id, time.now())
+        assert len(revoked) == 1  # the one it knows of
+
+        time.advance(minutes=10)
+        # A replacement made after the revocation; by B's own clock (3 h slow) it is still
+        # hours "before" it: the hub goes by B's offset, not by B's clock.
+        third = b.issue_badge(zhang.id).token
+        for station in (b, a, b):
+            sync(station).close()
+
+        for station in (a, b):
+            assert station.scan(first).reason == "revoked"
+            assert station.scan(second).reason == "revoked"  # B issued it, and still hears it
+            assert station.scan(third).outcome is Outcome.CHECKED_IN
+    finally:
+        hub.stop()
