@@ -345,7 +345,8 @@ def _badge(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime
         }
     out.emit(
         record,
-        f"revoked {len(revoked)} badge(s) of {record['name']}; stations refuse them once they sync",
+        f"revoked {len(revoked)} badge(s) of {record['name']}; stations refuse them once they "
+        "sync (a card made before now at an offline station too, once it arrives)",
     )
     return 0
 
