@@ -1,12 +1,13 @@
 """The one composition root: arguments → logging → exception hooks → station → command.
 
 Nothing here runs at import time; ``main()`` does everything, in this order, so tests can
-call it with their own arguments and folders.
+call it with their own arguments and folders. Imports are deferred to where they are needed:
+``kiosk run`` paints its first screen before argparse, the output helpers or the database
+stack are loaded (cold start, docs/touchscreen.md).
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import logging
 import os
@@ -14,31 +15,50 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.cli.output import Output
-from kiosk.cli.parser import UsageError, parse_args
-from kiosk.logs import install_exception_hooks, setup_logging
-from kiosk.paths import StationPaths, default_data_dir, default_log_dir
+from kiosk.cli.quick_args import UsageError, parse_run
 
 if TYPE_CHECKING:
+    import argparse
+
+    from kiosk.cli.output import Output
     from kiosk.core.station import StationService
+    from kiosk.paths import StationPaths
 
 log = logging.getLogger("kiosk")
 
 
 def _data_dir(args_data_dir: str | None) -> Path:
-    return Path(args_data_dir).expanduser() if args_data_dir else default_data_dir()
+    if args_data_dir:
+        return Path(args_data_dir).expanduser()
+    from kiosk.paths import default_data_dir
+
+    return default_data_dir()
 
 
 def _log_dir(data_dir: Path, explicit: bool) -> Path:
     if os.environ.get("KIOSK_LOG_DIR"):
         return Path(os.environ["KIOSK_LOG_DIR"])
-    return data_dir / "logs" if explicit else default_log_dir()
+    if explicit:
+        return data_dir / "logs"
+    from kiosk.paths import default_log_dir
+
+    return default_log_dir()
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """The quick parser for the default ``run`` command, else the full argparse grammar."""
+    args = parse_run(argv)
+    if args is None:
+        from kiosk.cli.parser import parse_args
+
+        return parse_args(argv)
+    return args  # type: ignore[return-value]  # the same attributes as argparse gives
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        args = parse_args(argv)
+        args = _parse(argv)
     except UsageError as e:
         print(e, file=sys.stderr)
         return 2
@@ -46,11 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = _data_dir(args.data_dir)
     if args.command == "run" and args.demo and not explicit_dir:
         data_dir = data_dir / "demo"
+    from kiosk.logs import install_exception_hooks, setup_logging
+
     setup_logging(_log_dir(data_dir, explicit_dir), args.verbose)
     install_exception_hooks()
-    out = Output(as_json=args.json)
     try:
-        return _dispatch(args, data_dir, out)
+        return _dispatch(args, data_dir)
     except UsageError as e:
         print(e, file=sys.stderr)
         return 2
@@ -67,11 +88,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _dispatch(args: argparse.Namespace, data_dir: Path, out: Output) -> int:
+def _dispatch(args: argparse.Namespace, data_dir: Path) -> int:
+    from kiosk.paths import StationPaths
+
     if args.command == "run" and not args.headless:  # paints first, opens the station after
         return _run_touchscreen(args, StationPaths(data_dir))
 
     from kiosk.cli import commands
+    from kiosk.cli.output import Output
+
+    out = Output(as_json=args.json)
 
     if args.command == "decode":  # needs no station
         return commands.cmd_decode(None, args, out)
@@ -162,6 +188,8 @@ def _run_touchscreen(args: argparse.Namespace, paths: StationPaths) -> int:
 
 def _headless_demo(station: StationService, out: Output) -> int:
     """Scan every demo badge card through the real decoder and check-in path."""
+    import argparse
+
     from kiosk.cli.commands import cmd_scan_image
 
     files = sorted(str(p) for p in (station.paths.data_dir / "demo-badges").glob("*.png"))

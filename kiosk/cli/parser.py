@@ -7,11 +7,10 @@ import sys
 from typing import NoReturn
 
 from kiosk import __version__
+from kiosk.cli.quick_args import UsageError
 from kiosk.ui.screen_names import SCREENSHOT_SCREENS
 
-
-class UsageError(Exception):
-    """Bad command-line usage: reported in one line, exit status 2."""
+__all__ = ["UsageError", "build_parser", "parse_args"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -131,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     enroll.add_argument(
         "--again",
         action="store_true",
-        help="enrol again with a new code (hub restored from an old backup, station revoked, "
+        help="enrol again with a new code (the hub was restored from an older backup, or "
         "another hub); every event is sent again",
     )
     sync = add("sync", "send events to the hub and fetch news (push, then pull)")
@@ -174,7 +173,8 @@ _GLOBAL_DEFAULTS = {"data_dir": None, "json": False, "verbose": False}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    """Parse ``argv``; no command means ``run``."""
+    """Parse ``argv``; no command means ``run``. (``kiosk.app`` tries the quicker
+    :func:`kiosk.cli.quick_args.parse_run` first; it accepts a subset of this grammar.)"""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -9,6 +9,7 @@ database stack at import time (``tests/ui/test_cold_start.py`` holds us to it).
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Callable
@@ -111,7 +112,6 @@ def build_window(
     Without a station the window still works: calls wait in the bridge until
     ``window.bridge.attach(station)``.
     """
-    from kiosk.core.admin_pin import PinStore
     from kiosk.services.bridge import StationBridge
     from kiosk.ui.window import MainWindow
 
@@ -129,7 +129,7 @@ def build_window(
         bridge,
         now=now,
         station_name=station_name or "",
-        pins=PinStore.in_dir(data_dir) if data_dir is not None else None,
+        pin_dir=data_dir,
         announcer=announcer,
         timing=timing,
         lang=lang,
@@ -137,6 +137,48 @@ def build_window(
     )
     bridge.setParent(window)
     return window
+
+
+class GuiThreadGc(QObject):
+    """Python's cyclic garbage collection, on the GUI thread only, while the window is up.
+
+    The collector runs in whichever thread allocates. When a worker (the database thread, the
+    scanner) collects a window's garbage, PySide disconnects signals from that thread inside
+    Qt's connection lock and then waits for the GIL, while the GUI thread holds the GIL and
+    waits for that lock: a deadlock (seen in tests/ui). So automatic collection is off and
+    this timer collects by the same thresholds (as calibre's GarbageCollector does).
+    """
+
+    def __init__(self, parent: QObject, interval_ms: int = 1000) -> None:
+        super().__init__(parent)
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.collect)
+        self._timer.start()
+
+    def collect(self) -> None:
+        """Collect the generations whose thresholds were passed, as automatic gc would."""
+        count, threshold = gc.get_count(), gc.get_threshold()
+        if count[0] <= threshold[0]:
+            return
+        generation = 0
+        if count[1] > threshold[1]:
+            generation = 2 if count[2] > threshold[2] else 1
+        gc.collect(generation)
+
+    def freeze(self, *_args: object) -> None:
+        """Start-up is over: what lives now (modules, windows, the station) is never garbage,
+        so leave it out of later collections and keep the full ones on this thread short."""
+        gc.collect()
+        gc.freeze()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        gc.unfreeze()
+        if self._was_enabled:
+            gc.enable()
 
 
 class _FirstPaint(QObject):
@@ -218,29 +260,44 @@ class StationParts(QObject):
 
 
 class Touchscreen:
-    """A started touchscreen: the window is up, the station opens after the first paint."""
+    """A started touchscreen: the window is up, the station opens after the first paint.
+
+    The keyboard-wedge filter and the crash recovery are installed just after the first
+    paint (:meth:`install_input`): their modules are not needed to draw the welcome screen,
+    and nobody can scan or touch before it is there.
+    """
 
     def __init__(
-        self,
-        app: QApplication,
-        window: MainWindow,
-        opener: Any,
-        parts: StationParts,
-        wedge: Any,
-        uninstall_recovery: Callable[[], None],
+        self, app: QApplication, window: MainWindow, opener: Any, parts: StationParts
     ) -> None:
         self.app = app
         self.window = window
         self.opener = opener
         self.parts = parts
-        self.wedge = wedge
-        self._uninstall_recovery = uninstall_recovery
+        self.gc = GuiThreadGc(window)
+        self.wedge: Any = None
+        self._uninstall_recovery: Callable[[], None] | None = None
+
+    def install_input(self) -> None:
+        """The app-wide keyboard-wedge filter and the return-to-welcome crash recovery."""
+        if self.wedge is not None:
+            return
+        from kiosk.services.recovery import install_ui_recovery
+        from kiosk.services.wedge import WedgeFilter
+
+        window = self.window
+        _guard, self._uninstall_recovery = install_ui_recovery(window.recover, window)
+        self.wedge = WedgeFilter(parent=window)
+        self.wedge.code_scanned.connect(lambda code: window.submit_code(code, Method.SCANNER))
+        self.wedge.install(self.app)
 
     def close(self) -> None:
         """Stop the camera, sync and hooks, then close the station (even if still opening)."""
         self.parts.stop()
-        self.wedge.uninstall(self.app)
-        self._uninstall_recovery()
+        if self.wedge is not None:
+            self.wedge.uninstall(self.app)
+        if self._uninstall_recovery is not None:
+            self._uninstall_recovery()
         self.window.shutdown()
         if not self.opener.wait(60):
             log.error("the station is still opening after 60 s; leaving it")
@@ -249,7 +306,8 @@ class Touchscreen:
         self.window.deleteLater()
         if station is not None:
             station.close_stale_visits()
-            station.close()
+            station.close()  # its database thread has ended: collecting may resume anywhere
+        self.gc.stop()
 
 
 def start_touchscreen(
@@ -273,9 +331,7 @@ def start_touchscreen(
     load_translation(app, lang)
 
     from kiosk.services.opener import StationOpener
-    from kiosk.services.recovery import install_ui_recovery
     from kiosk.services.speech import Announcer
-    from kiosk.services.wedge import WedgeFilter
 
     announcer = Announcer(enabled=sound)
     window = build_window(
@@ -290,23 +346,31 @@ def start_touchscreen(
     announcer.setParent(window)
     window.setProperty("kiosk_mode", not windowed)
     window.exit_requested.connect(app.quit)
-    _guard, uninstall_recovery = install_ui_recovery(window.recover, window)
-
-    wedge = WedgeFilter(parent=window)
-    wedge.code_scanned.connect(lambda code: window.submit_code(code, Method.SCANNER))
-    wedge.install(app)
 
     parts = StationParts(window, camera=camera)
     opener = StationOpener(open_station, parent=window)
     opener.opened.connect(parts.attach)
     opener.open_failed.connect(lambda _message: window.show_start_failure())
+    touchscreen = Touchscreen(app, window, opener, parts)
+    opener.opened.connect(touchscreen.gc.freeze)  # after parts.attach: the station is up
 
     def after_first_paint() -> None:
+        touchscreen.install_input()
         window.build_pages()  # the other screens: ~0.1 s, before anyone can touch
+        # Before any worker thread exists: run 3 s later, while the scanner or sync thread
+        # imported an extension module, this hung 2 of ~55 benchmark starts (most likely a Qt
+        # warning during plugin loading waits in our Python message handler for the GIL,
+        # held by the importing thread that waits in dlopen). docs/touchscreen.md#benchmarks
+        announcer.prepare()
         QTimer.singleShot(0, opener, opener.start)
 
+    def never_painted() -> None:  # e.g. the screen is off: start anyway
+        touchscreen.install_input()
+        announcer.prepare()
+        opener.start()
+
     _FirstPaint(window.welcome, after_first_paint)
-    QTimer.singleShot(2000, opener, opener.start)  # in case nothing is ever painted (screen off)
+    QTimer.singleShot(2000, opener, never_painted)
 
     if windowed:
         window.resize(1280, 800)
@@ -317,9 +381,8 @@ def start_touchscreen(
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         window.showFullScreen()
         app.setOverrideCursor(Qt.CursorShape.BlankCursor) if not demo else None
-    QTimer.singleShot(3000, announcer, announcer.prepare)  # after the first paint and the station
     log.info("touchscreen up (%s, lang %s)", "windowed" if windowed else "kiosk", lang)
-    return Touchscreen(app, window, opener, parts, wedge, uninstall_recovery)
+    return touchscreen
 
 
 def run_touchscreen(

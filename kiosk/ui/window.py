@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,19 +24,18 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.core.admin_pin import PinStore
-from kiosk.core.messages import describe
 from kiosk.core.results import DayFigures, Method, Outcome, ScanResult
-from kiosk.core.trades import Trade
 from kiosk.services.bridge import StationBridge
 from kiosk.services.idle import IdleWatcher
 from kiosk.services.speech import Announcer
-from kiosk.services.sync import SyncView, SyncWorker
-from kiosk.ui import style, sync_text
+from kiosk.ui import style
 from kiosk.ui.screens.base import Page, Screen
 from kiosk.ui.screens.welcome import WelcomePage
 
 if TYPE_CHECKING:
+    from kiosk.core.admin_pin import PinStore
+    from kiosk.core.trades import Trade
+    from kiosk.services.sync import SyncView, SyncWorker
     from kiosk.ui.screens.admin import PinPage, SettingsPage
     from kiosk.ui.screens.greeting import GreetingPage
     from kiosk.ui.screens.home import HomePage
@@ -78,6 +78,7 @@ class MainWindow(QWidget):
         now: Callable[[], datetime],
         station_name: str = "",
         pins: PinStore | None = None,
+        pin_dir: Path | None = None,
         announcer: Announcer | None = None,
         timing: Timing | None = None,
         lang: str = "zh",
@@ -89,6 +90,7 @@ class MainWindow(QWidget):
         self.bridge = bridge
         self.now = now
         self.pins = pins
+        self.pin_dir = pin_dir  # the PinStore is opened there at the first PIN (cold start)
         self.announcer = announcer or Announcer(enabled=False, parent=self)
         self.timing = timing or Timing()
         self.locale = QLocale(
@@ -102,7 +104,7 @@ class MainWindow(QWidget):
         self._pin_locked_until = 0.0
         self.current: Screen | None = None
         self.station_name = station_name
-        self.sync_view = SyncView()
+        self.sync_view: SyncView | None = None  # until sync is attached or pages are built
 
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("Screens")
@@ -111,8 +113,7 @@ class MainWindow(QWidget):
         self.welcome = self._add(WelcomePage())
         self.study: Page | None = None  # 讲习所, added with the station (below)
         self.built = False
-        self.set_station_name(station_name)
-        self.set_sync_view(self.sync_view)
+        self.set_station_name(station_name)  # the welcome says 未连接 until a sync view comes
         self.welcome.set_starting(not bridge.ready)
 
         layout = QVBoxLayout(self)
@@ -124,9 +125,6 @@ class MainWindow(QWidget):
         self.clock = QTimer(self)
         self.clock.setInterval(self.timing.clock_ms)
         self.clock.timeout.connect(self._tick)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
 
         self._wire()
         if not defer_pages:
@@ -161,6 +159,10 @@ class MainWindow(QWidget):
         self.settings_page: SettingsPage = self._add(SettingsPage())
         self._wire_pages()
         self.settings_page.set_station_name(self.station_name)
+        if self.sync_view is None:
+            from kiosk.services.sync import SyncView
+
+            self.sync_view = SyncView()
         self.set_sync_view(self.sync_view)
         if self.settings:
             self.apply_settings(self.settings)
@@ -219,14 +221,26 @@ class MainWindow(QWidget):
         self.current = screen
         page.enter(payload)
         if screen is Screen.WELCOME:
-            self.idle.disarm()
+            self._watch_touches(False)
             self.bridge.refresh_figures()
             self._tick()
             self.clock.start()
         else:
             self.clock.stop()
+            self._watch_touches(True)
             self.idle.arm(self._timeout_for(screen, payload))
         self.screen_changed.emit(screen)
+
+    def _watch_touches(self, on: bool) -> None:
+        """The idle watcher filters every event of the app, so it is installed only while a
+        screen other than the welcome one is up (less work at idle and before first paint)."""
+        app = QApplication.instance()
+        if on and app is not None:
+            app.installEventFilter(self.idle)  # installing twice keeps one
+        else:
+            self.idle.disarm()
+            if app is not None:
+                app.removeEventFilter(self.idle)
 
     def _timeout_for(self, screen: Screen, payload: Any) -> int:
         if screen is Screen.GREETING:
@@ -257,6 +271,8 @@ class MainWindow(QWidget):
             self.bridge.find_people(query)
 
     def show_result(self, result: ScanResult) -> None:
+        from kiosk.core.messages import describe  # not needed for the first paint
+
         self.build_pages()
         self.greeting.full_name = bool(self.settings.get("greeting.full_name", False))
         self.greeting.tz = self.tz
@@ -277,7 +293,8 @@ class MainWindow(QWidget):
         if time.monotonic() < self._pin_locked_until:
             self.pin.show_error(self.tr("错误次数太多，请稍后再试"))
             return
-        if self.pins is not None and self.pins.check(pin):
+        pins = self._pin_store()
+        if pins is not None and pins.check(pin):
             self._pin_failures = 0
             self.show_screen(Screen.SETTINGS)
             return
@@ -287,6 +304,13 @@ class MainWindow(QWidget):
             self._pin_locked_until = time.monotonic() + PIN_LOCK_SECONDS
             self._pin_failures = 0
         self.pin.show_error(self.tr("密码不对，请再试一次"))
+
+    def _pin_store(self) -> PinStore | None:
+        if self.pins is None and self.pin_dir is not None:
+            from kiosk.core.admin_pin import PinStore
+
+            self.pins = PinStore.in_dir(self.pin_dir)
+        return self.pins
 
     def request_exit(self) -> None:
         if self.current is not Screen.SETTINGS:  # only reachable after the PIN
@@ -323,6 +347,8 @@ class MainWindow(QWidget):
         self.set_sync_view(worker.view)
 
     def set_sync_view(self, view: SyncView) -> None:
+        from kiosk.ui import sync_text
+
         self.sync_view = view
         text, tone = sync_text.indicator(view, self.tz)
         self.welcome.set_sync_text(text, tone)
@@ -340,7 +366,8 @@ class MainWindow(QWidget):
         self.welcome.set_preview_enabled(bool(settings.get("ui.camera_preview", True)))
         services = settings.get("station.services")
         self.welcome.set_services(services)
-        self.set_sync_view(self.sync_view)  # the time zone may have changed
+        if self.sync_view is not None:
+            self.set_sync_view(self.sync_view)  # the time zone may have changed
         if self.built:
             self.services_page.set_keeper(str(settings.get("station.keeper_phone", "") or ""))
             self.services_page.set_services(services)
@@ -396,8 +423,5 @@ class MainWindow(QWidget):
     def shutdown(self) -> None:
         """Stop every timer (tests and the launcher call this before deleting)."""
         self.clock.stop()
-        self.idle.disarm()
+        self._watch_touches(False)
         self.announcer.close()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)

@@ -5,55 +5,129 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 import threading
 
+import pytest
 from PySide6.QtCore import QEvent, QObject
 
 from kiosk.core.results import Method, Outcome
 from kiosk.ui.screens.base import Screen
 
 HEAVY = ("sqlalchemy", "alembic", "cryptography", "pypinyin", "cv2", "httpx", "pydantic")
+# Ours, not needed to draw the welcome screen of `kiosk run`: argparse's full grammar and the
+# output helpers (quick_args reads the default command), the PIN store, sync, and the input
+# hooks installed just after the first paint.
+NOT_YET = (
+    "kiosk.cli.parser",
+    "kiosk.cli.output",
+    "kiosk.core.admin_pin",
+    "kiosk.core.messages",
+    "kiosk.services.sync",
+    "kiosk.services.recovery",
+    "kiosk.services.wedge",
+)
+
+_PROBE = """
+import os, sys
+import kiosk.ui.launch as launch
+from PySide6.QtCore import QEvent, QObject
+
+real_make_app = launch.make_app
+
+class Spy(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and obj.objectName() == "WelcomeScreen":
+            qt_loaded = "Qt" in vars(sys.modules["PySide6.QtCore"])
+            print(",".join(sorted(sys.modules)))
+            print("qt-namespace" if qt_loaded else "no-qt-namespace", flush=True)
+            os._exit(0)  # before the station opens (that starts after this paint)
+        return False
+
+def make_app(*args, **kwargs):
+    app = real_make_app(*args, **kwargs)
+    app._spy = Spy(app)
+    app.installEventFilter(app._spy)
+    return app
+
+launch.make_app = make_app
+from kiosk.app import main
+data = sys.argv[1]
+sys.exit(main(["--data-dir", data, "run", "--demo", "--windowed", "--camera", data + "/none"]))
+"""
 
 
-def test_first_paint_needs_no_database_stack(tmp_path):
-    """Everything up to the painted welcome screen imports none of the heavy packages."""
-    probe = textwrap.dedent(
-        f"""
-        import sys
-        from pathlib import Path
-        import kiosk.app
-        from kiosk.ui.launch import build_window, make_app
-        from PySide6.QtCore import QEvent, QObject
-        app = make_app()
-        window = build_window(None, lang="zh", data_dir=Path({str(tmp_path)!r}),
-                              station_name="x", defer_pages=True)
-        painted = []
-        class Spy(QObject):
-            def eventFilter(self, obj, event):
-                if event.type() == QEvent.Type.Paint:
-                    painted.append(1)
-                    app.quit()
-                return False
-        spy = Spy()
-        window.welcome.installEventFilter(spy)
-        window.resize(1280, 800)
-        window.show()
-        app.exec()
-        assert painted
-        heavy = sorted({{m.split(".")[0] for m in sys.modules}} & set({HEAVY!r}))
-        print(",".join(heavy))
-        """
-    )
+@pytest.fixture(scope="module")
+def first_paint(tmp_path_factory) -> tuple[set[str], bool]:
+    """``kiosk run --demo`` in a fresh process, stopped at the welcome screen's first paint:
+    the modules imported by then, and whether PySide's Qt namespace was loaded."""
+    data = tmp_path_factory.mktemp("cold")
     done = subprocess.run(
-        [sys.executable, "-c", probe],
+        [sys.executable, "-c", _PROBE, str(data)],
         capture_output=True,
         text=True,
         timeout=120,
-        env={"QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", "KIOSK_LOG_DIR": str(tmp_path)},
+        env={"QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", "KIOSK_LOG_DIR": str(data)},
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == "", f"imported before the first paint: {done.stdout}"
+    modules, qt = done.stdout.strip().splitlines()[-2:]
+    return set(modules.split(",")), qt == "qt-namespace"
+
+
+def test_first_paint_needs_no_database_stack(first_paint):
+    """Everything up to the painted welcome screen imports none of the heavy packages."""
+    modules, _qt = first_paint
+    heavy = sorted({m.split(".")[0] for m in modules} & set(HEAVY))
+    assert heavy == [], f"imported before the first paint: {heavy}"
+
+
+def test_first_paint_leaves_the_rest_of_the_kiosk_for_later(first_paint):
+    modules, _qt = first_paint
+    assert "kiosk.ui.window" in modules  # the probe did stop at the real welcome screen
+    assert sorted(modules & set(NOT_YET)) == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["run"],
+        ["-v"],
+        ["--json", "run", "--demo", "--json"],
+        ["--data-dir", "/x", "run", "--windowed", "--camera", "clip.mp4", "--lang", "en"],
+        ["run", "--lang=en", "--data-dir=/y", "--headless", "--verbose"],
+        ["--data-dir", "run"],
+        ["run", "--camera="],
+    ],
+)
+def test_quick_run_arguments_are_what_argparse_gives(argv):
+    from kiosk.cli.parser import parse_args
+    from kiosk.cli.quick_args import parse_run
+
+    quick = parse_run(argv)
+    assert quick is not None
+    assert vars(quick) == vars(parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--demo"],  # a run option before the command: argparse reports it
+        ["run", "--lang", "fr"],
+        ["run", "--camera", "-1"],
+        ["run", "--cam", "x"],  # an abbreviation: argparse resolves it
+        ["run", "extra"],
+        ["run", "run"],
+        ["--data-dir"],
+        ["--help"],
+        ["run", "--demo=1"],
+        ["stats"],
+        ["-vv"],
+    ],
+)
+def test_anything_else_goes_to_argparse(argv):
+    from kiosk.cli.quick_args import parse_run
+
+    assert parse_run(argv) is None
 
 
 class PaintSpy(QObject):

@@ -216,8 +216,10 @@ def test_admin_pin_unlocks_settings_and_exit(qtbot, window):
         qtbot.mouseClick(window.settings_page.idle_more, Qt.MouseButton.LeftButton)
     assert saved.args == ["ui.idle_seconds", 45]
     qtbot.waitUntil(lambda: window.settings_page.idle_value.text() == "45 秒")
+    page = window.settings_page
+    page.scroll.ensureWidgetVisible(page.exit_button)  # the page scrolls by finger at 1280×800
     with qtbot.waitSignal(window.exit_requested):
-        qtbot.mouseClick(window.settings_page.exit_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.exit_button, Qt.MouseButton.LeftButton)
     window.setProperty("kiosk_mode", False)
 
 

@@ -1,11 +1,16 @@
-"""欢迎回家: the attract screen. Touch anywhere → home; a badge scan works from here too."""
+"""欢迎回家: the attract screen. Touch anywhere → home; a badge scan works from here too.
+
+It is the only screen drawn before the first paint, so it avoids PySide's ``Qt`` namespace
+(creating its ~90 enum classes costs ~25 ms): alignments are ``qproperty-alignment`` in the
+stylesheet and the gradient is drawn by a ``QFrame`` (``tests/ui/test_cold_start.py``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QDate, QLocale
 from PySide6.QtGui import QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout
 
@@ -22,29 +27,35 @@ class WelcomePage(Page):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("WelcomeScreen")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._preview_enabled = True
         self._camera_ok = True
+        # The gradient background: a QFrame gets it from the stylesheet by itself, a QWidget
+        # subclass would need WA_StyledBackground (the Qt namespace).
+        self.surface = QFrame()
+        self.surface.setObjectName("WelcomeSurface")
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.surface)
 
         self.station_name = label("", name="StationName")
-        self.sync = QLabel()
+        self.sync = QLabel("● " + self.tr("未连接"))
         self.sync.setObjectName("SyncIndicator")
-        self.set_sync_text(self.tr("未连接"), "off")
+        self.sync.setProperty("tone", "off")  # set_role() needs the Qt namespace
         self.sync.setToolTip(self.tr("数据保存在本机，联网后自动上传"))
+        sync_column = QVBoxLayout()  # top-aligned beside a name that may wrap
+        sync_column.addWidget(self.sync)
+        sync_column.addStretch(1)
         top = QHBoxLayout()
         top.addWidget(self.station_name, 1)
-        top.addWidget(self.sync, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(sync_column)
 
         self.title = QLabel(self.tr("欢迎回家"))
         self.title.setObjectName("WelcomeTitle")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)  # "Welcome home" at hero size is wider than a tablet
         self.clock_time = QLabel()
         self.clock_time.setObjectName("ClockTime")
         self.clock_date = QLabel()
         self.clock_date.setObjectName("ClockDate")
-        for w in (self.clock_time, self.clock_date):
-            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         # The hint card: what to do, with the small live preview beside it.
         self.hint_card = QFrame()
@@ -52,7 +63,6 @@ class WelcomePage(Page):
         hint_row = QHBoxLayout(self.hint_card)
         self.preview = QLabel(self.tr("摄像头"))
         self.preview.setObjectName("CameraPreview")
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setFixedSize(192, 144)
         hint_text = QVBoxLayout()
         self.hint = label(self.tr("请出示工牌二维码"), name="HintText")
@@ -73,10 +83,8 @@ class WelcomePage(Page):
         count = QVBoxLayout(self.count_card)
         self.count_value = QLabel("0")
         self.count_value.setObjectName("CountValue")
-        self.count_value.setAlignment(Qt.AlignmentFlag.AlignCenter)
         count_label = QLabel(self.tr("今日到站人次"))
         count_label.setObjectName("CountLabel")
-        count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         count.addWidget(self.count_value)
         count.addWidget(count_label)
 
@@ -95,7 +103,7 @@ class WelcomePage(Page):
         self._service_cells: list[tuple[QLabel, QLabel, str]] = []
         self._scale = 1.0
 
-        self.main = QVBoxLayout(self)
+        self.main = QVBoxLayout(self.surface)
         self.main.addLayout(top)
         self.main.addStretch(1)
         self.main.addWidget(self.title)
@@ -135,10 +143,9 @@ class WelcomePage(Page):
         self._service_cells = []
         for service in services:
             pic = QLabel()
-            pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            pic.setObjectName("ServicePicture")
             name = QLabel(service_name(service))
             name.setObjectName("ServiceIcon")
-            name.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._service_cells.append((pic, name, service.icon))
         self._draw_services()
 
@@ -167,6 +174,8 @@ class WelcomePage(Page):
     def show_frame(self, image: QImage) -> None:
         if not self.preview.isVisible():
             return
+        from PySide6.QtCore import Qt  # frames come after the first paint
+
         pm = QPixmap.fromImage(image).scaled(
             self.preview.size(),
             Qt.AspectRatioMode.KeepAspectRatio,
