@@ -4,7 +4,7 @@
 <context>
     <name>Camera</name>
     <message>
-        <location filename="../../kiosk/ui/launch.py" line="159"/>
+        <location filename="../../kiosk/ui/launch.py" line="158"/>
         <source>摄像头暂不可用，可用扫码枪或“没带工牌”签到</source>
         <translation>Camera unavailable — use the scanner or “No badge”</translation>
     </message>
@@ -99,22 +99,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="88"/>
+        <location filename="../../kiosk/ui/window.py" line="89"/>
         <source>驿站终端</source>
         <translation>Station Kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="278"/>
+        <location filename="../../kiosk/ui/window.py" line="294"/>
         <source>错误次数太多，请稍后再试</source>
         <translation>Too many attempts, try again later</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="289"/>
+        <location filename="../../kiosk/ui/window.py" line="306"/>
         <source>密码不对，请再试一次</source>
         <translation>Wrong PIN, please try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="312"/>
+        <location filename="../../kiosk/ui/window.py" line="336"/>
         <source>终端暂时无法签到，请联系站长</source>
         <translation>Check-in is unavailable right now; please call the keeper</translation>
     </message>
@@ -198,24 +198,57 @@
     </message>
 </context>
 <context>
-    <name>PinPage</name>
+    <name>PhonePad</name>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="38"/>
-        <source>管理</source>
-        <translation>Admin</translation>
+        <location filename="../../kiosk/ui/screens/admin.py" line="252"/>
+        <source>站长电话</source>
+        <translation>Keeper&apos;s phone</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="41"/>
-        <source>请输入管理密码</source>
-        <translation>Enter the admin PIN</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="51"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="258"/>
         <source>退格</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="54"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="259"/>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="260"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="261"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="291"/>
+        <source>（未设置）</source>
+        <translation>(not set)</translation>
+    </message>
+</context>
+<context>
+    <name>PinPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="55"/>
+        <source>管理</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="58"/>
+        <source>请输入管理密码</source>
+        <translation>Enter the admin PIN</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="68"/>
+        <source>退格</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="71"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
@@ -614,66 +647,105 @@ Score: {score}</translation>
     </message>
 </context>
 <context>
+    <name>ServicesPanel</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="193"/>
+        <source>点选驿站提供的服务（欢迎页和“驿站服务”显示，最多 {n} 项）</source>
+        <translation>Tap the services this station offers (shown on the welcome screen and under Station services, at most {n})</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="208"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="183"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="316"/>
         <source>管理 · 设置</source>
         <translation>Admin · Settings</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="187"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="320"/>
         <source>驿站名称</source>
         <translation>Station name</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="191"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="324"/>
+        <source>站长电话</source>
+        <translation>Keeper&apos;s phone</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="326"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="332"/>
+        <source>修改</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="330"/>
+        <source>驿站服务</source>
+        <translation>Station services</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="337"/>
         <source>无人操作返回欢迎页</source>
         <translation>Back to welcome after</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="201"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="347"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="207"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="353"/>
         <source>{n} 号</source>
         <translation>No. {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="221"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="367"/>
         <source>显示摄像头画面</source>
         <translation>Show camera preview</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="222"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="368"/>
         <source>问候时显示全名</source>
         <translation>Greet by full name</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="223"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="369"/>
         <source>语音播报问候</source>
         <translation>Speak greetings</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="236"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="382"/>
         <source>退出驿站终端程序</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="287"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="470"/>
         <source>{n} 秒</source>
         <translation>{n} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="294"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="477"/>
         <source>开</source>
         <translation>On</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="294"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="477"/>
         <source>关</source>
         <translation>Off</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="479"/>
+        <source>未设置</source>
+        <translation>not set</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin.py" line="481"/>
+        <source>{n} 项</source>
+        <translation>{n} items</translation>
     </message>
 </context>
 <context>
@@ -798,17 +870,17 @@ Score: {score}</translation>
 <context>
     <name>SyncPanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="146"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="156"/>
         <source>数据同步</source>
         <translation>Data sync</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="149"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="159"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="164"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="174"/>
         <source>{name}：{value}</source>
         <translation>{name}: {value}</translation>
     </message>
@@ -899,52 +971,52 @@ Score: {score}</translation>
         <translation type="vanished">● Offline</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="32"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="41"/>
         <source>未连接</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="33"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="44"/>
         <source>数据保存在本机，联网后自动上传</source>
         <translation>Data is kept here and uploaded when online</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="38"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="52"/>
         <source>欢迎回家</source>
         <translation>Welcome home</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="53"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="64"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="58"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="68"/>
         <source>请出示工牌二维码</source>
         <translation>Show your badge QR code</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="59"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="69"/>
         <source>没带工牌？点屏幕任意处签到</source>
         <translation>No badge? Touch the screen to check in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="62"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="72"/>
         <source>正在启动，请稍候…</source>
         <translation>Starting, one moment please…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="77"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="86"/>
         <source>今日到站人次</source>
         <translation>Visits today</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="86"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="94"/>
         <source>近期活动：敬请关注</source>
         <translation>Coming up: stay tuned</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/welcome.py" line="155"/>
+        <location filename="../../kiosk/ui/screens/welcome.py" line="162"/>
         <source>yyyy年M月d日 dddd</source>
         <translation>dddd, d MMMM yyyy</translation>
     </message>

@@ -54,3 +54,79 @@ def test_camera_restarts_when_the_source_changes(qtbot, window, demo_station, tm
         qtbot.waitUntil(lambda: window.settings_page.camera_buttons["1"].isChecked())
     finally:
         parts.stop()
+
+
+def _tap(qtbot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_the_keeper_toggles_services_on_the_touchscreen(qtbot, window):
+    window.show_screen(Screen.SETTINGS)
+    page = window.settings_page
+    panel = page.services
+    assert page.services_count.text() == "9 项"
+    _tap(qtbot, page.edit_services)
+    assert page.views.currentWidget() is panel
+    assert all(b.isChecked() for b in panel.buttons.values())  # the default nine
+
+    with qtbot.waitSignal(window.bridge.settings_ready):
+        _tap(qtbot, panel.buttons["微波炉"])
+    assert "微波炉" not in window.welcome.service_names()
+    assert not panel.buttons["微波炉"].isChecked()
+
+    with qtbot.waitSignal(window.bridge.settings_ready):
+        _tap(qtbot, panel.buttons["微波炉"])
+    assert window.settings["station.services"][-1] == "微波炉"  # back, at the end
+    assert panel.buttons["微波炉"].isChecked()
+    _tap(qtbot, panel.finish)
+    assert page.views.currentWidget() is page.scroll
+
+
+def test_names_set_elsewhere_are_kept_and_twelve_is_the_limit(qtbot, window):
+    names = ["water", "充电", "洗衣机", "a", "b", "c", "d", "e", "f", "g", "h", "i"]
+    with qtbot.waitSignal(window.bridge.settings_ready):
+        window.bridge.save_setting("station.services", names)
+    window.show_screen(Screen.SETTINGS)
+    _tap(qtbot, window.settings_page.edit_services)
+    panel = window.settings_page.services
+    assert panel.buttons["热水"].isChecked()  # "water" is 热水
+    assert not panel.buttons["微波炉"].isEnabled()  # a 13th cannot be added
+
+    with qtbot.waitSignal(window.bridge.settings_ready):
+        _tap(qtbot, panel.buttons["热水"])
+    assert window.settings["station.services"] == names[1:]
+    assert panel.buttons["微波炉"].isEnabled()
+
+
+def test_the_keeper_types_a_phone_on_the_digit_pad(qtbot, window):
+    window.show_screen(Screen.SETTINGS)
+    page = window.settings_page
+    assert page.keeper_phone.text() == "未设置"
+    _tap(qtbot, page.edit_phone)
+    assert page.views.currentWidget() is page.phone_pad
+    for key in "0755-8888":
+        _tap(qtbot, page.phone_pad.keys[key])
+    _tap(qtbot, page.phone_pad.keys["1"])
+    assert page.phone_pad.display.text() == "0755-88881"
+
+    with qtbot.waitSignal(window.bridge.settings_ready):
+        _tap(qtbot, page.phone_pad.save)
+    assert page.views.currentWidget() is page.scroll
+    assert page.keeper_phone.text() == "0755-88881"
+    window.show_screen(Screen.SERVICES)
+    assert window.services_page.keeper.text() == "站长电话：0755-88881"
+
+
+def test_cancel_and_back_leave_the_phone_as_it_was(qtbot, window):
+    window.show_screen(Screen.SETTINGS)
+    page = window.settings_page
+    _tap(qtbot, page.edit_phone)
+    _tap(qtbot, page.phone_pad.keys["9"])
+    _tap(qtbot, page.phone_pad.cancel)
+    assert page.views.currentWidget() is page.scroll
+    _tap(qtbot, page.edit_phone)
+    assert page.phone_pad.display.text() == "（未设置）"
+    _tap(qtbot, page.bar.back)  # 返回 closes the pad first, stays on the settings page
+    assert page.views.currentWidget() is page.scroll
+    assert window.current is Screen.SETTINGS
+    assert window.settings["station.keeper_phone"] == ""

@@ -1,4 +1,8 @@
-"""管理: a PIN pad, then a small settings page (until the admin issue) and the way out."""
+"""管理: a PIN pad, then a small settings page (until the admin issue) and the way out.
+
+The settings page edits by touch what a keeper changes on site: idle time, camera, toggles,
+the services shown and the keeper's phone (typed on a digit pad, no system keyboard).
+"""
 
 from __future__ import annotations
 
@@ -14,16 +18,29 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QScroller,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.ui.screens.base import Page, Screen
+from kiosk.ui.screens.services import CATALOGUE, DEFAULT_NAMES, service_for, service_name
 from kiosk.ui.widgets import ResponsiveGrid, TitleBar, label
 
 MAX_PIN = 12
+MAX_PHONE = 20
+MAX_SERVICES = 12  # kiosk.core.settings.MAX_LIST_ITEMS (not imported: it pulls in SQLAlchemy)
 IDLE_STEPS = (15, 30, 45, 60, 90, 120, 180, 300)
 CAMERA_CHOICES = ("0", "1", "2")
+
+
+def _pad_key(text: str, name: str, slot) -> QPushButton:
+    key = QPushButton(text)
+    key.setObjectName(name)
+    key.setProperty("role", "key")
+    key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    key.clicked.connect(slot)
+    return key
 
 
 class PinPage(Page):
@@ -48,10 +65,10 @@ class PinPage(Page):
         self.digit_keys: dict[str, QPushButton] = {}
         for text in "123456789":
             keys.append(self._digit(text))
-        self.backspace = self._key(self.tr("退格"), "Pin_Backspace", self.backspace_digit)
+        self.backspace = _pad_key(self.tr("退格"), "Pin_Backspace", self.backspace_digit)
         keys.append(self.backspace)
         keys.append(self._digit("0"))
-        self.ok = self._key(self.tr("确定"), "Pin_OK", self.submit)
+        self.ok = _pad_key(self.tr("确定"), "Pin_OK", self.submit)
         self.ok.setProperty("tone", "primary")
         self.ok.setProperty("role", None)
         keys.append(self.ok)
@@ -72,16 +89,8 @@ class PinPage(Page):
         outer.addLayout(self.body, 1)
         self._show()
 
-    def _key(self, text: str, name: str, slot) -> QPushButton:
-        key = QPushButton(text)
-        key.setObjectName(name)
-        key.setProperty("role", "key")
-        key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        key.clicked.connect(slot)
-        return key
-
     def _digit(self, digit: str) -> QPushButton:
-        key = self._key(digit, f"Pin_{digit}", lambda: self.type_digit(digit))
+        key = _pad_key(digit, f"Pin_{digit}", lambda: self.type_digit(digit))
         self.digit_keys[digit] = key
         return key
 
@@ -131,6 +140,7 @@ class _Row(QFrame):
         super().__init__(parent)
         self.setObjectName("SettingRow")
         self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(12, 6, 8, 6)
         self.name = label(name, name="SettingName")
         self.name.setWordWrap(True)
         self.row.addWidget(self.name, 1)
@@ -167,6 +177,129 @@ class SyncPanel(_Row):
         )
 
 
+class ServicesPanel(QWidget):
+    """驿站服务: one big toggle per known service; names set with the CLI are kept as they are."""
+
+    services_changed = Signal(list)
+    """The keeper toggled a service: the new ``station.services`` list."""
+    done = Signal()
+    """完成: back to the settings list."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ServicesPanel")
+        self.names: list[str] = list(DEFAULT_NAMES)
+        self.prompt = label(
+            self.tr("点选驿站提供的服务（欢迎页和“驿站服务”显示，最多 {n} 项）").format(
+                n=MAX_SERVICES
+            ),
+            role="h2",
+        )
+        self.buttons: dict[str, QPushButton] = {}
+        for service in CATALOGUE:
+            button = QPushButton(service_name(service))
+            button.setObjectName(f"Service_{service.icon}")
+            button.setCheckable(True)
+            button.setProperty("role", "choice")
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            button.clicked.connect(lambda checked, n=service.name: self._toggle(n, checked))
+            self.buttons[service.name] = button
+        self.grid = ResponsiveGrid(list(self.buttons.values()), columns=3)
+        self.finish = QPushButton(self.tr("完成"))
+        self.finish.setObjectName("Services_Done")
+        self.finish.setProperty("tone", "primary")
+        self.finish.clicked.connect(self.done)
+        self.body = QVBoxLayout(self)
+        self.body.addWidget(self.prompt)
+        self.body.addWidget(self.grid, 1)
+        self.body.addWidget(self.finish)
+
+    def show_services(self, names: list[str] | None) -> None:
+        self.names = [str(n) for n in (DEFAULT_NAMES if names is None else names)]
+        shown = {service_for(n).name for n in self.names}
+        full = len(self.names) >= MAX_SERVICES
+        for name, button in self.buttons.items():
+            button.setChecked(name in shown)
+            button.setEnabled(name in shown or not full)
+
+    def _toggle(self, name: str, on: bool) -> None:
+        if on:
+            names = [*self.names, name]  # a new one goes last; the keeper's order stays
+        else:
+            names = [n for n in self.names if service_for(n).name != name]
+        self.services_changed.emit(names)
+
+    def apply_layout(self, scale: float, portrait: bool) -> None:
+        self.grid.set_columns(3)
+        self.grid.set_spacing(round(14 * scale))
+        m = round(20 * scale)
+        self.body.setContentsMargins(m, m, m, m)
+        self.body.setSpacing(round(14 * scale))
+
+
+class PhonePad(QWidget):
+    """The keeper's phone on big keys (digits and "-"), then 保存 or 取消."""
+
+    phone_entered = Signal(str)
+    """保存 was pressed with this number (empty: no phone shown)."""
+    cancelled = Signal()
+    """取消: leave the number as it was."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("PhonePad")
+        self.text = ""
+        self.prompt = label(self.tr("站长电话"), role="h2")
+        self.display = label("", name="PhoneDisplay")
+        self.display.setWordWrap(False)
+        self.keys: dict[str, QPushButton] = {}
+        for text in "123456789-0":
+            self.keys[text] = _pad_key(text, f"Phone_{text}", lambda _=False, t=text: self.type(t))
+        backspace = _pad_key(self.tr("退格"), "Phone_Backspace", self.backspace)
+        clear = _pad_key(self.tr("清空"), "Phone_Clear", lambda: self.start(""))
+        self.cancel = _pad_key(self.tr("取消"), "Phone_Cancel", self.cancelled)
+        self.save = _pad_key(self.tr("保存"), "Phone_Save", self._save)
+        self.save.setProperty("role", None)
+        self.save.setProperty("tone", "primary")
+        self.pad = ResponsiveGrid([*self.keys.values(), backspace, clear, self.cancel, self.save])
+        info = QVBoxLayout()
+        info.addStretch(1)
+        info.addWidget(self.prompt)
+        info.addWidget(self.display)
+        info.addStretch(1)
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.body.addLayout(info, 1)
+        self.body.addWidget(self.pad, 1)
+
+    def start(self, phone: str) -> None:
+        self.text = phone[:MAX_PHONE]
+        self._show()
+
+    def type(self, key: str) -> None:
+        if len(self.text) < MAX_PHONE:
+            self.text += key
+            self._show()
+
+    def backspace(self) -> None:
+        self.text = self.text[:-1]
+        self._show()
+
+    def _save(self) -> None:
+        self.phone_entered.emit(self.text.strip("-"))
+
+    def _show(self) -> None:
+        self.display.setText(self.text or self.tr("（未设置）"))
+
+    def apply_layout(self, scale: float, portrait: bool) -> None:
+        self.pad.set_spacing(round(12 * scale))
+        self.pad.set_columns(3)
+        self.body.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+        m = round(20 * scale)
+        self.body.setContentsMargins(m, m, m, m)
+
+
 class SettingsPage(Page):
     screen = Screen.SETTINGS
 
@@ -181,12 +314,25 @@ class SettingsPage(Page):
         super().__init__(parent)
         self.settings: dict[str, Any] = {}
         self.bar = TitleBar(self.tr("管理 · 设置"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
+        self.bar.back_requested.connect(self._back)
         self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
 
         station = _Row(self.tr("驿站名称"))
         self.station_name = label("", name="SettingValue")
         station.row.addWidget(self.station_name, 2)
+
+        keeper = _Row(self.tr("站长电话"))
+        self.keeper_phone = label("", name="SettingValue")
+        self.edit_phone = self._button(self.tr("修改"), "EditPhone", self._open_phone_pad)
+        self.edit_phone.setProperty("role", "choice")
+        keeper.row.addWidget(self.keeper_phone, 1)
+        keeper.row.addWidget(self.edit_phone)
+        services = _Row(self.tr("驿站服务"))
+        self.services_count = label("", name="SettingValue")
+        self.edit_services = self._button(self.tr("修改"), "EditServices", self._open_services)
+        self.edit_services.setProperty("role", "choice")
+        services.row.addWidget(self.services_count, 1)
+        services.row.addWidget(self.edit_services)
 
         idle = _Row(self.tr("无人操作返回欢迎页"))
         self.idle_less = self._button("−", "Idle_Less", lambda: self._step_idle(-1))
@@ -241,7 +387,9 @@ class SettingsPage(Page):
         self.sync = SyncPanel()
         self.sync.sync_now_requested.connect(self.sync_now_requested)
 
-        self.rows = ResponsiveGrid([idle, camera, *toggle_rows, self.sync], columns=2)
+        self.rows = ResponsiveGrid(
+            [idle, camera, *toggle_rows, self.sync, keeper, services], columns=2
+        )
         content = QWidget()
         content.setObjectName("SettingsBody")
         self.body = QVBoxLayout(content)
@@ -260,10 +408,45 @@ class SettingsPage(Page):
         QScroller.grabGesture(
             self.scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
         )
+        # The phone pad and the service toggles open in place of the list (返回 closes them).
+        self.phone_pad = PhonePad()
+        self.phone_pad.phone_entered.connect(self._phone_entered)
+        self.phone_pad.cancelled.connect(self._show_list)
+        self.services = ServicesPanel()
+        self.services.services_changed.connect(
+            lambda names: self.setting_change_requested.emit("station.services", names)
+        )
+        self.services.done.connect(self._show_list)
+        self.views = QStackedWidget()
+        for view in (self.scroll, self.phone_pad, self.services):
+            self.views.addWidget(view)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.bar)
-        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.views, 1)
+
+    def _open_phone_pad(self) -> None:
+        self.phone_pad.start(str(self.settings.get("station.keeper_phone", "") or ""))
+        self.views.setCurrentWidget(self.phone_pad)
+
+    def _open_services(self) -> None:
+        self.views.setCurrentWidget(self.services)
+
+    def _show_list(self) -> None:
+        self.views.setCurrentWidget(self.scroll)
+
+    def _phone_entered(self, phone: str) -> None:
+        self._show_list()
+        self.setting_change_requested.emit("station.keeper_phone", phone)
+
+    def _back(self) -> None:
+        if self.views.currentWidget() is not self.scroll:
+            self._show_list()
+        else:
+            self.navigate_requested.emit(Screen.HOME)
+
+    def leave(self) -> None:
+        self._show_list()
 
     def _button(self, text: str, name: str, slot) -> QPushButton:
         button = QPushButton(text)
@@ -292,13 +475,19 @@ class SettingsPage(Page):
             on = bool(settings.get(key, False))
             button.setChecked(on)
             button.setText(self.tr("开") if on else self.tr("关"))
+        phone = str(settings.get("station.keeper_phone", "") or "")
+        self.keeper_phone.setText(phone or self.tr("未设置"))
+        self.services.show_services(settings.get("station.services"))
+        self.services_count.setText(self.tr("{n} 项").format(n=len(self.services.names)))
 
     def apply_layout(self, scale: float, portrait: bool) -> None:
-        m = round(24 * scale)
+        m = round(16 * scale)  # everything fits at 1280×800 without scrolling
         self.body.setContentsMargins(m, m, m, m)
-        self.body.setSpacing(round(12 * scale))
-        self.rows.set_spacing(round(12 * scale))
+        self.body.setSpacing(round(8 * scale))
+        self.rows.set_spacing(round(8 * scale))
         self.rows.set_columns(1 if portrait else 2)
-        self.idle_value.setMinimumWidth(round(140 * scale))
+        self.services.apply_layout(scale, portrait)
+        self.phone_pad.apply_layout(scale, portrait)
+        self.idle_value.setMinimumWidth(round(110 * scale))
         for b in (*self.toggles.values(), *self.camera_buttons.values()):
             b.setMinimumWidth(round(120 * scale))
