@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -87,32 +88,24 @@ def _canned(status: str, extra: str = "") -> bytes:
     ).encode() + body
 
 
-class FlakyProxy:
-    """Forwards HTTP to the hub; ``plan`` lists what to do with the next requests.
+class RelayProxy:
+    """A local TCP proxy in front of the hub: one thread per client connection.
 
-    ``pass``: forward; ``500`` / ``503``: answer that without forwarding (503 carries
-    ``Retry-After: 7``); ``hang``: never answer; ``drop``: forward, let the hub commit, then
-    reset the connection so the answer is lost. An empty plan means ``pass``.
+    Subclasses implement ``_serve(conn)``; the base accepts connections, and ``close()``
+    stops accepting, ends idle keep-alive reads and joins the connection threads.
     """
 
     def __init__(self, upstream_port: int) -> None:
         self.upstream_port = upstream_port
-        self.plan: list[str] = []
-        self.requests = 0
-        self.forwarded = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._listener.settimeout(0.05)
         self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
         self._threads: list[threading.Thread] = []
+        self._conns: list[socket.socket] = []
         self._accepter = threading.Thread(target=self._accept, daemon=True)
         self._accepter.start()
-
-    def _next(self) -> str:
-        with self._lock:
-            self.requests += 1
-            return self.plan.pop(0) if self.plan else "pass"
 
     def _accept(self) -> None:
         while not self._stop.is_set():
@@ -122,9 +115,43 @@ class FlakyProxy:
                 continue
             except OSError:
                 return
+            self._conns.append(conn)
             t = threading.Thread(target=self._serve, args=(conn,), daemon=True)
             self._threads.append(t)
             t.start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self._stop.set()
+        self._listener.close()
+        self._accepter.join(5)
+        for conn in self._conns:  # idle keep-alive connections: end their reads now
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+        for t in self._threads:
+            t.join(5)
+
+
+class FlakyProxy(RelayProxy):
+    """Forwards HTTP to the hub; ``plan`` lists what to do with the next requests.
+
+    ``pass``: forward; ``500`` / ``503``: answer that without forwarding (503 carries
+    ``Retry-After: 7``); ``hang``: never answer; ``drop``: forward, let the hub commit, then
+    reset the connection so the answer is lost. An empty plan means ``pass``.
+    """
+
+    def __init__(self, upstream_port: int) -> None:
+        self.plan: list[str] = []
+        self.requests = 0
+        self.forwarded = 0
+        super().__init__(upstream_port)
+
+    def _next(self) -> str:
+        with self._lock:
+            self.requests += 1
+            return self.plan.pop(0) if self.plan else "pass"
 
     def _serve(self, conn: socket.socket) -> None:
         upstream: socket.socket | None = None
@@ -161,10 +188,3 @@ class FlakyProxy:
             conn.close()
             if upstream is not None:
                 upstream.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._listener.close()
-        self._accepter.join(5)
-        for t in self._threads:
-            t.join(5)

@@ -7,52 +7,29 @@ middle of its pull for as long as the test needs.
 
 from __future__ import annotations
 
-import contextlib
 import socket
 import threading
 
-from tests.hub.harness import _read_message
+from tests.hub.harness import RelayProxy, _read_message
 
 HOLD_SECONDS = 60.0
 
 
-class GateProxy:
+class GateProxy(RelayProxy):
     """Forwards HTTP/1.1 to the hub on 127.0.0.1; holds the ``nth`` request to ``path``.
 
     ``holding`` is set once that request is held; ``release()`` sends it on.
     """
 
     def __init__(self, upstream_port: int, path: str, nth: int) -> None:
-        self.upstream_port = upstream_port
         self.path, self.nth = path, nth
         self.matched = 0
         self.holding = threading.Event()
         self._released = threading.Event()
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.05)
-        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-        self._threads: list[threading.Thread] = []
-        self._conns: list[socket.socket] = []
-        self._accepter = threading.Thread(target=self._accept, daemon=True)
-        self._accepter.start()
+        super().__init__(upstream_port)
 
     def release(self) -> None:
         self._released.set()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self._conns.append(conn)
-            t = threading.Thread(target=self._serve, args=(conn,), daemon=True)
-            self._threads.append(t)
-            t.start()
 
     def _gate(self, request: bytes) -> None:
         target = request.split(b" ", 2)[1].decode("latin-1")
@@ -88,12 +65,5 @@ class GateProxy:
                 upstream.close()
 
     def close(self) -> None:
-        self._stop.set()
         self._released.set()
-        self._listener.close()
-        self._accepter.join(5)
-        for conn in self._conns:  # idle keep-alive connections: end their reads now
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
-        for t in self._threads:
-            t.join(5)
+        super().close()

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import socket
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,7 +15,7 @@ from typing import BinaryIO
 from kiosk.hub import materials
 from kiosk.hub.materials import Published
 from kiosk.resources import resource
-from tests.hub.harness import HubServer
+from tests.hub.harness import HubServer, RelayProxy
 
 
 def make_package(
@@ -75,7 +74,7 @@ def _header(lines: list[bytes], name: bytes) -> str | None:
     return None
 
 
-class CuttingProxy:
+class CuttingProxy(RelayProxy):
     """Forwards HTTP to the hub and logs every request (``seen``).
 
     ``cut_after``: the next package download is cut after that many body bytes (the
@@ -84,33 +83,13 @@ class CuttingProxy:
     """
 
     def __init__(self, upstream_port: int) -> None:
-        self.upstream_port = upstream_port
         self.seen: list[Seen] = []
         self.cut_after: int | None = None
         self.on_download: Callable[[], None] | None = None
-        self._lock = threading.Lock()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.05)
-        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-        self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
-        self._accepter = threading.Thread(target=self._accept, daemon=True)
-        self._accepter.start()
+        super().__init__(upstream_port)
 
     def downloads(self) -> list[Seen]:
         return [s for s in self.seen if s.path.startswith("/v1/materials/")]
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            t = threading.Thread(target=self._serve, args=(conn,), daemon=True)
-            self._threads.append(t)
-            t.start()
 
     def _serve(self, conn: socket.socket) -> None:
         upstream = None
@@ -152,10 +131,3 @@ class CuttingProxy:
             conn.close()
             if upstream is not None:
                 upstream.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._listener.close()
-        self._accepter.join(5)
-        for t in self._threads:
-            t.join(5)
