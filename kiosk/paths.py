@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "station-kiosk"
 DATA_DIR_ENV = "KIOSK_DATA_DIR"
 
@@ -17,10 +15,14 @@ def default_data_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override).expanduser()
+    import platformdirs  # here: a kiosk started with --data-dir never needs it (cold start)
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def default_log_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 

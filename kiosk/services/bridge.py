@@ -12,11 +12,12 @@ before :meth:`attach` wait in order in a queue and run as soon as the station is
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.core.results import Method
 
@@ -48,13 +49,18 @@ class StationBridge(QObject):
     """A call had to wait because the station is still opening (the screen says 请稍候)."""
 
     _delivered = Signal(object, object)  # (Future, callback), crossed to the GUI thread
+    # Emitted only from other threads, so the automatic connection queues it; a result that is
+    # ready on this thread goes through a zero timer instead. Either way ``on_done`` never runs
+    # inside ``run()``. (An explicit QueuedConnection would need PySide's ``Qt`` namespace,
+    # ~25 ms before the first paint.)
 
     def __init__(self, station: StationService | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.station: StationService | None = station
         self._pending = 0
         self._waiting: list[tuple[Callable[..., Any], tuple[Any, ...], Callable[[Any], None]]] = []
-        self._delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._thread_id = threading.get_ident()
+        self._delivered.connect(self._deliver)
 
     @property
     def pending(self) -> int:
@@ -98,6 +104,9 @@ class StationBridge(QObject):
         future.add_done_callback(lambda f: self._cross(f, on_done))
 
     def _cross(self, future: Future[Any], on_done: Callable[[Any], None]) -> None:
+        if threading.get_ident() == self._thread_id:
+            QTimer.singleShot(0, self, lambda: self._deliver(future, on_done))
+            return
         try:
             self._delivered.emit(future, on_done)
         except RuntimeError:  # the bridge was deleted while the call ran (shutdown)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QRectF, QSize
 from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
@@ -24,8 +24,11 @@ def _svg(name: str) -> str:
 def _image(name: str, color: str, side: int) -> QImage:
     """Cached (screens ask again on every resize); a QImage outlives the QApplication safely."""
     renderer = QSvgRenderer(QByteArray(_svg(name).replace("currentColor", color).encode()))
-    image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
+    # Zeroed bytes are transparent; copy() makes the image own them. (QImage.fill() would
+    # build PySide's Qt namespace while resolving its overloads: ~25 ms before the first paint.)
+    image = QImage(
+        bytes(side * side * 4), side, side, side * 4, QImage.Format.Format_ARGB32_Premultiplied
+    ).copy()
     painter = QPainter(image)
     renderer.render(painter, QRectF(0, 0, side, side))
     painter.end()

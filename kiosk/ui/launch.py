@@ -10,8 +10,10 @@ database stack at import time (``tests/ui/test_cold_start.py`` holds us to it).
 from __future__ import annotations
 
 import gc
+import linecache
 import logging
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -64,8 +66,24 @@ def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> N
     qt_log.log(level, "%s", message)
 
 
+def skip_pyside_source_scan() -> None:
+    """Stop PySide reading the source of every module imported after it.
+
+    For its opt-in ``from __feature__ import snake_case``, PySide 6 runs ``inspect.getsource``
+    on each newly imported module to see whether it mentions "PySide6"; the kiosk uses no
+    such feature, and the scan cost start-up time and kept ~18 MB of source lines (500+
+    files) in ``linecache``. Modules are now marked "not switched" unread, which is what
+    they are without features. Guarded, so a PySide without this hook is left alone.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = lambda module: False
+        linecache.clearcache()  # what it read so far; tracebacks read files again on demand
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication, Qt messages routed into logging, the CJK font as default."""
+    skip_pyside_source_scan()
     from kiosk.ui.style import apply_app_font
 
     qInstallMessageHandler(_qt_message)

@@ -1,10 +1,15 @@
-"""Small building blocks shared by the screens: tiles, title bar, responsive grid."""
+"""Small building blocks shared by the screens: tiles, title bar, responsive grid.
+
+``Qt`` (PySide's namespace of enums) is imported inside the functions that use it, here and
+in the modules the welcome screen imports: building it costs ~25 ms, and the welcome screen
+is painted before anything needs it (measured by ``python -m kiosk.bench.ui --cold-only``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -24,6 +29,8 @@ def set_role(widget: QWidget, role: str | None = None, tone: str | None = None) 
     Nothing is re-polished when nothing changed or the widget was never polished: the first
     ``widget.style()`` call from Python costs ~20 ms (QStyle's enums), kept off the first paint.
     """
+    from PySide6.QtCore import Qt
+
     changed = False
     for name, value in (("role", role), ("tone", tone)):
         if value is not None and widget.property(name) != value:
@@ -52,6 +59,8 @@ class Tile(QPushButton):
     """A big touch tile: an icon above a short label, both centred, filling its grid cell."""
 
     def __init__(self, text: str, icon_name: str, tone: str = "primary", parent=None) -> None:
+        from PySide6.QtCore import Qt
+
         super().__init__(parent)
         self._icon_name = icon_name
         self.setProperty("role", "tile")
@@ -97,6 +106,8 @@ class TitleBar(QWidget):
     home_requested = Signal()
 
     def __init__(self, title: str, parent=None) -> None:
+        from PySide6.QtCore import Qt
+
         super().__init__(parent)
         self.setObjectName("TitleBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)

@@ -39,3 +39,23 @@ def test_search_figures_and_settings(qtbot, demo_station):
     with qtbot.waitSignal(bridge.settings_ready) as settings:
         bridge.save_setting("ui.idle_seconds", 60)
     assert settings.args[0]["ui.idle_seconds"] == 60
+
+
+def test_results_are_delivered_later_never_inside_the_call(qtbot, demo_station):
+    """Both ways a result can come back (the database thread, or at once on this thread when
+    the station is shutting down) arrive through the event loop, after ``run()`` returned."""
+    bridge = StationBridge(demo_station)
+    calls: list[str] = []
+    with qtbot.waitSignal(bridge.idle_changed):
+        bridge.run(lambda: "db", on_done=lambda v: calls.append(f"done {v}"))
+        calls.append("returned")
+    assert calls == ["returned", "done db"]
+
+    demo_station.close()  # the database thread is gone: submit raises, the future fails here
+    calls.clear()
+    with qtbot.waitSignal(bridge.failed) as failed:
+        bridge.run(lambda: "never", on_done=lambda v: calls.append(f"done {v}"))
+        calls.append("returned")
+        assert bridge.pending == 1
+    assert calls == ["returned"]
+    assert failed.args[0] and bridge.pending == 0

@@ -39,7 +39,8 @@ class Spy(QObject):
         if event.type() == QEvent.Type.Paint and obj.objectName() == "WelcomeScreen":
             qt_loaded = "Qt" in vars(sys.modules["PySide6.QtCore"])
             print(",".join(sorted(sys.modules)))
-            print("qt-namespace" if qt_loaded else "no-qt-namespace", flush=True)
+            print("qt-namespace" if qt_loaded else "no-qt-namespace")
+            print(len(__import__("linecache").cache), flush=True)
             os._exit(0)  # before the station opens (that starts after this paint)
         return False
 
@@ -57,9 +58,10 @@ sys.exit(main(["--data-dir", data, "run", "--demo", "--windowed", "--camera", da
 
 
 @pytest.fixture(scope="module")
-def first_paint(tmp_path_factory) -> tuple[set[str], bool]:
+def first_paint(tmp_path_factory) -> tuple[set[str], bool, int]:
     """``kiosk run --demo`` in a fresh process, stopped at the welcome screen's first paint:
-    the modules imported by then, and whether PySide's Qt namespace was loaded."""
+    the modules imported by then, whether PySide's Qt namespace was loaded, and how many
+    source files ``linecache`` holds."""
     data = tmp_path_factory.mktemp("cold")
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, str(data)],
@@ -69,21 +71,29 @@ def first_paint(tmp_path_factory) -> tuple[set[str], bool]:
         env={"QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", "KIOSK_LOG_DIR": str(data)},
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    modules, qt = done.stdout.strip().splitlines()[-2:]
-    return set(modules.split(",")), qt == "qt-namespace"
+    modules, qt, cached_sources = done.stdout.strip().splitlines()[-3:]
+    return set(modules.split(",")), qt == "qt-namespace", int(cached_sources)
 
 
 def test_first_paint_needs_no_database_stack(first_paint):
     """Everything up to the painted welcome screen imports none of the heavy packages."""
-    modules, _qt = first_paint
+    modules, _qt, _cached = first_paint
     heavy = sorted({m.split(".")[0] for m in modules} & set(HEAVY))
     assert heavy == [], f"imported before the first paint: {heavy}"
 
 
 def test_first_paint_leaves_the_rest_of_the_kiosk_for_later(first_paint):
-    modules, _qt = first_paint
+    modules, _qt, _cached = first_paint
     assert "kiosk.ui.window" in modules  # the probe did stop at the real welcome screen
     assert sorted(modules & set(NOT_YET)) == []
+
+
+def test_first_paint_builds_no_qt_namespace_and_reads_no_sources(first_paint):
+    """PySide's ``Qt`` enums (~25 ms) wait until after the first paint, and PySide no longer
+    reads every imported module's source (``kiosk.ui.launch.skip_pyside_source_scan``)."""
+    _modules, qt, cached_sources = first_paint
+    assert not qt
+    assert cached_sources == 0
 
 
 @pytest.mark.parametrize(

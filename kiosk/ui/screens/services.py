@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.ui import icons
@@ -75,6 +75,8 @@ class ServicesPage(Page):
     screen = Screen.SERVICES
 
     def __init__(self, parent=None) -> None:
+        from PySide6.QtCore import Qt  # not at import: see kiosk.ui.widgets
+
         super().__init__(parent)
         self.setObjectName("ServicesScreen")
         self.bar = TitleBar(self.tr("驿站服务"))
