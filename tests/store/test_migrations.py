@@ -59,3 +59,40 @@ def test_pragmas_are_durable(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
     db.close()
+
+
+def test_cheap_head_and_current_agree_with_alembic(tmp_path: Path) -> None:
+    """The start-up check reads revisions without alembic; it must give alembic's answers."""
+    from alembic.script import ScriptDirectory
+
+    from kiosk.hub.db import HUB_MIGRATIONS
+
+    for migrations in (migrate.STATION_MIGRATIONS, HUB_MIGRATIONS):
+        script = ScriptDirectory.from_config(migrations.config())
+        assert migrations.head() == script.get_current_head()
+    db = Database(tmp_path / "s.sqlite3")
+    try:
+        assert migrate.current_revision(db.engine) is None
+        migrate.upgrade(db.engine, "0003")
+        with db.engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_revision() == "0003"
+        assert migrate.current_revision(db.engine) == "0003"
+        migrate.upgrade(db.engine)
+        assert migrate.current_revision(db.engine) == migrate.head_revision()
+    finally:
+        db.close()
+
+
+def test_opening_an_up_to_date_station_does_not_load_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    StationService(StationPaths(tmp_path)).close()  # creates and migrates the database
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from kiosk.core.station import StationService\nfrom kiosk.paths import StationPaths\n"
+        f"StationService(StationPaths(Path({str(tmp_path)!r}))).close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
