@@ -4,7 +4,7 @@
 <context>
     <name>Camera</name>
     <message>
-        <location filename="../../kiosk/ui/launch.py" line="158"/>
+        <location filename="../../kiosk/ui/launch.py" line="219"/>
         <source>摄像头暂不可用，可用扫码枪或“没带工牌”签到</source>
         <translation>Camera unavailable — use the scanner or “No badge”</translation>
     </message>
@@ -99,22 +99,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="89"/>
+        <location filename="../../kiosk/ui/window.py" line="91"/>
         <source>驿站终端</source>
         <translation>Station Kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="294"/>
+        <location filename="../../kiosk/ui/window.py" line="296"/>
         <source>错误次数太多，请稍后再试</source>
         <translation>Too many attempts, try again later</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="306"/>
+        <location filename="../../kiosk/ui/window.py" line="308"/>
         <source>密码不对，请再试一次</source>
         <translation>Wrong PIN, please try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="336"/>
+        <location filename="../../kiosk/ui/window.py" line="338"/>
         <source>终端暂时无法签到，请联系站长</source>
         <translation>Check-in is unavailable right now; please call the keeper</translation>
     </message>
@@ -200,32 +200,32 @@
 <context>
     <name>PhonePad</name>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="252"/>
+        <location filename="../../kiosk/ui/screens/admin_phone.py" line="38"/>
         <source>站长电话</source>
         <translation>Keeper&apos;s phone</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="258"/>
+        <location filename="../../kiosk/ui/screens/admin_phone.py" line="44"/>
         <source>退格</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="259"/>
+        <location filename="../../kiosk/ui/screens/admin_phone.py" line="45"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="260"/>
+        <location filename="../../kiosk/ui/screens/admin_phone.py" line="46"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="261"/>
+        <location filename="../../kiosk/ui/screens/admin_phone.py" line="47"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="291"/>
+        <location filename="../../kiosk/ui/screens/admin_phone.py" line="77"/>
         <source>（未设置）</source>
         <translation>(not set)</translation>
     </message>
@@ -233,22 +233,22 @@
 <context>
     <name>PinPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="55"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="35"/>
         <source>管理</source>
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="58"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="38"/>
         <source>请输入管理密码</source>
         <translation>Enter the admin PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="68"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="48"/>
         <source>退格</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="71"/>
+        <location filename="../../kiosk/ui/screens/admin.py" line="51"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
@@ -631,17 +631,17 @@ Score: {score}</translation>
 <context>
     <name>ServicesPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="80"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="82"/>
         <source>驿站服务</source>
         <translation>Station services</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="150"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="152"/>
         <source>站长电话：{phone}</source>
         <translation>Keeper: {phone}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/services.py" line="152"/>
+        <location filename="../../kiosk/ui/screens/services.py" line="154"/>
         <source>有事请找站长（站长电话张贴在门口）</source>
         <translation>Need help? The keeper&apos;s number is posted at the door</translation>
     </message>
@@ -649,12 +649,12 @@ Score: {score}</translation>
 <context>
     <name>ServicesPanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="193"/>
+        <location filename="../../kiosk/ui/screens/admin_services.py" line="31"/>
         <source>点选驿站提供的服务（欢迎页和“驿站服务”显示，最多 {n} 项）</source>
         <translation>Tap the services this station offers (shown on the welcome screen and under Station services, at most {n})</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="208"/>
+        <location filename="../../kiosk/ui/screens/admin_services.py" line="46"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
@@ -662,88 +662,88 @@ Score: {score}</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="316"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="91"/>
         <source>管理 · 设置</source>
         <translation>Admin · Settings</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="320"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="95"/>
         <source>驿站名称</source>
         <translation>Station name</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="324"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="99"/>
         <source>站长电话</source>
         <translation>Keeper&apos;s phone</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="326"/>
-        <location filename="../../kiosk/ui/screens/admin.py" line="332"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="101"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="107"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="330"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="105"/>
         <source>驿站服务</source>
         <translation>Station services</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="337"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="112"/>
         <source>无人操作返回欢迎页</source>
         <translation>Back to welcome after</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="347"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="122"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="353"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="128"/>
         <source>{n} 号</source>
         <translation>No. {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="367"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="142"/>
         <source>显示摄像头画面</source>
         <translation>Show camera preview</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="368"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="143"/>
         <source>问候时显示全名</source>
         <translation>Greet by full name</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="369"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="144"/>
         <source>语音播报问候</source>
         <translation>Speak greetings</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="382"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="157"/>
         <source>退出驿站终端程序</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="470"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="245"/>
         <source>{n} 秒</source>
         <translation>{n} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="477"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="252"/>
         <source>开</source>
         <translation>On</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="477"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="252"/>
         <source>关</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="479"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="254"/>
         <source>未设置</source>
         <translation>not set</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="481"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="256"/>
         <source>{n} 项</source>
         <translation>{n} items</translation>
     </message>
@@ -870,17 +870,17 @@ Score: {score}</translation>
 <context>
     <name>SyncPanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="156"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="54"/>
         <source>数据同步</source>
         <translation>Data sync</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="159"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="57"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin.py" line="174"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="72"/>
         <source>{name}：{value}</source>
         <translation>{name}: {value}</translation>
     </message>
@@ -888,12 +888,12 @@ Score: {score}</translation>
 <context>
     <name>TitleBar</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="105"/>
+        <location filename="../../kiosk/ui/widgets.py" line="116"/>
         <source>‹ 返回</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="111"/>
+        <location filename="../../kiosk/ui/widgets.py" line="122"/>
         <source>首页</source>
         <translation>Home</translation>
     </message>
