@@ -5,7 +5,8 @@ Qt-free) — never on the GUI thread and never two rounds at once. Triggers are 
 a check-in (re)starts a short debounce, the periodic timer ticks every
 ``sync.interval_seconds``, a failure schedules a retry after the engine's backoff, and the
 network coming back (``NetworkWatch``) runs a round soon, whatever the backoff. A station
-that is not enrolled (or was revoked) makes no request at all.
+that is not enrolled (or was revoked) makes no request at all. A round whose downloads
+installed or removed study packages also emits ``materials_changed`` (讲习所 reloads).
 
 What the screens show comes from the sync tables (``kiosk.sync.state.status``), read on the
 database thread, plus "offline since": the first failure since the last success.
@@ -103,6 +104,8 @@ class SyncWorker(QObject):
     """A new SyncView (after a round, a check-in or a status read)."""
     round_finished = Signal(str, str)
     """A round ended: (outcome — synced/failed/waiting/revoked/skipped, error text or "")."""
+    materials_changed = Signal()
+    """A round installed, upgraded or removed study packages (emitted before round_finished)."""
 
     _ran = Signal(object)  # RunResult | None | Exception, crossed from the sync thread
     _status_read = Signal(object)  # Future of read_status, crossed from the DB thread
@@ -297,6 +300,8 @@ class SyncWorker(QObject):
                     retry_ms = int(outcome.retry_in * 1000)
                     self._soon.start(max(1000, min(retry_ms, self._periodic.interval())))
             log.info("sync round: %s %s", kind, outcome.error or "")
+            if _packages_changed(outcome):
+                self.materials_changed.emit()
             self.round_finished.emit(kind, outcome.error or "")
         self._show(view)
         self.refresh_status()
@@ -308,3 +313,9 @@ class SyncWorker(QObject):
         if view != self.view:
             self.view = view
             self.status_changed.emit(view)
+
+
+def _packages_changed(outcome: RunResult) -> bool:
+    """Whether the round's downloads installed or removed a package (``sync/downloads.py``)."""
+    downloads = outcome.report.downloads if outcome.report is not None else None
+    return downloads is not None and (downloads.installed > 0 or downloads.removed > 0)

@@ -8,6 +8,10 @@ files is the only I/O done here.
 Who is studying: the person of the last accepted badge scan, kept while the worker goes
 greeting → welcome → home → 讲习所, forgotten when the welcome screen is reached any other
 way (idle timeout, 返回) and after ``PERSON_MEMORY_S``.
+
+Packages that sync installs or removes while 讲习所 is open (``window.materials_changed``)
+reload what it shows; an open reader or quiz stays as it is, and the list behind it is
+rebuilt so that 返回 shows the new catalogue.
 """
 
 from __future__ import annotations
@@ -37,6 +41,11 @@ from kiosk.ui.screens.study_reader import ReaderPage
 
 log = logging.getLogger(__name__)
 PERSON_MEMORY_S = 20 * 60
+STUDY_SCREENS = frozenset(
+    {Screen.STUDY, Screen.STUDY_LIST, Screen.STUDY_READER, Screen.STUDY_QUIZ, Screen.MY_STUDY}
+)
+# The list is on screen, or under the reader or quiz (their 返回 goes back to it).
+LIST_SHOWN = frozenset({Screen.STUDY_LIST, Screen.STUDY_READER, Screen.STUDY_QUIZ})
 
 
 class StudyFlow(QObject):
@@ -74,6 +83,7 @@ class StudyFlow(QObject):
         self.quiz.reread_requested.connect(self.open_material)
         window.screen_changed.connect(self._on_screen)
         window.greeting_shown.connect(self._on_scan)
+        window.materials_changed.connect(self.reload_materials)
 
     def pages(self) -> list[Any]:
         return [self.page, self.list_page, self.reader, self.quiz, self.mine]
@@ -127,14 +137,31 @@ class StudyFlow(QObject):
             counts[m.category] = counts.get(m.category, 0) + 1
         return counts
 
+    def reload_materials(self) -> None:
+        """Sync installed or removed packages: reload what 讲习所 shows, if it is open.
+
+        Nothing is navigated and an open material stays open; closed, 讲习所 reloads when it
+        opens next (``refresh``). What is new is asked first, so the list is rebuilt once.
+        """
+        if self.window.current not in STUDY_SCREENS:
+            return
+        if self.current_person():
+            self.bridge.run(self.study.my_study, self.person_id, on_done=self._got_mine)
+        self.bridge.run(self.study.materials, on_done=self._got_materials)
+
     def _got_materials(self, materials: list[MaterialView]) -> None:
         self.materials = materials
         self.page.set_counts(self._counts(), self.person_name if self.current_person() else None)
-        if self.category is not None and self.window.current is Screen.STUDY_LIST:
+        if self.category is not None and self.window.current in LIST_SHOWN:
             self._show_list()
 
     def _got_new(self, mine: MyStudy) -> None:
         self.new_ids = {m.id for m in mine.new_since_last_visit}
+
+    def _got_mine(self, mine: MyStudy) -> None:
+        self._got_new(mine)
+        if self.window.current is Screen.MY_STUDY and mine.person_id == self.person_id:
+            self.mine.show_summary(mine, self.person_name or "")
 
     def choose_category(self, category: str) -> None:
         self.category = category

@@ -70,6 +70,8 @@ class MainWindow(QWidget):
     """The keeper unlocked and asked to close the program."""
     sync_now_requested = Signal()
     """The keeper pressed 立即同步 on the admin page."""
+    materials_changed = Signal()
+    """Sync installed or removed study packages (讲习所 reloads what it shows)."""
 
     def __init__(
         self,
@@ -337,11 +339,13 @@ class MainWindow(QWidget):
         self.welcome.set_starting(True)
 
     def attach_sync(self, worker: SyncWorker) -> None:
-        """Show the worker's state; check-ins and the admin page's button drive it."""
+        """Show the worker's state; check-ins and the admin page's button drive it; packages it
+        installs or removes reach 讲习所 as ``materials_changed``."""
         worker.status_changed.connect(self.set_sync_view)
         self.bridge.scan_finished.connect(worker.note_result)
         self.bridge.settings_ready.connect(worker.apply_settings)
         self.sync_now_requested.connect(worker.sync_now)
+        worker.materials_changed.connect(self.materials_changed)
         if self.settings:
             worker.apply_settings(self.settings)
         self.set_sync_view(worker.view)
