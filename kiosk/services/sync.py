@@ -90,12 +90,17 @@ def read_status(station: StationService) -> tuple[Any, str]:
 
 
 def default_engine(station: StationService) -> SyncEngine | None:
-    """An engine for an enrolled station, or None (no token or no hub address yet)."""
-    from kiosk.sync.client import SyncClient, token_store
-    from kiosk.sync.engine import SyncEngine
+    """An engine for an enrolled station, or None (no token or no hub address yet).
+
+    The HTTP client stack (httpx, ~15 MB resident) is loaded only for an enrolled station.
+    """
+    from kiosk.sync.token import token_store
 
     if token_store(station).read() is None or not station.setting("sync.hub_url"):
         return None
+    from kiosk.sync.client import SyncClient
+    from kiosk.sync.engine import SyncEngine
+
     return SyncEngine(SyncClient(station))
 
 

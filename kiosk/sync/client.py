@@ -32,7 +32,7 @@ from kiosk.sync.protocol import (
     EventStatus,
     PushRequest,
 )
-from kiosk.sync.token import TokenStore
+from kiosk.sync.token import token_store
 from kiosk.sync.transport import (
     DEFAULT_TIMEOUT,
     CursorExpired,
@@ -96,10 +96,6 @@ class SyncReport:
     push: PushReport = field(default_factory=PushReport)
     pull: PullReport = field(default_factory=PullReport)
     downloads: DownloadReport = field(default_factory=DownloadReport)
-
-
-def token_store(station: StationService) -> TokenStore:
-    return TokenStore(station.paths.private_key.parent)
 
 
 def _offset(started: datetime, ended: datetime, server_time: datetime) -> float:

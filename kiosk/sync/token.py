@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiosk.core.station import StationService
 
 TOKEN_FILENAME = "hub-token"
+
+
+def token_store(station: StationService) -> TokenStore:
+    """The station's token file (beside its signing key); cheap, no HTTP stack imported."""
+    return TokenStore(station.paths.private_key.parent)
 
 
 class TokenStore:
