@@ -17,6 +17,14 @@ from kiosk.core.station import StationService
 from kiosk.paths import StationPaths
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """As the app does in ``make_app``: PySide (loaded by pytest-qt) stops reading the source
+    of every module imported after it."""
+    from kiosk.ui.launch import skip_pyside_source_scan
+
+    skip_pyside_source_scan()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may touch the real user data or log folders."""

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import gc
-
 import pytest
 
-from tests.ui.qt_guard import demo_station, qt_leak_guard  # noqa: F401
+from tests.ui.qt_guard import demo_station, gc_on_this_thread, qt_leak_guard  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -13,16 +11,8 @@ def _no_qt_leaks(qt_leak_guard):  # noqa: F811
 
 
 @pytest.fixture(autouse=True)
-def _garbage_collected_on_this_thread():
-    """As ``kiosk.ui.launch.GuiThreadGc`` in the app: no cyclic collection on a worker thread
-    during a UI test (a worker collecting a window's garbage deadlocked PySide against the GUI
-    thread), and the test's garbage collected here at its end."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+def _garbage_collected_on_this_thread(gc_on_this_thread):  # noqa: F811
     yield
-    gc.collect()
-    if was_enabled:
-        gc.enable()
 
 
 @pytest.fixture

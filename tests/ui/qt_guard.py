@@ -6,6 +6,7 @@ QTimer alive, or a top-level widget undeleted, so one test cannot poison the nex
 
 from __future__ import annotations
 
+import gc
 import os
 import weakref
 
@@ -70,3 +71,16 @@ def qt_leak_guard(qapp, monkeypatch):
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     if problems:
         pytest.fail("Qt leak guard:\n  " + "\n  ".join(problems))
+
+
+@pytest.fixture
+def gc_on_this_thread():
+    """As ``kiosk.ui.launch.GuiThreadGc`` in the app: no cyclic collection on a worker thread
+    during a Qt test (a worker collecting a window's garbage deadlocked PySide against the GUI
+    thread), and the test's garbage collected here at its end."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    yield
+    gc.collect()
+    if was_enabled:
+        gc.enable()
