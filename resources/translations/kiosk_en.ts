@@ -357,60 +357,73 @@ Score: {score}</translation>
 <context>
     <name>ReaderPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="175"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="189"/>
         <source>字小</source>
         <translation>Smaller text</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="176"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="190"/>
         <source>字大</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="177"/>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="317"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="191"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="370"/>
         <source>朗读</source>
         <translation>Read aloud</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="178"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="192"/>
         <source>播放</source>
         <translation>Play</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="179"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="193"/>
         <source>‹ 上一页</source>
         <translation>‹ Previous</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="180"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="194"/>
         <source>下一页 ›</source>
         <translation>Next ›</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="181"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="195"/>
         <source>去答题</source>
         <translation>Take the quiz</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="240"/>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="363"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="284"/>
+        <source>这份学习材料现在打不开（可能刚刚撤下了），请返回看看别的</source>
+        <translation>This material can't be opened right now (it may have just been withdrawn). Please go back and choose another.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="421"/>
+        <source>视频暂时放不了，请先看文字</source>
+        <translation>The video can't play right now. Please read the text.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="423"/>
+        <source>音频暂时放不了，请先看文字</source>
+        <translation>The audio can't play right now. Please read the text.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="427"/>
         <source>看视频</source>
         <translation>Watch video</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="240"/>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="363"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="427"/>
         <source>听音频</source>
         <translation>Listen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="304"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="357"/>
         <source>停止朗读</source>
         <translation>Stop reading</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="349"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="410"/>
         <source>停止播放</source>
         <translation>Stop</translation>
     </message>

@@ -4,30 +4,37 @@
 and a line is never cut between pages. Images are scaled to fit the page. 朗读 reads the
 current page with QTextToSpeech when a Chinese voice exists; audio/video play with
 QtMultimedia. Both modules load only when first used.
+
+An open reader shows the version it opened, whatever sync installs or withdraws meanwhile:
+it reads the package once at open into a ``MaterialSnapshot`` (``study_snapshot.py``: the
+text, the decoded images, an open descriptor on the audio/video file) and lays pages out and
+plays media from that, never from the package folder by name. The snapshot is let go when
+the reader closes. A package that cannot be read at open (withdrawn between the list and the
+tap) or media that cannot be played show a short notice instead of a broken page.
 """
 
 from __future__ import annotations
 
 import logging
-import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QFont, QImage, QPainter, QPaintEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.core.materials import MaterialContent, load_content
+from kiosk.core.materials import MaterialContent
 from kiosk.core.study import MaterialView
 from kiosk.ui import style
 from kiosk.ui.screens.base import Page, Screen
+from kiosk.ui.screens.study_snapshot import MaterialSnapshot, SnapshotError, take_snapshot
 from kiosk.ui.widgets import TitleBar, label
 
 log = logging.getLogger(__name__)
 
 FONT_STEPS = (0.85, 1.0, 1.2, 1.45, 1.75)
 DEFAULT_STEP = 2
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?[^)]*\)")
 
 
 class PageView(QWidget):
@@ -42,6 +49,7 @@ class PageView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.doc = QTextDocument(self)
         self.doc.setUndoRedoEnabled(False)
+        self.snapshot: MaterialSnapshot | None = None
         self.content: MaterialContent | None = None
         self.font_px = 36
         self.page = 0
@@ -51,10 +59,15 @@ class PageView(QWidget):
     def page_count(self) -> int:
         return max(1, self.doc.pageCount()) if self.content else 1
 
-    def set_content(self, content: MaterialContent | None) -> None:
-        self.content = content
+    def set_snapshot(self, snapshot: MaterialSnapshot | None) -> None:
+        """Show this snapshot's pages from the first, or nothing (None)."""
+        self.snapshot = snapshot
+        self.content = snapshot.content if snapshot is not None else None
         self.page = 0
         self._laid_out_for = ()
+        if snapshot is None:
+            self.doc.clear()  # and its image resources
+            self.update()
         self.relayout()
 
     def set_font_px(self, px: int) -> None:
@@ -66,9 +79,9 @@ class PageView(QWidget):
         self.go(round(ratio * self.page_count))
 
     def relayout(self) -> None:
-        if self.content is None or self.width() < 50 or self.height() < 50:
+        if self.snapshot is None or self.width() < 50 or self.height() < 50:
             return
-        key = (id(self.content), self.width(), self.height(), self.font_px)
+        key = (id(self.snapshot), self.width(), self.height(), self.font_px)
         if key == self._laid_out_for:
             return
         self._laid_out_for = key
@@ -82,9 +95,11 @@ class PageView(QWidget):
         doc.setDefaultFont(font)
         doc.setDocumentMargin(margin)
         line = round(self.font_px * 0.45)
-        for name in set(_IMAGE.findall(self.content.body)):
-            image = QImage(str(self.content.folder / name))
-            if image.isNull():
+        doc.setMarkdown(self.snapshot.content.body)
+        # After setMarkdown, which clears the document's resources; before the layout.
+        for name in self.snapshot.image_names:
+            image = self.snapshot.image(name)  # from memory: never another version's file
+            if image is None:
                 continue
             fitted = image.scaled(
                 round(w - 2 * margin),
@@ -93,7 +108,6 @@ class PageView(QWidget):
                 Qt.TransformationMode.SmoothTransformation,
             )
             doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), fitted)
-        doc.setMarkdown(self.content.body)
         cursor = QTextCursor(doc)
         cursor.select(QTextCursor.SelectionType.Document)
         fmt = cursor.blockFormat()
@@ -181,6 +195,9 @@ class ReaderPage(Page):
         self.quiz = QPushButton(self.tr("去答题"))
         self.position = label("", role="body", name="ReaderPosition")
         self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice = label("", role="body", name="ReaderNotice")
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice.hide()  # a short message when the material or its media cannot be shown
         for b, name, tone in (
             (self.smaller, "FontSmaller", "plain"),
             (self.bigger, "FontBigger", "plain"),
@@ -213,6 +230,7 @@ class ReaderPage(Page):
         self.turns.addWidget(self.quiz, 2)
         self.body = QVBoxLayout()
         self.body.addLayout(self.tools)
+        self.body.addWidget(self.notice)
         self.body.addWidget(self.view, 1)
         self.body.addLayout(self.turns)
         outer = QVBoxLayout(self)
@@ -230,17 +248,44 @@ class ReaderPage(Page):
             self.open(payload)
 
     def open(self, material: MaterialView) -> None:
+        self.stop_speech()
+        self.stop_media()
+        self._let_go()
+        self.notice.hide()
+        self.seen = set()
+        try:
+            snapshot = take_snapshot(material.folder)
+        except SnapshotError as e:
+            log.warning("material cannot be opened: %s", e)
+            self._show_unavailable(material)
+            return
+        if snapshot.version != material.version:  # replaced after the list was drawn
+            m = snapshot.content.manifest
+            material = replace(material, version=m.version, title=m.title)
         self.material = material
         self.bar.title.setText(material.title)
         self.started_at = self.now()
-        self.seen = set()
-        content = load_content(material.folder)
-        m = content.manifest
-        self.media.setVisible(bool(m.audio or m.video))
-        self.media.setText(self.tr("看视频") if m.video else self.tr("听音频"))
+        self.media.setVisible(snapshot.media_name is not None)
+        self._media_idle_text(snapshot)
         self.speak.setVisible(self._voice() is not None)
-        self.view.set_content(content)
+        self.view.set_snapshot(snapshot)
         self.view.go(0)
+
+    def _show_unavailable(self, material: MaterialView) -> None:
+        """Withdrawn (or damaged) between the list and the tap: say so; nothing to record."""
+        self.material = material
+        self.started_at = None
+        self.bar.title.setText(material.title)
+        self.view.set_snapshot(None)
+        for b in (self.speak, self.media, self.next, self.quiz):
+            b.hide()
+        self.prev.setEnabled(False)
+        self.position.setText("")
+        self._show_notice(self.tr("这份学习材料现在打不开（可能刚刚撤下了），请返回看看别的"))
+
+    def _show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
 
     def leave(self) -> None:
         self.stop_speech()
@@ -250,6 +295,14 @@ class ReaderPage(Page):
             finished = (count - 1) in self.seen
             self.session_ended.emit(self.material, self.started_at, len(self.seen), count, finished)
         self.started_at = None
+        self._let_go()
+
+    def _let_go(self) -> None:
+        """Release the open material's images and media file (the reader closed)."""
+        snapshot = self.view.snapshot
+        if snapshot is not None:
+            self.view.set_snapshot(None)
+            snapshot.close()
 
     def set_step(self, step: int) -> None:
         self.step = max(0, min(step, len(FONT_STEPS) - 1))
@@ -321,46 +374,70 @@ class ReaderPage(Page):
     # -- audio / video ----------------------------------------------------------------------
 
     def toggle_media(self) -> None:
-        content = self.view.content
-        if content is None:
+        snapshot = self.view.snapshot
+        if snapshot is None or snapshot.media_name is None:
             return
         if self._player is not None:
             self.stop_media()
             return
-        source = content.file(content.manifest.video or content.manifest.audio)
+        self.notice.hide()
         try:
             from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
         except ImportError:
-            log.info("QtMultimedia unavailable; cannot play %s", source)
+            log.info("QtMultimedia unavailable; cannot play %s", snapshot.media_name)
+            self._media_unavailable(snapshot)
             return
-        self._player = QMediaPlayer(self)
-        self._audio = QAudioOutput(self._player)
-        self._player.setAudioOutput(self._audio)
-        if content.manifest.video:
+        source = snapshot.open_media(self)  # the opened version's file, even if deleted
+        if source is None:
+            self._media_unavailable(snapshot)
+            return
+        player = QMediaPlayer(self)
+        source.setParent(player)  # deleted with the player, after it stopped reading
+        self._player = player
+        self._audio = QAudioOutput(player)
+        player.setAudioOutput(self._audio)
+        player.errorOccurred.connect(self._media_failed)
+        if snapshot.media_is_video:
             from PySide6.QtMultimediaWidgets import QVideoWidget
 
             self._video = QVideoWidget(self)
             self._video.setGeometry(self.view.geometry())
             self._video.show()
-            self._player.setVideoOutput(self._video)
-        self._player.setSource(QUrl.fromLocalFile(str(source)))
-        self._player.play()
+            player.setVideoOutput(self._video)
+        player.setSourceDevice(source, QUrl(snapshot.media_name))
+        player.play()
         self._speak_timer.start()  # playing counts as activity, like reading aloud
         self.media.setText(self.tr("停止播放"))
+
+    def _media_failed(self, error: Any, message: str) -> None:
+        snapshot = self.view.snapshot
+        log.warning("cannot play %s: %s (%s)", snapshot and snapshot.media_name, message, error)
+        self.stop_media()
+        if snapshot is not None:
+            self._media_unavailable(snapshot)
+
+    def _media_unavailable(self, snapshot: MaterialSnapshot) -> None:
+        if snapshot.media_is_video:
+            self._show_notice(self.tr("视频暂时放不了，请先看文字"))
+        else:
+            self._show_notice(self.tr("音频暂时放不了，请先看文字"))
+
+    def _media_idle_text(self, snapshot: MaterialSnapshot | None) -> None:
+        video = snapshot is not None and snapshot.media_is_video
+        self.media.setText(self.tr("看视频") if video else self.tr("听音频"))
 
     def stop_media(self) -> None:
         if self._player is None:
             return
-        self._player.stop()
-        self._player.deleteLater()
-        self._player = None
+        player, self._player = self._player, None
+        player.errorOccurred.disconnect(self._media_failed)
+        player.stop()
+        player.deleteLater()  # with it the QFile it reads
         if self._video is not None:
             self._video.deleteLater()
             self._video = None
         self._speak_timer.stop()
-        content = self.view.content
-        video = bool(content and content.manifest.video)
-        self.media.setText(self.tr("看视频") if video else self.tr("听音频"))
+        self._media_idle_text(self.view.snapshot)
 
 
 def find_chinese_voice(parent) -> Any:

@@ -1,0 +1,347 @@
+"""An open reader keeps showing the version it opened while its package is replaced or removed.
+
+Real parts: the demo station, the real window and reader, packages installed, upgraded and
+removed through the real ``StudyService`` (what sync calls), real images compared by pixel,
+real QtMultimedia playing the media (on the offscreen platform, with no sound card).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QImage
+from sqlalchemy import select
+
+from kiosk.core.study import StudyService
+from kiosk.resources import resource
+from kiosk.store.models import StudySession
+from kiosk.ui.screens import study_snapshot
+from kiosk.ui.screens.base import Screen
+
+PKG = "reader-versions"
+RED = (201, 17, 43)  # version 1's picture
+BLUE = (23, 61, 199)  # version 2's picture
+
+
+# -- packages -----------------------------------------------------------------------------------
+
+
+def wav(seconds: float) -> bytes:
+    rate = 8000
+    frames = b"".join(
+        struct.pack("<h", round(6000 * math.sin(n / 9))) for n in range(round(rate * seconds))
+    )
+    fmt = struct.pack("<HHIIHH", 1, 1, rate, rate * 2, 2, 16)
+    return (
+        b"RIFF"
+        + struct.pack("<I", 36 + len(frames))
+        + b"WAVEfmt "
+        + struct.pack("<I", len(fmt))
+        + fmt
+        + b"data"
+        + struct.pack("<I", len(frames))
+        + frames
+    )
+
+
+def mp4(path: Path, frames: int) -> None:
+    """A small MPEG-4 video at 10 frames a second (OpenCV's writer: a project dependency)."""
+    import cv2
+
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 10, (64, 48))
+    assert writer.isOpened()
+    for _ in range(frames):
+        writer.write(np.full((48, 64, 3), 128, np.uint8))
+    writer.release()
+
+
+def build(
+    root: Path,
+    version: int,
+    colour: tuple[int, int, int],
+    media: str | None = "audio",
+    size: tuple[int, int] = (480, 240),
+) -> Path:
+    """The starter ``road-safety`` as PKG, its first page opening with a one-colour picture.
+
+    Version 1's audio lasts 1 s and its video 1.5 s; version 2's twice as long.
+    """
+    shutil.copytree(resource("materials", "road-safety"), root)
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    manifest.update(id=PKG, version=version, title=f"读着的时候更新 {version}")
+    Image.new("RGB", size, colour).save(root / "pic.png")
+    body = (root / "body.md").read_text(encoding="utf-8")
+    (root / "body.md").write_text(f"![一张图](pic.png)\n\n{body}", encoding="utf-8")
+    if media == "audio":
+        (root / "talk.wav").write_bytes(wav(1.0 * version))
+        manifest["audio"] = "talk.wav"
+    elif media == "video":
+        mp4(root / "clip.mp4", 15 * version)
+        manifest["video"] = "clip.mp4"
+    (root / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    return root
+
+
+MEDIA_FILE = {"audio": "talk.wav", "video": "clip.mp4"}
+MEDIA_MS = {"audio": 1000, "video": 1500}  # version 1
+
+
+# -- the window ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def study(window, demo_station):
+    """The window with 讲习所 open; the idle timer out of the way."""
+    window.timing.idle_ms = 600_000
+    return StudyService(demo_station)
+
+
+def settle(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: window.bridge.pending == 0, timeout=10_000)
+
+
+def click(qtbot, button) -> None:
+    assert button.isVisible() and button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def open_reader(qtbot, window):
+    flow = window.study_flow
+    window.show_screen(Screen.STUDY)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: any(m.id == PKG for m in flow.materials), timeout=10_000)
+    flow.open_material(next(m for m in flow.materials if m.id == PKG))
+    assert window.current is Screen.STUDY_READER
+    return flow.reader
+
+
+def pixels(widget, colour: tuple[int, int, int]) -> int:
+    """How many pixels of the widget, as it paints now, have exactly this colour."""
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    w, h, line = image.width(), image.height(), image.bytesPerLine()
+    rows = np.frombuffer(image.constBits(), np.uint8, count=line * h).reshape(h, line)
+    rgb = rows[:, : w * 3].reshape(h, w, 3)
+    return int(np.all(rgb == colour, axis=-1).sum())
+
+
+def shows_version_1(reader) -> bool:
+    return pixels(reader.view, RED) > 2_000 and pixels(reader.view, BLUE) == 0
+
+
+def resize(qtbot, window, width: int, height: int) -> None:
+    view = window.study_flow.reader.view
+    before = view.size()
+    window.resize(width, height)
+    qtbot.waitUntil(lambda: view.size() != before, timeout=5_000)
+
+
+def deleted_files_held() -> list[str]:
+    """Deleted files this process still has open (Linux)."""
+    held = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.endswith(" (deleted)") and PKG in target:
+            held.append(target)
+    return held
+
+
+def player_duration(reader) -> int:
+    return reader._player.duration() if reader._player is not None else -1
+
+
+# -- tests --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("media", ["audio", "video"])
+def test_open_reader_keeps_its_version_through_upgrade_and_removal(
+    qtbot, window, study, demo_station, tmp_path, media
+) -> None:
+    study.install_package(build(tmp_path / "v1", 1, RED, media))
+    reader = open_reader(qtbot, window)
+    qtbot.waitUntil(lambda: shows_version_1(reader), timeout=5_000)
+
+    # Sync installs version 2 while the worker reads: a new picture in the package folder.
+    assert study.install_package(build(tmp_path / "v2", 2, BLUE, media)).action == "upgraded"
+    click(qtbot, reader.bigger)  # a re-layout at the new font size
+    assert shows_version_1(reader)
+    resize(qtbot, window, 1000, 760)
+    assert shows_version_1(reader)
+
+    # Then the hub withdraws it: the folder is gone.
+    study.remove(PKG)
+    folder = demo_station.paths.data_dir / "materials" / PKG
+    assert not folder.exists()
+    click(qtbot, reader.smaller)
+    assert shows_version_1(reader)
+    resize(qtbot, window, 1280, 800)
+    assert shows_version_1(reader)
+    assert reader.view.content.manifest.version == 1 and reader.material.version == 1
+    assert window.current is Screen.STUDY_READER and not reader.notice.isVisible()
+
+    # 听音频 / 看视频 play version 1's media, although its file was deleted twice over.
+    click(qtbot, reader.media)
+    assert reader.media.text() == "停止播放"
+    qtbot.waitUntil(lambda: player_duration(reader) == MEDIA_MS[media], timeout=10_000)
+    assert not reader.notice.isVisible()
+    assert (reader._video is not None) == (media == "video")
+    click(qtbot, reader.media)
+    assert reader.media.text() == ("看视频" if media == "video" else "听音频")
+    assert reader._player is None
+
+    # 返回: the reader lets go of what it held; the deleted media file is freed.
+    proc = os.path.isdir("/proc/self/fd")
+    assert not proc or deleted_files_held()  # held until now
+    click(qtbot, reader.bar.back)
+    assert window.current is Screen.STUDY_LIST
+    assert reader.view.snapshot is None and reader.view.content is None
+    if proc:
+
+        def freed() -> bool:
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            return deleted_files_held() == []
+
+        qtbot.waitUntil(freed, timeout=5_000)
+    settle(qtbot, window)
+    [session] = list_sessions(demo_station)
+    assert (session.material_id, session.material_version) == (PKG, 1)
+
+
+def list_sessions(station) -> list[StudySession]:
+    with station.db.read() as s:
+        return list(s.scalars(select(StudySession)))
+
+
+def test_a_material_upgraded_before_the_tap_opens_and_records_the_new_version(
+    qtbot, window, study, demo_station, tmp_path
+) -> None:
+    study.install_package(build(tmp_path / "v1", 1, RED))
+    flow = window.study_flow
+    window.show_screen(Screen.STUDY)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: bool(flow.materials), timeout=10_000)
+    click(qtbot, flow.page.tiles["安全"])
+    [card] = [c for c in flow.list_page.cards if c.material.id == PKG]
+    assert card.material.version == 1
+    study.install_package(build(tmp_path / "v2", 2, BLUE))  # the list still shows version 1
+
+    click(qtbot, card)
+    reader = flow.reader
+    qtbot.waitUntil(lambda: pixels(reader.view, BLUE) > 2_000, timeout=5_000)
+    assert reader.material.version == 2 and reader.bar.title.text() == "读着的时候更新 2"
+    click(qtbot, reader.bar.back)
+    settle(qtbot, window)
+    [session] = list_sessions(demo_station)
+    assert session.material_version == 2  # what was read, not what the list said
+
+
+def test_a_material_withdrawn_before_the_tap_says_so(qtbot, window, study, demo_station, tmp_path):
+    study.install_package(build(tmp_path / "v1", 1, RED))
+    flow = window.study_flow
+    window.show_screen(Screen.STUDY)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: bool(flow.materials), timeout=10_000)
+    click(qtbot, flow.page.tiles["安全"])
+    [card] = [c for c in flow.list_page.cards if c.material.id == PKG]
+    study.remove(PKG)  # withdrawn while the list still shows it
+
+    click(qtbot, card)
+    reader = flow.reader
+    assert window.current is Screen.STUDY_READER
+    assert reader.notice.isVisible()
+    assert reader.notice.text() == "这份学习材料现在打不开（可能刚刚撤下了），请返回看看别的"
+    assert not reader.next.isVisible() and not reader.quiz.isVisible()
+    assert not reader.media.isVisible() and not reader.prev.isEnabled()
+    assert pixels(reader.view, RED) == 0
+    click(qtbot, reader.bigger)  # nothing to lay out, nothing breaks
+
+    click(qtbot, reader.bar.back)
+    assert window.current is Screen.STUDY_LIST
+    settle(qtbot, window)
+    assert list_sessions(demo_station) == []  # nothing was read
+
+
+@pytest.mark.parametrize("damage", ["missing", "unplayable"])
+def test_media_that_cannot_be_played_shows_a_notice(
+    qtbot, window, study, demo_station, tmp_path, damage
+) -> None:
+    study.install_package(build(tmp_path / "v1", 1, RED, "audio"))
+    installed = demo_station.paths.data_dir / "materials" / PKG / "talk.wav"
+    if damage == "missing":
+        installed.unlink()
+    else:  # the header is right, the rest is noise: the player reports an error
+        installed.write_bytes(b"RIFF\0\0\0\0WAVE" + os.urandom(4000))
+    reader = open_reader(qtbot, window)
+    qtbot.waitUntil(lambda: shows_version_1(reader), timeout=5_000)
+
+    click(qtbot, reader.media)
+    qtbot.waitUntil(reader.notice.isVisible, timeout=10_000)
+    assert reader.notice.text() == "音频暂时放不了，请先看文字"
+    assert reader.media.text() == "听音频" and reader._player is None
+    assert window.current is Screen.STUDY_READER and shows_version_1(reader)
+
+
+def test_images_past_the_memory_budget_never_come_from_another_version(
+    qtbot, window, study, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setattr(study_snapshot, "IMAGE_BUDGET", 1)  # nothing fits: read from the folder
+    study.install_package(build(tmp_path / "v1", 1, RED))
+    reader = open_reader(qtbot, window)
+    qtbot.waitUntil(lambda: shows_version_1(reader), timeout=5_000)
+
+    study.install_package(build(tmp_path / "v2", 2, BLUE))
+    click(qtbot, reader.bigger)
+    assert pixels(reader.view, BLUE) == 0  # left out rather than the new version's picture
+    assert pixels(reader.view, RED) == 0
+    assert reader.view.content.manifest.version == 1
+    assert reader.view.snapshot.held_bytes == 0
+
+
+def test_a_package_replaced_while_it_is_read_is_read_again_whole(
+    qtbot, demo_station, tmp_path, monkeypatch
+) -> None:
+    study = StudyService(demo_station)
+    study.install_package(build(tmp_path / "v1", 1, RED))
+    folder = demo_station.paths.data_dir / "materials" / PKG
+    real_load = study_snapshot.load_content
+    reads = []
+
+    def load_then_upgrade(path):
+        content = real_load(path)  # version 1's text …
+        reads.append(content.manifest.version)
+        if len(reads) == 1:  # … then version 2 is swapped in before the pictures are read
+            study.install_package(build(tmp_path / "v2", 2, BLUE))
+        return content
+
+    monkeypatch.setattr(study_snapshot, "load_content", load_then_upgrade)
+    snapshot = study_snapshot.take_snapshot(folder)
+    try:
+        assert reads == [1, 2]
+        assert snapshot.version == 2 and "一张图" in snapshot.content.body
+        picture = snapshot.image("pic.png")
+        assert picture is not None and picture.pixelColor(5, 5).getRgb()[:3] == BLUE
+    finally:
+        snapshot.close()
+
+
+def test_large_pictures_are_held_no_larger_than_a_page_shows_them(qapp, tmp_path) -> None:
+    folder = build(tmp_path / "big", 1, RED, media=None, size=(3000, 600))
+    snapshot = study_snapshot.take_snapshot(folder)
+    try:
+        picture = snapshot.image("pic.png")
+        assert picture is not None
+        assert (picture.width(), picture.height()) == (1920, 384)
+        assert snapshot.held_bytes <= study_snapshot.IMAGE_BUDGET
+    finally:
+        snapshot.close()
