@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = data_dir / "demo"
     from kiosk.logs import install_exception_hooks, setup_logging
 
-    setup_logging(_log_dir(data_dir, explicit_dir), args.verbose)
+    touchscreen = args.command == "run" and not args.headless  # opens the file after painting
+    setup_logging(_log_dir(data_dir, explicit_dir), args.verbose, defer_file=touchscreen)
     install_exception_hooks()
     try:
         return _dispatch(args, data_dir)

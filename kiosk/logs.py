@@ -1,40 +1,104 @@
-"""Logging set-up for every entry point: a rotating file the keeper can send us."""
+"""Logging set-up for every entry point: a rotating file the keeper can send us.
+
+The touchscreen opens the file only after its first paint (``setup_logging(...,
+defer_file=True)``, then :func:`open_log_file`): ``logging.handlers`` pulls in socket,
+pickle, queue and copy, ~10 ms on the way to the welcome screen. Until then records wait
+in memory, in order, and are written first when the file opens; an ``atexit`` hook opens
+it if the window never painted, so a crash at start-up is still in the log.
+"""
 
 from __future__ import annotations
 
+import atexit
 import logging
-import logging.handlers
 import sys
 import threading
 from pathlib import Path
 from types import TracebackType
 
 LOG_FILE = "kiosk.log"
+MAX_BYTES = 2_000_000
+BACKUPS = 5
+_EARLY_LIMIT = 10_000  # records kept before the file opens; later ones are counted, not kept
+_FILE_FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
 
 
-def setup_logging(log_dir: Path, verbose: bool = False) -> Path:
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / LOG_FILE
-    root = logging.getLogger()
-    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+class _EarlyRecords(logging.Handler):
+    """Holds records until the log file opens (see the module docstring)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.records: list[logging.LogRecord] = []
+        self.dropped = 0
+        self.target: logging.Handler | None = None  # the file, once open
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.target is not None:  # a thread that was already on its way here at the swap
+            self.target.handle(record)
+        elif len(self.records) < _EARLY_LIMIT:
+            self.records.append(record)
+        else:
+            self.dropped += 1
+
+
+def _remove_ours(root: logging.Logger) -> None:
     for handler in list(root.handlers):
         if getattr(handler, "_kiosk", False):
             root.removeHandler(handler)
             handler.close()
-    file_handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-    )
-    file_handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
-    )
+
+
+def _add(root: logging.Logger, handler: logging.Handler) -> None:
+    handler._kiosk = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+
+
+def setup_logging(log_dir: Path, verbose: bool = False, defer_file: bool = False) -> Path:
+    """Log to ``log_dir/kiosk.log`` (rotating) and warnings to stderr; returns the file's path.
+
+    ``defer_file``: keep records in memory until :func:`open_log_file` (the touchscreen).
+    """
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / LOG_FILE
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    _remove_ours(root)
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
     console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    for handler in (file_handler, console):
-        handler._kiosk = True  # type: ignore[attr-defined]
-        root.addHandler(handler)
+    _add(root, console)
+    _add(root, _EarlyRecords(path))
     logging.captureWarnings(True)
+    if defer_file:
+        atexit.register(open_log_file)
+    else:
+        open_log_file()
     return path
+
+
+def open_log_file() -> None:
+    """Swap the in-memory buffer for the rotating file, writing the buffered records first."""
+    import logging.handlers
+
+    root = logging.getLogger()
+    early = next((h for h in root.handlers if isinstance(h, _EarlyRecords)), None)
+    if early is None:  # already open (or logging was set up another way)
+        return
+    file_handler = logging.handlers.RotatingFileHandler(
+        early.path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+    )
+    file_handler.setFormatter(logging.Formatter(_FILE_FORMAT))
+    assert early.lock is not None
+    with early.lock:  # records logged meanwhile wait, then go straight to the file
+        for record in early.records:
+            file_handler.handle(record)
+        early.records = []
+        early.target = file_handler
+        _add(root, file_handler)
+        root.removeHandler(early)
+    if early.dropped:
+        root.warning("%d start-up log records were dropped", early.dropped)
 
 
 def install_exception_hooks() -> None:

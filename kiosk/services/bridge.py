@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -22,6 +21,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from kiosk.core.results import Method
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from kiosk.core.station import StationService
     from kiosk.core.trades import Trade
 
@@ -99,6 +100,8 @@ class StationBridge(QObject):
         try:
             future = self.station.submit(fn, *args)
         except RuntimeError as e:  # the database thread was shut down (closing)
+            from concurrent.futures import Future
+
             future = Future()
             future.set_exception(e)
         future.add_done_callback(lambda f: self._cross(f, on_done))

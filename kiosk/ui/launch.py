@@ -348,6 +348,7 @@ def start_touchscreen(
     app = make_app()
     load_translation(app, lang)
 
+    from kiosk.logs import open_log_file
     from kiosk.services.opener import StationOpener
     from kiosk.services.speech import Announcer
 
@@ -373,6 +374,7 @@ def start_touchscreen(
     opener.opened.connect(touchscreen.gc.freeze)  # after parts.attach: the station is up
 
     def after_first_paint() -> None:
+        open_log_file()  # start-up records waited in memory (kiosk.logs)
         touchscreen.install_input()
         window.build_pages()  # the other screens: ~0.1 s, before anyone can touch
         # Before any worker thread exists: run 3 s later, while the scanner or sync thread
@@ -383,6 +385,7 @@ def start_touchscreen(
         QTimer.singleShot(0, opener, opener.start)
 
     def never_painted() -> None:  # e.g. the screen is off: start anyway
+        open_log_file()
         touchscreen.install_input()
         announcer.prepare()
         opener.start()

@@ -15,10 +15,9 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -45,6 +44,10 @@ if TYPE_CHECKING:
     from kiosk.ui.screens.trades import TradesPage
 
 log = logging.getLogger(__name__)
+# Asia/Shanghai, the default zone, has been UTC+8 without daylight saving since 1991: the
+# clock is right before the settings arrive, and zoneinfo (~5 ms, it imports sysconfig) is
+# imported after the first paint, with the station's own zone.
+CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 MAX_PIN_FAILURES = 5
 PIN_LOCK_SECONDS = 60
@@ -99,7 +102,7 @@ class MainWindow(QWidget):
             QLocale.Language.English if lang == "en" else QLocale.Language.Chinese
         )
         self.settings: dict[str, Any] = {}
-        self.tz = ZoneInfo("Asia/Shanghai")
+        self.tz: tzinfo = CHINA_STANDARD_TIME  # the station's zone once settings load
         self._scale = 0.0
         self._exit_allowed = False
         self._pin_failures = 0
@@ -361,6 +364,8 @@ class MainWindow(QWidget):
 
     def apply_settings(self, settings: dict[str, Any]) -> None:
         self.settings = dict(settings)
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
         try:
             self.tz = ZoneInfo(str(settings.get("station.timezone", "Asia/Shanghai")))
         except (ZoneInfoNotFoundError, ValueError):

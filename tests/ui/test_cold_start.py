@@ -25,6 +25,9 @@ NOT_YET = (
     "kiosk.services.sync",
     "kiosk.services.recovery",
     "kiosk.services.wedge",
+    "logging.handlers",  # the log file opens after the first paint (kiosk.logs)
+    "zoneinfo",  # the clock starts on UTC+8, the station's zone comes with its settings
+    "concurrent.futures",
 )
 
 _PROBE = """
