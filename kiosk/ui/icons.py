@@ -7,12 +7,16 @@ SVG at the size asked, so one drawing serves a white tile, a dark card and a pre
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRectF, QSize
-from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from kiosk.resources import resource
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
 
 
 @functools.cache
@@ -42,6 +46,8 @@ def pixmap(name: str, color: str, size: int, ratio: float = 1.0) -> QPixmap:
 
 
 def icon(name: str, color: str, size: int) -> QIcon:
+    from PySide6.QtGui import QIcon  # not at import (~6 ms): the welcome screen needs none
+
     out = QIcon()
     out.addPixmap(pixmap(name, color, size))
     return out

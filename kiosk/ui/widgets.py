@@ -3,6 +3,8 @@
 ``Qt`` (PySide's namespace of enums) is imported inside the functions that use it, here and
 in the modules the welcome screen imports: building it costs ~25 ms, and the welcome screen
 is painted before anything needs it (measured by ``python -m kiosk.bench.ui --cold-only``).
+The same goes for the few classes whose enums PySide builds on first import (QSizePolicy,
+QIcon: 2–6 ms each).
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -60,6 +61,7 @@ class Tile(QPushButton):
 
     def __init__(self, text: str, icon_name: str, tone: str = "primary", parent=None) -> None:
         from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QSizePolicy  # ~2 ms of enum classes: after the paint
 
         super().__init__(parent)
         self._icon_name = icon_name
