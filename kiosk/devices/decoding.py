@@ -10,7 +10,11 @@ against the raw pyzbar baseline (:class:`PyzbarDecoder`). Its design, from those
 2. Only for such located-but-unread symbols: crop around the symbol, upscale x2, unsharp-mask
    (defocus is the main failure) and retry zxing, then pyzbar, then CLAHE. The crop is small,
    so this is cheap and idle frames never pay for it.
-3. Only for low-contrast frames (dim room, washed out): a CLAHE pass on the whole frame.
+3. Only for very low-contrast frames (dim room, washed out; the 2nd-98th percentile grey
+   range under ``low_contrast_range`` = 40): a CLAHE pass on the whole frame. In a sweep of
+   350 badge frames at contrast 0.05-0.45 this pass rescued codes only when that range was
+   <= 20, while zxing read every frame above it unaided; the former limit of 80 sent a third
+   of the synthetic empty scenes through a ~10 ms CLAHE pass that found nothing.
 4. Only for low-resolution frames (<= 0.5 MP, e.g. 640x480) when nothing was located: a x2
    upscaled + sharpened full-frame pass ("deep scan"). There a far-away badge has < 2 px per
    module and zxing cannot even locate it. It costs ~8 ms per idle 640x480 frame (pyzbar ~13 ms);
@@ -43,6 +47,11 @@ class QrDecoder(Protocol):
     """Finds QR codes in one frame and returns their payloads (deduplicated, in order)."""
 
     def decode(self, frame: Frame) -> list[str]: ...
+
+
+def symbols_located(decoder: QrDecoder) -> int:
+    """Symbols ``decoder``'s last call located but could not read; 0 if it does not say."""
+    return int(getattr(decoder, "last_located", 0) or 0)
 
 
 def payload_text(data: bytes) -> str:
@@ -126,7 +135,7 @@ class KioskDecoder:
         self,
         *,
         max_side: int = 1920,
-        low_contrast_range: int = 80,
+        low_contrast_range: int = 40,
         max_candidates: int = 2,
         deep_scan: bool | None = None,
         deep_scan_max_pixels: int = 500_000,
@@ -148,9 +157,13 @@ class KioskDecoder:
         self.deep_scan_max_pixels = deep_scan_max_pixels
         #: Which stage produced the last result ("zxing", "roi-sharpen", ...); for the benchmark.
         self.last_stage: str | None = None
+        #: Symbols the last call located but could not read (a blurred badge, say); the scan
+        #: loop's motion gate keeps decoding every frame while this is non-zero.
+        self.last_located = 0
 
     def decode(self, frame: Frame) -> list[str]:
         self.last_stage = None
+        self.last_located = 0
         gray = to_gray(frame)
         if gray is None:
             return []
@@ -168,6 +181,7 @@ class KioskDecoder:
             gray = cv2.resize(gray, (int(w * k), int(h * k)), interpolation=cv2.INTER_AREA)
 
         codes, located = self._zxing(gray)
+        self.last_located = len(located)
         if codes:
             self.last_stage = "zxing"
             return codes
@@ -176,7 +190,8 @@ class KioskDecoder:
             if codes:
                 return codes
         if self._is_low_contrast(gray):
-            codes, _ = self._zxing(self._clahe.apply(gray))
+            codes, more = self._zxing(self._clahe.apply(gray))
+            self.last_located += len(more)
             if codes:
                 self.last_stage = "clahe"
                 return codes
@@ -185,7 +200,8 @@ class KioskDecoder:
             deep = gray.size <= self.deep_scan_max_pixels
         if deep and not located:
             # Upscaled for small codes, so zxing's own downscaled pyramid would be wasted work.
-            codes, _ = self._zxing(self._upsharpen(gray), downscale=False)
+            codes, more = self._zxing(self._upsharpen(gray), downscale=False)
+            self.last_located += len(more)
             if codes:
                 self.last_stage = "deep"
                 return codes
@@ -232,9 +248,11 @@ class KioskDecoder:
         return codes
 
     def _is_low_contrast(self, gray: np.ndarray) -> bool:
-        sample = gray[::8, ::8]
-        lo, hi = np.percentile(sample, (2, 98))
-        return float(hi - lo) < self.low_contrast_range
+        # The 2nd-98th percentile grey range of a 1/64 sample, read off its histogram:
+        # ~0.07 ms at 720p where np.percentile (a sort) took ~0.4-0.7 ms.
+        counts = np.bincount(gray[::8, ::8].ravel(), minlength=256).cumsum()
+        lo, hi = np.searchsorted(counts, (0.02 * counts[-1], 0.98 * counts[-1]))
+        return int(hi - lo) < self.low_contrast_range
 
     def _upsharpen(self, gray: np.ndarray) -> np.ndarray:
         cv2 = self._cv2

@@ -5,6 +5,10 @@ Every exception inside an iteration is caught and reported through ``on_error`` 
 and the loop carries on: a scanner that died silently would leave the kiosk looking alive but
 deaf. ``run()`` returns when ``stop`` is set or a finite source reports ``finished``
 (see :mod:`kiosk.devices.frames`); the caller owns the source and closes it.
+
+With a :class:`~kiosk.devices.motion_gate.MotionGate`, frames showing the same empty scene as
+the last decoded one are not decoded and count as showing no code; every frame is still read
+and handed to ``on_frame`` (the preview).
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from kiosk.devices.decoding import QrDecoder
+from kiosk.devices.decoding import QrDecoder, symbols_located
 from kiosk.devices.frames import Frame, FrameSource
+from kiosk.devices.motion_gate import MotionGate
 from kiosk.devices.stability import StableCodeFilter
 
 log = logging.getLogger(__name__)
@@ -34,6 +39,7 @@ class ScanLoop:
         on_error: Callable[[Exception], None] | None = None,
         fps: float = 15,
         clock: Callable[[], float] = time.monotonic,
+        gate: MotionGate | None = None,
     ) -> None:
         self.source = source
         self.decoder = decoder
@@ -43,7 +49,9 @@ class ScanLoop:
         self.on_error = on_error
         self.fps = fps  # <= 0: no pacing (tests, benchmarks)
         self._clock = clock
+        self.gate = gate  # None: decode every frame
         self.frames_read = 0
+        self.frames_decoded = 0
         self.errors = 0
 
     def run(self, stop: threading.Event) -> None:
@@ -68,9 +76,19 @@ class ScanLoop:
         self.frames_read += 1
         if self.on_frame is not None:
             self._call(self.on_frame, frame)
-        for code in self.stable.feed(self.decoder.decode(frame)):
+        for code in self.stable.feed(self._decode(frame)):
             self._call(self.on_code, code)
         return True
+
+    def _decode(self, frame: Frame) -> list[str]:
+        gate = self.gate
+        if gate is not None and not gate.admit(frame):
+            return []
+        codes = self.decoder.decode(frame)
+        self.frames_decoded += 1
+        if gate is not None:
+            gate.report(bool(codes) or symbols_located(self.decoder) > 0)
+        return codes
 
     def _call(self, callback: Callable[..., object], arg: object) -> None:
         """Run a callback so that one failing consumer cannot swallow the rest of the frame."""

@@ -70,3 +70,21 @@ def test_missing_camera_reports_status(qtbot, tmp_path):
 def test_gray_frames_convert():
     image = frame_to_qimage(np.zeros((480, 640), np.uint8))
     assert image is not None and image.width() == 320
+
+
+def test_a_static_scene_is_gated_but_the_preview_keeps_coming(qtbot):
+    thread = ScannerThread(
+        MemoryFrameSource([np.full((480, 640, 3), 128, np.uint8)], loop=True), fps=0
+    )
+    thread.preview_fps = 1000
+    images = []
+    thread.frame_ready.connect(images.append)
+    thread.start()
+    qtbot.waitUntil(
+        lambda: thread.loop is not None and thread.loop.frames_read > 2000 and len(images) > 20,
+        timeout=10_000,
+    )
+    assert thread.stop()
+    loop = thread.loop
+    assert loop.gate is thread.gate is not None
+    assert loop.frames_decoded < loop.frames_read / 10
