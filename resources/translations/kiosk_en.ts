@@ -99,22 +99,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="91"/>
+        <location filename="../../kiosk/ui/window.py" line="94"/>
         <source>驿站终端</source>
         <translation>Station Kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="296"/>
+        <location filename="../../kiosk/ui/window.py" line="299"/>
         <source>错误次数太多，请稍后再试</source>
         <translation>Too many attempts, try again later</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="308"/>
+        <location filename="../../kiosk/ui/window.py" line="311"/>
         <source>密码不对，请再试一次</source>
         <translation>Wrong PIN, please try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="338"/>
+        <location filename="../../kiosk/ui/window.py" line="341"/>
         <source>终端暂时无法签到，请联系站长</source>
         <translation>Check-in is unavailable right now; please call the keeper</translation>
     </message>
@@ -395,17 +395,17 @@ Score: {score}</translation>
     <message>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="284"/>
         <source>这份学习材料现在打不开（可能刚刚撤下了），请返回看看别的</source>
-        <translation>This material can't be opened right now (it may have just been withdrawn). Please go back and choose another.</translation>
+        <translation>This material can&apos;t be opened right now (it may have just been withdrawn). Please go back and choose another.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="421"/>
         <source>视频暂时放不了，请先看文字</source>
-        <translation>The video can't play right now. Please read the text.</translation>
+        <translation>The video can&apos;t play right now. Please read the text.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="423"/>
         <source>音频暂时放不了，请先看文字</source>
-        <translation>The audio can't play right now. Please read the text.</translation>
+        <translation>The audio can&apos;t play right now. Please read the text.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/study_reader.py" line="427"/>
@@ -901,12 +901,12 @@ Score: {score}</translation>
 <context>
     <name>TitleBar</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="116"/>
+        <location filename="../../kiosk/ui/widgets.py" line="118"/>
         <source>‹ 返回</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="122"/>
+        <location filename="../../kiosk/ui/widgets.py" line="124"/>
         <source>首页</source>
         <translation>Home</translation>
     </message>
