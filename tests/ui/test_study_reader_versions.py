@@ -218,6 +218,17 @@ def test_open_reader_keeps_its_version_through_upgrade_and_removal(
     assert (session.material_id, session.material_version) == (PKG, 1)
 
 
+def card_in_list(qtbot, window):
+    """讲习所 → 安全 → the test package's card, the list drawn (the reader not opened yet)."""
+    flow = window.study_flow
+    window.show_screen(Screen.STUDY)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: bool(flow.materials), timeout=10_000)
+    click(qtbot, flow.page.tiles["安全"])
+    [card] = [c for c in flow.list_page.cards if c.material.id == PKG]
+    return card
+
+
 def list_sessions(station) -> list[StudySession]:
     with station.db.read() as s:
         return list(s.scalars(select(StudySession)))
@@ -228,11 +239,7 @@ def test_a_material_upgraded_before_the_tap_opens_and_records_the_new_version(
 ) -> None:
     study.install_package(build(tmp_path / "v1", 1, RED))
     flow = window.study_flow
-    window.show_screen(Screen.STUDY)
-    settle(qtbot, window)
-    qtbot.waitUntil(lambda: bool(flow.materials), timeout=10_000)
-    click(qtbot, flow.page.tiles["安全"])
-    [card] = [c for c in flow.list_page.cards if c.material.id == PKG]
+    card = card_in_list(qtbot, window)
     assert card.material.version == 1
     study.install_package(build(tmp_path / "v2", 2, BLUE))  # the list still shows version 1
 
@@ -249,11 +256,7 @@ def test_a_material_upgraded_before_the_tap_opens_and_records_the_new_version(
 def test_a_material_withdrawn_before_the_tap_says_so(qtbot, window, study, demo_station, tmp_path):
     study.install_package(build(tmp_path / "v1", 1, RED))
     flow = window.study_flow
-    window.show_screen(Screen.STUDY)
-    settle(qtbot, window)
-    qtbot.waitUntil(lambda: bool(flow.materials), timeout=10_000)
-    click(qtbot, flow.page.tiles["安全"])
-    [card] = [c for c in flow.list_page.cards if c.material.id == PKG]
+    card = card_in_list(qtbot, window)
     study.remove(PKG)  # withdrawn while the list still shows it
 
     click(qtbot, card)
