@@ -54,6 +54,11 @@ _NAME_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 _MD_LINK = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?[^)]*\)")
 
 
+def image_names(body: str) -> tuple[str, ...]:
+    """The images a Markdown body shows (``![alt](path)``), each once, in order of appearance."""
+    return tuple(dict.fromkeys(_MD_LINK.findall(body)))
+
+
 class PackageError(ValueError):
     """The package is refused; the message says what is wrong, in one line."""
 
@@ -304,7 +309,7 @@ def validate_folder(root: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
         referenced[manifest.audio] = "audio"
     if manifest.video:
         referenced[manifest.video] = "video"
-    for link in _MD_LINK.findall(body):
+    for link in image_names(body):
         referenced.setdefault(link, "image")
     for ref, kind in referenced.items():
         rel = _check_relpath(ref, f"{kind} in the package")

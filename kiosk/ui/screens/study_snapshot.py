@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import weakref
 from pathlib import Path
 
 from PySide6.QtCore import QFile, QFileDevice, QIODevice, QObject, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
-from kiosk.core.materials import MaterialContent, load_content
+from kiosk.core.materials import MaterialContent, image_names, load_content
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +41,6 @@ IMAGE_BUDGET = 64 * 1024 * 1024
 """Bytes of decoded images an open reader holds; past it, images are read at each layout."""
 ATTEMPTS = 3
 """How often a package that changed while it was being read is read again."""
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?[^)]*\)")
 
 
 class SnapshotError(Exception):
@@ -161,11 +159,6 @@ class MaterialSnapshot:
         self._media_fd = None
         self._images.clear()
         self._on_disk.clear()
-
-
-def image_names(body: str) -> tuple[str, ...]:
-    """The images a Markdown body shows, each once, in order of appearance."""
-    return tuple(dict.fromkeys(_IMAGE.findall(body)))
 
 
 def take_snapshot(folder: Path) -> MaterialSnapshot:
