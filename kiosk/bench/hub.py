@@ -42,6 +42,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from kiosk.bench import stop_process
+
 BATCH = 500
 PER_DAY = 400  # events a busy station writes in a day (about 250 visits)
 INGEST_TARGET = 2000.0  # events/s
@@ -81,12 +83,7 @@ def hub_process(db_url: str) -> Iterator[str]:
             time.sleep(0.1)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
 
 
 @contextmanager

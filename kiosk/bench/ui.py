@@ -17,6 +17,8 @@ import threading
 import time
 from pathlib import Path
 
+from kiosk.bench import stop_process
+
 _BARE = """
 import time, sys
 t0 = float(sys.argv[1])
@@ -197,12 +199,7 @@ def idle_load(data_dir: Path, seconds: float, warmup: float = 8.0) -> dict[str, 
         cpu1, wall1 = _proc_cpu_seconds(proc.pid), time.monotonic()
         rss, peak = _proc_memory_mb(proc.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
     log_text = (data_dir / "idle-logs" / "kiosk.log").read_text(encoding="utf-8")
     if "open failed" in log_text:
         raise RuntimeError("the idle clip did not open as a camera source; see the idle-logs")
