@@ -9,6 +9,7 @@ to run all work on one thread.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,24 @@ BUSY_TIMEOUT_MS = 5000
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+def _switch_to_wal(cur: sqlite3.Cursor, timeout_ms: int) -> None:
+    """``PRAGMA journal_mode=WAL``, retried while another process holds the file's lock.
+
+    SQLite may answer the journal-mode switch with "database is locked" at once instead of
+    waiting in the busy handler (seen in CI when three hub processes opened one fresh file
+    together), so this waits here, up to the busy timeout.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def tune_sqlite(engine: Engine, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
@@ -40,7 +59,7 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engin
         # The busy timeout first: switching a fresh file to WAL needs its lock, and a second
         # process opening it at the same moment must wait, not fail with "database is locked".
         cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
-        cur.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cur, busy_timeout_ms)
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
