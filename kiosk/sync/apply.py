@@ -8,7 +8,9 @@ the models and never appended to the outbox: echoing it back would loop. Rules:
 * a person: the newest ``updated_at`` wins (a local edit newer than the hub's copy stays);
 * a badge: a revocation is never undone; a badge of a person this station does not know is
   skipped (the hub sends a person before their badges);
-* a key: learned with ``source="sync"``; the station's own key is never overwritten;
+* a key: learned with ``source="sync"``; the station's own key is never overwritten; the
+  pending visits of the last 30 days under a newly learned key are checked at once
+  (``core/verification.py``);
 * an announcement: stored, or removed when withdrawn;
 * a study package: recorded in ``material_downloads`` as wanted (or to remove, when
   withdrawn); the files are fetched and installed after the pull (``downloads.py``). An
@@ -30,6 +32,7 @@ from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.core.pinyin import search_keys
+from kiosk.core.verification import recheck_pending
 from kiosk.store.models import (
     Announcement,
     Badge,
@@ -99,11 +102,14 @@ def apply_key(s: Session, key: KeyInfo, now: datetime) -> bool:
                 revoked_at=key.revoked_at,
             )
         )
+        recheck_pending(s, key.key_id, raw, key.revoked_at, now)
         return True
     if entry.source != "sync":
         return False
     changed = False
     if entry.public_key != raw or entry.station_name != key.station_name:
+        if entry.public_key != raw:
+            recheck_pending(s, key.key_id, raw, entry.revoked_at or key.revoked_at, now)
         entry.public_key, entry.station_name = raw, key.station_name
         changed = True
     if key.revoked_at is not None and entry.revoked_at is None:
