@@ -196,7 +196,8 @@ def cmd_visits(station: StationService, args: argparse.Namespace, out: Output) -
         out.emit(
             record,
             f"{hhmm(v.checked_in_at)}-{hhmm(v.checked_out_at)}  {v.trade or ''}  {v.method}  "
-            f"{v.person_id or '(anonymous)'}{flags}",
+            f"{v.person_id or ('(badge not checked)' if v.badge_token else '(anonymous)')}"
+            f"{flags}",
         )
     return 0
 
