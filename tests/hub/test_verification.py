@@ -23,6 +23,7 @@ from kiosk.sync.client import SyncClient, enroll
 from tests.hub.harness import HubServer
 from tests.hub.test_cli import hub_cli
 from tests.sync.conftest import MakeStation, make_station  # noqa: F401 — shared fixture
+from tests.sync.helpers import raw_outbox_event
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -176,3 +177,36 @@ def test_a_badge_of_a_station_that_enrols_later_counts_once_it_enrols(
     assert by_visit[visit]["trade"] == "快递外卖"
     rows = figures(hub_cli(hub_url_db, capsys, "stats"))
     assert rows[("trade", "快递外卖")]["visits"] == 1
+
+
+def test_an_unverified_visit_from_an_older_station_cannot_count(
+    hub: HubServer,
+    hub_url_db: str,
+    make_station: MakeStation,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+):
+    """Before issue 10 a station linked such a visit to the person and sent no token."""
+    east = make_station("东站", hub)
+    zhang = east.add_person(name="张三", trade=Trade.SANITATION)
+    now = datetime.now(UTC).replace(microsecond=0)
+    raw_outbox_event(
+        east,
+        "visit.checked_in",
+        {
+            "visit_id": "old-1",
+            "person_id": zhang.id,
+            "trade": "环卫",
+            "method": "camera",
+            "badge_key_id": "00112233aabbccdd",
+            "badge_serial": 1,
+            "checked_in_at": now.isoformat(),
+            "unverified": True,
+        },
+    )
+    push(east)
+    rows = figures(hub_cli(hub_url_db, capsys, "stats"))
+    assert rows[("overall", "all")]["visits"] == 0
+    assert rows[("excluded", "unverifiable")]["visits"] == 1
+    by_visit = export(hub_url_db, capsys, tmp_path, now.astimezone(TZ).date().isoformat())
+    assert by_visit["old-1"]["excluded"] == "unverifiable"
