@@ -15,8 +15,8 @@ from kiosk.core.checkin import Greeting, Outcome
 from kiosk.core.keys import key_id_of, public_raw
 from kiosk.core.station import StationService
 from kiosk.store.models import OutboxEvent, Visit
-from kiosk.sync.apply import apply_key
-from kiosk.sync.protocol import KeyInfo
+from kiosk.sync.apply import apply_changes, apply_key
+from kiosk.sync.protocol import KeyChange, KeyInfo, PersonChange, PersonInfo
 
 
 @pytest.fixture
@@ -141,3 +141,30 @@ def test_only_the_last_30_days_are_checked(station, clock, other_key) -> None:
     v = visit(station, old.visit_id)
     assert (v.verification, v.person_id) == ("pending", None)  # left for the hub
     assert events_of(station, "visit.verified") == []
+
+
+def test_a_page_with_the_key_and_the_person_links_the_visit_with_the_persons_trade(
+    station, clock, other_key
+) -> None:
+    """The feed sends a late station's key before its people: the visits are checked after
+    the whole page, so the person (and trade) on the same page is already known."""
+    person_id = str(uuid.uuid4())
+    token = issue_token(other_key, key_id_of(public_raw(other_key)), person_id, 1, station.today())
+    first = station.scan(token)
+    page = [
+        KeyChange(key=key_info(other_key)),
+        PersonChange(
+            person=PersonInfo(
+                person_id=person_id, name="赵六", trade="绿化", updated_at=clock.now()
+            )
+        ),
+    ]
+
+    def run() -> None:
+        with station.db.write() as s:
+            apply_changes(s, page, clock.now())
+
+    station.worker.call(run)
+    v = visit(station, first.visit_id)
+    assert (v.person_id, v.trade, v.verification) == (person_id, "绿化", "verified")
+    assert station.figures(station.today()).visits_by_trade == {"绿化": 1}
