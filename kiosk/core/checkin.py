@@ -148,21 +148,18 @@ def record_trade_visit(session: Session, trade: Trade, now: datetime) -> ScanRes
 def close_stale_visits(
     session: Session,
     now: datetime,
-    person_id: str | None = None,
     rules: Rules | None = None,
     *,
     owner: ColumnElement[bool] | None = None,
 ) -> int:
-    """Auto-close open visits older than the cap (all, one person's, or ``owner``'s: a
-    condition naming whose visits); returns how many. Trade visits are never open."""
+    """Auto-close open visits older than the cap (all, or ``owner``'s: a condition naming
+    one person's or one unverified token's); returns how many. Trade visits are never open."""
     rules = rules or Rules.load(session)
     query = select(Visit).where(
         Visit.checked_out_at.is_(None),
         or_(Visit.person_id.is_not(None), Visit.badge_token.is_not(None)),
         Visit.checked_in_at <= now - rules.max_visit,
     )
-    if person_id is not None:
-        owner = Visit.person_id == person_id
     if owner is not None:
         query = query.where(owner)
     stale = list(session.scalars(query))
