@@ -188,12 +188,16 @@ def cmd_visits(station: StationService, args: argparse.Namespace, out: Output) -
             "checked_out_at": v.checked_out_at,
             "auto_closed": v.auto_closed,
             "unverified": v.unverified,
+            "verification": v.verification,
         }
         flags = " auto-closed" * v.auto_closed + " unverified" * v.unverified
+        if v.verification and v.verification != "pending":
+            flags += f" {v.verification}"
         out.emit(
             record,
             f"{hhmm(v.checked_in_at)}-{hhmm(v.checked_out_at)}  {v.trade or ''}  {v.method}  "
-            f"{v.person_id or '(anonymous)'}{flags}",
+            f"{v.person_id or ('(badge not checked)' if v.badge_token else '(anonymous)')}"
+            f"{flags}",
         )
     return 0
 
@@ -207,7 +211,12 @@ def cmd_stats(station: StationService, args: argparse.Namespace, out: Output) ->
         asdict(fig),
         f"{fig.date}: {fig.visits} 人次, {fig.distinct_people} people, "
         f"{fig.rest_hours} rest hours; {by_trade}"
-        + (f"; {fig.unverified_visits} unverified" if fig.unverified_visits else ""),
+        + (f"; {fig.unverified_visits} unverified" if fig.unverified_visits else "")
+        + (
+            f"; {fig.rejected_visits} left out (badge forged or revoked)"
+            if fig.rejected_visits
+            else ""
+        ),
     )
     return 0
 

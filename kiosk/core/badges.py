@@ -8,6 +8,10 @@ holds only identifiers (never a name or phone number)::
 
 Dates are days since 2020-01-01; an expiry of 0 means none. The signature covers the
 prefix and the body, so a token cannot be replayed under another format.
+
+Letter case does not matter (base32 decodes both cases to the same bytes), but the 4 unused
+bits of the last character must be zero: each badge has exactly one spelling up to case, so
+no one can make a "different" token of the same badge by changing its last character.
 """
 
 from __future__ import annotations
@@ -53,6 +57,15 @@ class BadgeToken:
     def signed_message(self) -> bytes:
         return PREFIX.encode() + self.body
 
+    @property
+    def text(self) -> str:
+        """The token's one canonical spelling (upper case), whatever case was scanned."""
+        return _encode(self.body + self.signature)
+
+
+def _encode(raw: bytes) -> str:
+    return PREFIX + base64.b32encode(raw).decode("ascii").rstrip("=")
+
 
 def _days(d: date) -> int:
     n = (d - _EPOCH).days
@@ -78,7 +91,7 @@ def issue_token(
         0 if expires_on is None else _days(expires_on),
     )
     signature = private_key.sign(PREFIX.encode() + body)
-    return PREFIX + base64.b32encode(body + signature).decode("ascii").rstrip("=")
+    return _encode(body + signature)
 
 
 def parse_token(text: str) -> BadgeToken:
@@ -97,6 +110,8 @@ def parse_token(text: str) -> BadgeToken:
         raw = base64.b32decode(encoded + "=" * (-len(encoded) % 8))
     except (binascii.Error, ValueError):
         raise BadgeError(BadgeProblem.MALFORMED, "not base32") from None
+    if _encode(raw) != candidate:
+        raise BadgeError(BadgeProblem.MALFORMED, "unused bits set in the last character")
     body, signature = raw[: _BODY.size], raw[_BODY.size :]
     if len(signature) != _SIG_LEN:
         raise BadgeError(BadgeProblem.MALFORMED, "truncated")

@@ -8,7 +8,10 @@ only after the commit may anyone be told the outcome. Rules:
 * after the guard window → check out with the rest duration (none when the clock was set
   back behind the check-in: it is never negative);
 * an open visit older than ``checkin.max_visit_hours`` is closed automatically at the cap
-  and marked ``auto_closed``, so it never counts more rest than the cap.
+  and marked ``auto_closed``, so it never counts more rest than the cap;
+* a badge under a key this station has not learned names nobody: its visit has no person,
+  the generic greeting, and keeps the token so it can be checked once the key is known
+  (``core/verification.py``); the same token again toggles that visit.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.core.badges import BadgeError, BadgeProblem, check_badge
@@ -76,13 +79,21 @@ def record_badge_scan(
         return refused(BadgeProblem.REVOKED)
     person = session.get(Person, token.person_id)
     if person is not None and not person.active:
-        return refused(BadgeProblem.PERSON_INACTIVE)
+        return refused(BadgeProblem.PERSON_INACTIVE)  # names nobody: safe unverified too
     if not check.key_known:
-        greeting = Greeting.UNVERIFIED
-    elif person is None:
-        greeting = Greeting.UNKNOWN_PERSON
-    else:
-        greeting = Greeting.PERSON
+        # Anyone can print a token under a key id nobody has: until its signature has been
+        # checked it is nobody's visit. No name, no person id, no count of the month.
+        return _toggle_visit(
+            session,
+            rules,
+            now,
+            person_id=None,
+            person=None,
+            method=method,
+            greeting=Greeting.UNVERIFIED,
+            badge=(token.key_id, token.serial),
+            token=token.text,
+        )
     return _toggle_visit(
         session,
         rules,
@@ -90,7 +101,7 @@ def record_badge_scan(
         person_id=token.person_id,
         person=person,
         method=method,
-        greeting=greeting,
+        greeting=Greeting.PERSON if person is not None else Greeting.UNKNOWN_PERSON,
         badge=(token.key_id, token.serial),
     )
 
@@ -135,17 +146,22 @@ def record_trade_visit(session: Session, trade: Trade, now: datetime) -> ScanRes
 
 
 def close_stale_visits(
-    session: Session, now: datetime, person_id: str | None = None, rules: Rules | None = None
+    session: Session,
+    now: datetime,
+    rules: Rules | None = None,
+    *,
+    owner: ColumnElement[bool] | None = None,
 ) -> int:
-    """Auto-close open visits older than the cap (all, or one person's); returns how many."""
+    """Auto-close open visits older than the cap (all, or ``owner``'s: a condition naming
+    one person's or one unverified token's); returns how many. Trade visits are never open."""
     rules = rules or Rules.load(session)
     query = select(Visit).where(
         Visit.checked_out_at.is_(None),
-        Visit.person_id.is_not(None),
+        or_(Visit.person_id.is_not(None), Visit.badge_token.is_not(None)),
         Visit.checked_in_at <= now - rules.max_visit,
     )
-    if person_id is not None:
-        query = query.where(Visit.person_id == person_id)
+    if owner is not None:
+        query = query.where(owner)
     stale = list(session.scalars(query))
     for visit in stale:
         visit.checked_out_at = visit.checked_in_at + rules.max_visit
@@ -159,13 +175,17 @@ def _toggle_visit(
     rules: Rules,
     now: datetime,
     *,
-    person_id: str,
+    person_id: str | None,
     person: Person | None,
     method: Method,
     greeting: Greeting,
     badge: tuple[str, int] | None,
+    token: str | None = None,
 ) -> ScanResult:
-    close_stale_visits(session, now, person_id, rules)
+    """Check in, acknowledge or check out the visits of one person, or (``token`` given,
+    no person) of one unverified token."""
+    owner = Visit.person_id == person_id if token is None else Visit.badge_token == token
+    close_stale_visits(session, now, rules=rules, owner=owner)
     view = PersonView.of(person) if person is not None else None
     base = ScanResult(
         Outcome.CHECKED_IN,
@@ -179,7 +199,7 @@ def _toggle_visit(
     # check-in time than an older, closed one.
     latest = session.scalar(
         select(Visit)
-        .where(Visit.person_id == person_id)
+        .where(owner)
         .order_by(Visit.checked_out_at.is_(None).desc(), Visit.checked_in_at.desc())
         .limit(1)
     )
@@ -209,16 +229,21 @@ def _toggle_visit(
         badge_serial=badge[1] if badge else None,
         checked_in_at=now,
         auto_closed=False,
-        unverified=greeting is Greeting.UNVERIFIED,
+        unverified=token is not None,
+        badge_token=token,
+        verification="pending" if token is not None else None,
     )
     session.add(visit)
     _checked_in_event(session, visit, now)
+    checked_in = _with_visit(base, Outcome.CHECKED_IN, visit)
+    if person_id is None:
+        return checked_in
     month_visits = session.scalar(
         select(func.count(Visit.id)).where(
             Visit.person_id == person_id, Visit.checked_in_at >= rules.month_start(now)
         )
     )
-    return replace(_with_visit(base, Outcome.CHECKED_IN, visit), month_visits=month_visits)
+    return replace(checked_in, month_visits=month_visits)
 
 
 def _with_visit(base: ScanResult, outcome: Outcome, visit: Visit) -> ScanResult:
@@ -249,6 +274,8 @@ def _checked_in_event(session: Session, visit: Visit, now: datetime) -> None:
             "badge_serial": visit.badge_serial,
             "checked_in_at": iso(visit.checked_in_at),
             "unverified": visit.unverified,
+            # Only for a badge under an unknown key: the hub checks it (never shown here).
+            **({"badge_token": visit.badge_token} if visit.badge_token else {}),
         },
         now,
     )

@@ -94,6 +94,9 @@ class DayFigures:
     visits_by_trade: dict[str, int] = field(default_factory=dict)
     rest_hours: float = 0.0  # closed visits only, each capped at max_visit_hours
     open_visits: int = 0
-    # Included in ``visits``: badges under a key this station had not learned. Anyone can
-    # print such a token, so keepers and the hub may want to read them apart.
+    # Included in ``visits``: badges under a key this station had not learned (yet). Anyone
+    # can print such a token, so keepers and the hub may want to read them apart.
     unverified_visits: int = 0
+    # Not in ``visits``: once the key was learned, the badge did not verify (forged) or was
+    # signed after a revocation.
+    rejected_visits: int = 0

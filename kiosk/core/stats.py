@@ -10,7 +10,10 @@ from sqlalchemy.orm import Session
 
 from kiosk.core.checkin import Rules
 from kiosk.core.results import DayFigures  # re-exported
+from kiosk.core.verification import FORGED, REVOKED
 from kiosk.store.models import Visit
+
+REJECTED = (FORGED, REVOKED)
 
 
 def day_bounds(day: date, rules: Rules) -> tuple[datetime, datetime]:
@@ -30,8 +33,10 @@ def visits_on(session: Session, day: date) -> list[Visit]:
 
 
 def day_figures(session: Session, day: date) -> DayFigures:
+    """A visit whose badge turned out forged (or revoked) is left out and counted apart."""
     rules = Rules.load(session)
-    visits = visits_on(session, day)
+    every = visits_on(session, day)
+    visits = [v for v in every if v.verification not in REJECTED]
     rest = timedelta()
     for v in visits:
         if v.checked_out_at is not None:
@@ -43,6 +48,9 @@ def day_figures(session: Session, day: date) -> DayFigures:
         anonymous_by_trade=dict(Counter(v.trade or "其他" for v in visits if not v.person_id)),
         visits_by_trade=dict(Counter(v.trade or "未知" for v in visits)),
         rest_hours=round(rest.total_seconds() / 3600, 2),
-        open_visits=sum(1 for v in visits if v.person_id and v.checked_out_at is None),
+        open_visits=sum(
+            1 for v in visits if (v.person_id or v.badge_token) and v.checked_out_at is None
+        ),
         unverified_visits=sum(1 for v in visits if v.unverified),
+        rejected_visits=len(every) - len(visits),
     )

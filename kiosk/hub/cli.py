@@ -494,6 +494,7 @@ def _stats(args: argparse.Namespace, out: Output) -> int:
         line("trade", trade, fig.record())
     for day, fig in sorted(result.by_day.items()):
         line("day", day.isoformat(), fig.record())
+    _excluded_lines(result.excluded, out)
 
     def study_line(scope: str, name: str, fig: StudyFigures) -> None:
         figures = fig.record()
@@ -511,6 +512,22 @@ def _stats(args: argparse.Namespace, out: Output) -> int:
     for material_id, fig in sorted(study.by_material.items()):
         study_line("study-material", material_id, fig)
     return 0
+
+
+def _excluded_lines(excluded: dict[str, int], out: Output) -> None:
+    """How many visits no figure above counts, and why (badges that did not verify)."""
+    from kiosk.hub.verification import REASONS
+
+    total = sum(excluded.values())
+    out.emit(
+        {"scope": "excluded", "key": "all", "visits": total},
+        f"excluded all          {total} visit(s) left out of every figure above",
+    )
+    for reason, count in sorted(excluded.items()):
+        out.emit(
+            {"scope": "excluded", "key": reason, "visits": count},
+            f"excluded {reason:12} {count} visit(s): {REASONS.get(reason, reason)}",
+        )
 
 
 if __name__ == "__main__":

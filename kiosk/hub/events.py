@@ -58,6 +58,25 @@ class VisitCheckedIn(_Payload):
     method: str = Field(max_length=20)
     checked_in_at: AwareDatetime
     unverified: bool = False
+    badge_key_id: str | None = Field(default=None, max_length=16)
+    # Only with ``unverified``: the token as scanned, for the hub's own check.
+    badge_token: str | None = Field(default=None, max_length=160)
+
+
+class VisitVerified(_Payload):
+    """The station learned the key and the badge verified (information: the hub checks)."""
+
+    visit_id: str = Field(max_length=64)
+    person_id: str = Field(max_length=36)
+    verified_at: AwareDatetime
+
+
+class VisitForged(_Payload):
+    """The station learned the key and the badge did not verify, or was revoked."""
+
+    visit_id: str = Field(max_length=64)
+    verdict: str = Field(default="forged", max_length=12)
+    reason: str | None = Field(default=None, max_length=40)
 
 
 class VisitCheckedOut(_Payload):
@@ -109,6 +128,8 @@ PAYLOADS: dict[str, dict[int, type[_Payload]]] = {
     "badge.revoked": {1: BadgeRevoked},
     "visit.checked_in": {1: VisitCheckedIn},
     "visit.checked_out": {1: VisitCheckedOut},
+    "visit.verified": {1: VisitVerified},
+    "visit.forged": {1: VisitForged},
     "setting.changed": {1: SettingChanged},
     "material.installed": {1: MaterialInstalled},
     "material.removed": {1: MaterialRemoved},

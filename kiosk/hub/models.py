@@ -152,6 +152,9 @@ class HubVisit(HubBase):
 
     ``overlap``: the same person had a visit at another station at the same time (both
     kept, since facts are never refused; the flag is for the bureau to look at).
+    ``verification``: whose check makes the visit count (``station``, ``hub``), or why it is
+    left out of every figure (``kiosk/hub/verification.py``); ``station_verdict``: what the
+    station itself later said of a badge it could not check at the scan.
     """
 
     __tablename__ = "hub_visits"
@@ -159,6 +162,7 @@ class HubVisit(HubBase):
         UniqueConstraint("station_id", "visit_id"),
         Index("ix_hub_visits_person_in", "person_id", "checked_in_at"),
         Index("ix_hub_visits_checked_in_at", "checked_in_at"),
+        Index("ix_hub_visits_verification_key", "verification", "badge_key_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -173,6 +177,11 @@ class HubVisit(HubBase):
     auto_closed: Mapped[bool] = mapped_column(Boolean, default=False)
     unverified: Mapped[bool] = mapped_column(Boolean, default=False)
     overlap: Mapped[bool] = mapped_column(Boolean, default=False)
+    badge_key_id: Mapped[str | None] = mapped_column(String(16))
+    badge_token: Mapped[str | None] = mapped_column(String(160))
+    verification: Mapped[str] = mapped_column(String(12), default="station")
+    verified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    station_verdict: Mapped[str | None] = mapped_column(String(12))
 
 
 class HubMaterial(HubBase):

@@ -18,8 +18,9 @@ from pydantic import ValidationError
 from sqlalchemy import delete, insert, or_, select, text
 from sqlalchemy.orm import Session
 
-from kiosk.hub import feed
+from kiosk.hub import feed, verification
 from kiosk.hub.models import HubAnnouncement, HubBadge, HubEvent, HubMeta, HubPerson, HubVisit
+from kiosk.hub.verification import Verification
 from kiosk.sync.protocol import AnnouncementInfo, BadgeInfo, PersonInfo
 
 log = logging.getLogger(__name__)
@@ -208,10 +209,33 @@ def refresh_overlaps(session: Session, person_id: str, around: datetime) -> None
         )
 
 
+class _Checker:
+    """The hub's check of a batch's unverified badges; the keyring is read at most once."""
+
+    def __init__(self, session: Session, now: datetime) -> None:
+        self.session, self.now = session, now
+        self._ring: dict[str, verification.HubKey] | None = None
+
+    def check(self, p: dict[str, Any], checked_in_at: datetime | None) -> dict[str, Any]:
+        token = p.get("badge_token") if isinstance(p.get("badge_token"), str) else None
+        if self._ring is None and token:
+            self._ring = verification.keyring(self.session)
+        verdict = verification.judge(
+            self.session, token, p.get("badge_key_id"), checked_in_at, self._ring or {}
+        )
+        values: dict[str, Any] = {"badge_token": token, "verification": verdict.verification.value}
+        if verdict.verification is Verification.HUB:
+            values |= {"person_id": verdict.person_id, "verified_at": self.now}
+        elif token:
+            values["person_id"] = None  # a badge that did not verify names nobody
+        return values
+
+
 def project_visits(
-    session: Session, station_id: str, events: list[tuple[str, dict[str, Any]]]
+    session: Session, station_id: str, events: list[tuple[str, dict[str, Any]]], now: datetime
 ) -> None:
     """One station's visit events, in order; new visits are inserted in one statement."""
+    checker = _Checker(session, now)
     ids = {str(p["visit_id"]) for _, p in events}
     known = {
         v.visit_id: v
@@ -239,9 +263,14 @@ def project_visits(
                     "auto_closed": False,
                     "unverified": False,
                     "overlap": False,
+                    "badge_key_id": None,
+                    "badge_token": None,
+                    "verification": Verification.STATION.value,
+                    "verified_at": None,
+                    "station_verdict": None,
                 },
             )
-        values = _visit_values(type_, p, row)
+        values = _visit_values(type_, p, row, checker)
         if isinstance(row, dict):
             row.update(values)
         else:
@@ -259,17 +288,33 @@ def _get(row: Any, key: str) -> Any:
     return row[key] if isinstance(row, dict) else getattr(row, key)
 
 
-def _visit_values(type_: str, p: dict[str, Any], row: Any) -> dict[str, Any]:
+def _visit_values(type_: str, p: dict[str, Any], row: Any, checker: _Checker) -> dict[str, Any]:
     if type_ == "visit.checked_in":
-        return {
+        values = {
             "person_id": p.get("person_id"),
             "trade": p.get("trade"),
             "method": p.get("method"),
             "checked_in_at": _aware(p.get("checked_in_at")),
             "unverified": bool(p.get("unverified")),
+            "badge_key_id": p.get("badge_key_id"),
         }
+        if values["unverified"]:
+            values |= checker.check(p, values["checked_in_at"])
+        return values
+    if type_ in ("visit.verified", "visit.forged"):
+        said = "verified" if type_ == "visit.verified" else str(p.get("verdict") or "forged")
+        ours = _get(row, "verification")
+        if (said == "verified") != (ours in verification.COUNTED) and ours != "pending":
+            log.warning(
+                "station says %s of visit %s, the hub's own check says %s (the hub's counts)",
+                said,
+                p.get("visit_id"),
+                ours,
+            )
+        return {"station_verdict": said[:12]}
+    checked_in = _get(row, "checked_in_at") is not None
     return {
-        "person_id": _get(row, "person_id") or p.get("person_id"),
+        "person_id": _get(row, "person_id") if checked_in else p.get("person_id"),
         "checked_out_at": _aware(p.get("checked_out_at")),
         "rest_seconds": int(p.get("rest_seconds") or 0),
         "auto_closed": bool(p.get("auto_closed")),
@@ -312,6 +357,13 @@ def lock_for(session: Session, events: Iterable[tuple[str, dict[str, Any]]]) -> 
         feed.lock_feed(session)
     people = {
         str(p["person_id"]) for t, p in events if t.startswith("visit.") and p.get("person_id")
+    }
+    people |= {  # badges the hub may verify in this batch: their holders' visits change
+        claimed
+        for t, p in events
+        if t == "visit.checked_in"
+        and p.get("unverified")
+        and (claimed := verification.token_person(p.get("badge_token")))
     }
     _lock_people(session, people)
 
@@ -369,13 +421,49 @@ def project(session: Session, station_id: str, events: list[Projected], now: dat
                         upsert_badge(session, info, station_id, now)
                 case "badge.revoked":
                     upsert_badge(session, BadgeInfo.model_validate(payload), station_id, now)
-                case "visit.checked_in" | "visit.checked_out":
+                case "visit.checked_in" | "visit.checked_out" | "visit.verified" | "visit.forged":
                     visits.append((type_, payload))  # independent of people and badges
         except ValidationError as e:
             # Stored as a fact, but the roster cannot take it (e.g. a name too long for it).
             log.warning("%s from station %s not projected: %s", type_, station_id, e.errors()[0])
     if visits:
-        project_visits(session, station_id, visits)
+        project_visits(session, station_id, visits, now)
+
+
+def key_arrived(session: Session, key_id: str, now: datetime) -> int:
+    """Check the pending visits under a key the hub just learned (a station enrolled late);
+    those older than :data:`verification.WINDOW` stay unverifiable. Returns how many now
+    count."""
+    pending = list(
+        session.scalars(
+            select(HubVisit)
+            .where(
+                HubVisit.verification == Verification.PENDING.value,
+                HubVisit.badge_key_id == key_id,
+                HubVisit.checked_in_at >= now - verification.WINDOW,
+            )
+            .order_by(HubVisit.id)
+        )
+    )
+    if not pending:
+        return 0
+    _lock_people(session, {p for v in pending if (p := verification.token_person(v.badge_token))})
+    ring = verification.keyring(session)
+    counted = 0
+    for visit in pending:
+        verdict = verification.judge(
+            session, visit.badge_token, visit.badge_key_id, visit.checked_in_at, ring
+        )
+        visit.verification = verdict.verification.value
+        if verdict.verification is Verification.HUB:
+            visit.person_id, visit.verified_at = verdict.person_id, now
+            counted += 1
+    session.flush()
+    for visit in pending:
+        if visit.person_id and visit.checked_in_at is not None:
+            refresh_overlaps(session, visit.person_id, visit.checked_in_at)
+    log.info("key %s arrived: %d of %d pending visit(s) verified", key_id, counted, len(pending))
+    return counted
 
 
 def catch_up(session: Session, now: datetime) -> int:

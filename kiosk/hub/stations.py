@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.core.keys import key_id_of
-from kiosk.hub import feed
+from kiosk.hub import feed, projections
 from kiosk.hub.models import HubStation
 from kiosk.sync.protocol import EnrollRequest, KeyInfo
 
@@ -151,6 +151,8 @@ def enroll(session: Session, req: EnrollRequest, now: datetime) -> tuple[HubStat
     except IntegrityError:
         raise EnrollError("this badge key is already enrolled for another station") from None
     feed.append(session, "key", station.id, key_info(station).model_dump(mode="json"), now)
+    # Badges of this station that others could not check, nor the hub until now.
+    projections.key_arrived(session, req.key_id, now)
     return station, token
 
 

@@ -2,9 +2,12 @@
 study figures straight from the stored study events.
 
 A visit is one row per station and visit id (events are stored once, so retries never
-inflate 人次). A visit belongs to the local day it began; its rest time comes from its
-check-out. Rows are selected in SQL by time range; grouping by local day happens in
-Python, which keeps the time-zone arithmetic the same on SQLite and PostgreSQL.
+inflate 人次). Only visits whose badge was verified (by the station, or later by the hub)
+count; the others are counted apart by reason (:mod:`kiosk.hub.verification`) and flagged
+in the export's ``excluded`` column. A visit belongs to the local day it began; its rest
+time comes from its check-out. Rows are selected in SQL by time range; grouping by local
+day happens in Python, which keeps the time-zone arithmetic the same on SQLite and
+PostgreSQL.
 
 Study hours and quiz pass rates are summed in SQL over ``hub_events`` of type
 ``study.session_recorded`` and ``quiz.attempted`` (by the station's time of the event).
@@ -17,7 +20,7 @@ import csv
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,6 +29,7 @@ from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.hub.models import HubEvent, HubPerson, HubStation, HubVisit
+from kiosk.hub.verification import excluded_reason
 
 UNKNOWN_TRADE = "未知"
 EXPORT_COLUMNS = (
@@ -41,6 +45,7 @@ EXPORT_COLUMNS = (
     "rest_minutes",
     "auto_closed",
     "unverified",
+    "excluded",  # why the visit is in no figure: forged, revoked, unverifiable, pending
     "overlap",
 )
 
@@ -67,6 +72,8 @@ class HubStats:
     by_station: dict[str, Figures]  # station name
     by_trade: dict[str, Figures]
     by_day: dict[date, Figures]
+    # Visits left out of every figure above, by reason (see ``verification.REASONS``).
+    excluded: dict[str, int] = field(default_factory=dict)
 
 
 def _bounds(tz: ZoneInfo, date_from: date | None, date_to: date | None) -> Select[tuple[HubVisit]]:
@@ -86,8 +93,14 @@ def _trade(visit: HubVisit, roster_trade: str | None) -> str:
 
 
 def hub_stats(
-    session: Session, date_from: date | None, date_to: date | None, tz: ZoneInfo
+    session: Session,
+    date_from: date | None,
+    date_to: date | None,
+    tz: ZoneInfo,
+    now: datetime | None = None,
 ) -> HubStats:
+    """``now`` decides which pending visits have waited too long (default: the clock)."""
+    now = now or datetime.now(UTC)
     names = {sid: name for sid, name in session.execute(select(HubStation.id, HubStation.name))}
     result = HubStats(Figures(), defaultdict(Figures), defaultdict(Figures), defaultdict(Figures))
     query = (
@@ -95,8 +108,13 @@ def hub_stats(
         .add_columns(HubPerson.trade)
         .outerjoin(HubPerson, HubPerson.id == HubVisit.person_id)
     )
+    excluded: dict[str, int] = defaultdict(int)
     for visit, roster_trade in session.execute(query):
         assert visit.checked_in_at is not None
+        reason = excluded_reason(visit.verification, visit.checked_in_at, now)
+        if reason is not None:
+            excluded[reason] += 1
+            continue
         day = visit.checked_in_at.astimezone(tz).date()
         station = names.get(visit.station_id, visit.station_id)
         for figures in (
@@ -110,6 +128,7 @@ def hub_stats(
                 figures.people.add(visit.person_id)
             figures.rest_seconds += visit.rest_seconds or 0
             figures.overlapping += visit.overlap
+    result.excluded = dict(excluded)
     return result
 
 
@@ -199,9 +218,11 @@ def study_stats(
 
 
 def visit_rows(
-    session: Session, date_from: date, date_to: date, tz: ZoneInfo
+    session: Session, date_from: date, date_to: date, tz: ZoneInfo, now: datetime | None = None
 ) -> Iterator[dict[str, object]]:
-    """One export row per visit begun between the two local days (inclusive)."""
+    """One export row per visit begun between the two local days (inclusive), every one of
+    them: a visit left out of the figures says why in ``excluded``."""
+    now = now or datetime.now(UTC)
     query = (
         _bounds(tz, date_from, date_to)
         .add_columns(HubStation.name, HubPerson.name, HubPerson.trade)
@@ -227,18 +248,26 @@ def visit_rows(
             "rest_minutes": "" if visit.rest_seconds is None else round(visit.rest_seconds / 60),
             "auto_closed": int(visit.auto_closed),
             "unverified": int(visit.unverified),
+            "excluded": excluded_reason(visit.verification, visit.checked_in_at, now) or "",
             "overlap": int(visit.overlap),
         }
 
 
-def export_visits(session: Session, out: Path, date_from: date, date_to: date, tz: ZoneInfo) -> int:
+def export_visits(
+    session: Session,
+    out: Path,
+    date_from: date,
+    date_to: date,
+    tz: ZoneInfo,
+    now: datetime | None = None,
+) -> int:
     """Write the visits as CSV (UTF-8 with BOM, so Excel reads the names); returns the count."""
     count = 0
     tmp = out.with_name(out.name + ".part")
     with tmp.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=EXPORT_COLUMNS)
         writer.writeheader()
-        for row in visit_rows(session, date_from, date_to, tz):
+        for row in visit_rows(session, date_from, date_to, tz, now):
             writer.writerow(row)
             count += 1
     tmp.replace(out)

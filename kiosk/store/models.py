@@ -114,12 +114,19 @@ class Badge(Base):
 
 
 class Visit(Base):
-    """One 人次: a person (possibly not in the roster) or an anonymous worker of a trade."""
+    """One 人次: a person (possibly not in the roster) or an anonymous worker of a trade.
+
+    A badge under a key this station has not learned is a visit of nobody in particular
+    (``person_id`` None) that keeps the scanned ``badge_token``; ``verification`` follows
+    it: ``pending`` until the key is learned, then ``verified`` (now linked to the person),
+    ``forged`` or ``revoked`` (see ``core/verification.py``). None: nothing to check.
+    """
 
     __tablename__ = "visits"
     __table_args__ = (
         Index("ix_visits_checked_in_at", "checked_in_at"),
         Index("ix_visits_person_open", "person_id", "checked_out_at"),
+        Index("ix_visits_badge_token", "badge_token"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -133,6 +140,9 @@ class Visit(Base):
     checked_out_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     auto_closed: Mapped[bool] = mapped_column(Boolean, default=False)
     unverified: Mapped[bool] = mapped_column(Boolean, default=False)
+    badge_token: Mapped[str | None] = mapped_column(String(160))
+    verification: Mapped[str | None] = mapped_column(String(10))
+    rechecked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Setting(Base):

@@ -24,6 +24,8 @@ class EventType(StrEnum):
     BADGE_REVOKED = "badge.revoked"
     VISIT_CHECKED_IN = "visit.checked_in"
     VISIT_CHECKED_OUT = "visit.checked_out"
+    VISIT_VERIFIED = "visit.verified"  # a pending visit's badge verified once its key was learned
+    VISIT_FORGED = "visit.forged"  # ... or did not (forged, or signed after a revocation)
     SETTING_CHANGED = "setting.changed"
     MATERIAL_INSTALLED = "material.installed"
     MATERIAL_REMOVED = "material.removed"

@@ -8,7 +8,9 @@ the models and never appended to the outbox: echoing it back would loop. Rules:
 * a person: the newest ``updated_at`` wins (a local edit newer than the hub's copy stays);
 * a badge: a revocation is never undone; a badge of a person this station does not know is
   skipped (the hub sends a person before their badges);
-* a key: learned with ``source="sync"``; the station's own key is never overwritten;
+* a key: learned with ``source="sync"``; the station's own key is never overwritten; the
+  pending visits of the last 30 days under a newly learned key are checked at once
+  (``core/verification.py``);
 * an announcement: stored, or removed when withdrawn;
 * a study package: recorded in ``material_downloads`` as wanted (or to remove, when
   withdrawn); the files are fetched and installed after the pull (``downloads.py``). An
@@ -30,6 +32,7 @@ from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.core.pinyin import search_keys
+from kiosk.core.verification import recheck_pending
 from kiosk.store.models import (
     Announcement,
     Badge,
@@ -83,8 +86,15 @@ class Applied:
         return bool(self.keys or self.removed_keys)
 
 
-def apply_key(s: Session, key: KeyInfo, now: datetime) -> bool:
-    """Learn or update another station's key; True when the keyring changed."""
+def apply_key(
+    s: Session, key: KeyInfo, now: datetime, learned: list[KeyInfo] | None = None
+) -> bool:
+    """Learn or update another station's key; True when the keyring changed.
+
+    A new key (or a new public key under a known id) has its pending visits checked: at
+    once, or, given ``learned``, by the caller after the rest of the page (:func:`recheck`),
+    so the people on the same page are known when their visits are linked to them.
+    """
     raw = bytes.fromhex(key.public_key)
     entry = s.get(KeyringEntry, key.key_id)
     if entry is None:
@@ -99,17 +109,34 @@ def apply_key(s: Session, key: KeyInfo, now: datetime) -> bool:
                 revoked_at=key.revoked_at,
             )
         )
+        _learned(s, key, now, learned)
         return True
     if entry.source != "sync":
         return False
     changed = False
     if entry.public_key != raw or entry.station_name != key.station_name:
+        if entry.public_key != raw:
+            revoked = entry.revoked_at or key.revoked_at
+            _learned(s, key.model_copy(update={"revoked_at": revoked}), now, learned)
         entry.public_key, entry.station_name = raw, key.station_name
         changed = True
     if key.revoked_at is not None and entry.revoked_at is None:
         entry.revoked_at = key.revoked_at
         changed = True
     return changed
+
+
+def _learned(s: Session, key: KeyInfo, now: datetime, learned: list[KeyInfo] | None) -> None:
+    if learned is None:
+        recheck(s, [key], now)
+    else:
+        learned.append(key)
+
+
+def recheck(s: Session, keys: Sequence[KeyInfo], now: datetime) -> None:
+    """Check the pending visits under keys just learned (``core/verification.py``)."""
+    for key in keys:
+        recheck_pending(s, key.key_id, bytes.fromhex(key.public_key), key.revoked_at, now)
 
 
 def search_keys_for(changes: Sequence[Change]) -> dict[str, str]:
@@ -266,10 +293,11 @@ def apply_changes(
     # needs them (autoflush), e.g. a badge of theirs later in the page.
     person_ids = [c.person.person_id for c in changes if isinstance(c, PersonChange)]
     known = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(person_ids)))}
+    learned: list[KeyInfo] = []
     for change in changes:
         match change:
             case KeyChange(key=key):
-                applied.keys += apply_key(s, key, now)
+                applied.keys += apply_key(s, key, now, learned)
             case PersonChange(person=person):
                 applied.people += apply_person(s, person, known, keys)
             case BadgeChange(badge=badge):
@@ -286,6 +314,7 @@ def apply_changes(
                 applied.skipped += 1
         if resyncing and (ref := _ref(change)) is not None:
             seen.add(ref)
+    recheck(s, learned, now)
     if seen:
         rows = s.execute(
             select(SyncResyncSeen.kind, SyncResyncSeen.ref).where(

@@ -117,3 +117,23 @@ def test_random_well_formed_tokens_fail_the_signature(signer, raw: bytes) -> Non
     with pytest.raises(BadgeError) as err:
         check_badge(text, signer[2], TODAY)
     assert err.value.problem in {BadgeProblem.BAD_SIGNATURE, BadgeProblem.MALFORMED}
+
+
+def test_a_badge_has_one_spelling_up_to_letter_case(signer) -> None:
+    """The last base32 character carries 1 bit of the signature and 4 unused bits: 16
+    characters would decode to the same bytes. Only the canonical one (unused bits zero) is
+    a badge, so a token differing from a real one in any character but its case is not."""
+    key, kid, _ = signer
+    token = issue_token(key, kid, str(uuid.uuid4()), 1, TODAY)
+    same_bytes = [
+        token[:-1] + c
+        for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+        if c != token[-1]
+        and base64.b32decode(token[4:-1] + c + "====") == base64.b32decode(token[4:] + "====")
+    ]
+    assert len(same_bytes) == 15  # what plain base32 decoding would accept
+    for variant in same_bytes:
+        with pytest.raises(BadgeError) as err:
+            parse_token(variant)
+        assert err.value.problem is BadgeProblem.MALFORMED
+    assert parse_token(token.lower()).text == token  # case only: the same badge

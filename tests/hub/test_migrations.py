@@ -89,3 +89,42 @@ def test_a_hub_with_events_from_before_the_projections_catches_up(hub_url_db: st
         stats = hub_stats(s, None, None, ZoneInfo("Asia/Shanghai"))
         assert stats.overall.visits == 1 and stats.overall.rest_seconds == 3600
     db.close()
+
+
+def test_unverified_visits_from_before_the_hub_checked_badges_are_left_out(
+    hub_url_db: str,
+) -> None:
+    """Issue 10: an older station sent no token with an unverified visit, so the hub can
+    never check it: after the upgrade it is kept, flagged unverifiable, and in no figure."""
+    db = HubDatabase(hub_url_db)
+    cfg = alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0006")
+    t0 = datetime(2026, 11, 2, 1, 0)
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO hub_stations (id, name, created_at, clock_flagged) "
+                "VALUES ('s1', '东站', :t, false)"
+            ),
+            {"t": t0},
+        )
+        for visit_id, unverified in (("v1", False), ("v2", True)):
+            conn.execute(
+                text(
+                    "INSERT INTO hub_visits (station_id, visit_id, person_id, method, "
+                    "checked_in_at, auto_closed, unverified, overlap) "
+                    "VALUES ('s1', :v, 'p1', 'camera', :t, false, :u, false)"
+                ),
+                {"v": visit_id, "t": t0, "u": unverified},
+            )
+    db.close()
+
+    db = open_hub_database(hub_url_db)
+    with db.read() as s:
+        rows = {v.visit_id: v.verification for v in s.scalars(select(HubVisit))}
+        stats = hub_stats(s, None, None, ZoneInfo("Asia/Shanghai"))
+    db.close()
+    assert rows == {"v1": "station", "v2": "unverifiable"}
+    assert stats.overall.visits == 1 and stats.excluded == {"unverifiable": 1}

@@ -157,6 +157,27 @@ def test_forged_badge_is_refused_with_what_to_do(qtbot, window, demo_station):
     assert window.current is Screen.TRADES
 
 
+def test_badge_with_a_changed_key_id_on_camera_names_nobody(qtbot, window, demo_station):
+    """Issue 10: a party member's real card with one key-id character changed, shown to the
+    camera: the generic greeting, no trade, no 党员 mark, no 本月第N次."""
+    name = next(p.name for p in demo_station.people() if p.party_member)
+    token = demo_station.badges[name]
+    forged = token[:9] + ("A" if token[9] != "A" else "B") + token[10:]
+    scanner = run_scanner(qtbot, window, MemoryFrameSource(badge_frames(forged)))
+    try:
+        with qtbot.waitSignal(window.greeting_shown, timeout=10_000) as shown:
+            scanner.start()
+    finally:
+        assert scanner.stop()
+    result = shown.args[0]
+    assert result.outcome is Outcome.CHECKED_IN and result.person_id is None
+    assert window.greeting.headline.text() == "师傅，欢迎回家！"
+    assert not window.greeting.party.isVisibleTo(window.greeting)
+    assert not window.greeting.trade.isVisibleTo(window.greeting)
+    assert "本月" not in window.greeting.detail.text()
+    assert name[0] not in window.greeting.headline.text()
+
+
 def test_exception_in_a_slot_returns_to_welcome(qtbot, window):
     def boom() -> None:
         raise RuntimeError("a bug in a slot")
