@@ -42,23 +42,6 @@ class _Result:
     stages: Counter[str] = field(default_factory=Counter)
 
 
-class OpenCvDecoder:
-    """OpenCV's QR detector and decoder (the ArUco-based one where the build has it)."""
-
-    def __init__(self) -> None:
-        import cv2
-
-        maker = getattr(cv2, "QRCodeDetectorAruco", None) or cv2.QRCodeDetector
-        self._det = maker()
-
-    def decode(self, frame: Any) -> list[str]:
-        try:
-            ok, texts, _points, _straight = self._det.detectAndDecodeMulti(frame)
-        except Exception:  # OpenCV asserts on some inputs; a baseline must not stop the run
-            return []
-        return list(dict.fromkeys(t for t in (texts if ok else ()) if t))
-
-
 def _p(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -77,7 +60,13 @@ def _live_decoders() -> dict[str, Any]:
 
 
 def _still_decoders() -> dict[str, Any]:
-    from kiosk.devices.decoding import DecodeMode, KioskDecoder, PyzbarDecoder, ZxingDecoder
+    from kiosk.devices.decoding import (
+        DecodeMode,
+        KioskDecoder,
+        OpenCvDecoder,
+        PyzbarDecoder,
+        ZxingDecoder,
+    )
 
     return {
         "still": KioskDecoder(DecodeMode.STILL),

@@ -179,6 +179,27 @@ class ZxingDecoder:
         return _dedupe(barcode_text(b) for b in found if b.valid)
 
 
+class OpenCvDecoder:
+    """OpenCV's QR detector and decoder alone (ArUco-based where the build has it): a baseline."""
+
+    def __init__(self) -> None:
+        import cv2
+
+        maker = getattr(cv2, "QRCodeDetectorAruco", None) or cv2.QRCodeDetector
+        self._det = maker()
+
+    def decode(self, frame: Frame) -> list[str]:
+        gray = to_gray(frame)
+        if gray is None:
+            return []
+        try:
+            ok, texts, _points, _straight = self._det.detectAndDecodeMulti(gray)
+        except Exception:  # OpenCV asserts on some inputs
+            log.warning("OpenCV failed on a %s frame", gray.shape, exc_info=True)
+            return []
+        return list(dict.fromkeys(t for t in (texts if ok else ()) if t))
+
+
 class KioskDecoder:
     """The production pipeline described in the module docstring, in either mode."""
 
