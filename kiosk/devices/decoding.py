@@ -194,8 +194,8 @@ class OpenCvDecoder:
             return []
         try:
             ok, texts, _points, _straight = self._det.detectAndDecodeMulti(gray)
-        except Exception:  # OpenCV asserts on some inputs
-            log.warning("OpenCV failed on a %s frame", gray.shape, exc_info=True)
+        except Exception as exc:  # asserts on some inputs; raises on non-UTF-8 payloads
+            log.debug("OpenCV failed on a %s frame: %r", gray.shape, exc)
             return []
         return list(dict.fromkeys(t for t in (texts if ok else ()) if t))
 
@@ -300,32 +300,42 @@ class KioskDecoder:
 
     def _still(self, gray: np.ndarray) -> None:
         cv2 = self._cv2
-        codes, located = self._zxing(gray, invert=True, read_quads=True)
+        codes, located = self._zxing(gray, invert=True, track=1.0)
         self.last_located = len(located)
         self._found(codes, "zxing")
         self._found(self._zbar_new(gray, gray), "pyzbar")
         if self.last_stages and not located:
             return  # everything zxing saw was read: the thorough stages would find no more
         work = self._shrink(gray, self.work_side)
+        k = gray.shape[0] / work.shape[0]  # work -> gray coordinates
         for quad in located[: self.max_candidates]:
             if self._rescue_roi(gray, quad, stop_early=False):
                 self._read_quads.append(quad)
         if work is not gray:
-            codes, _ = self._zxing(work, invert=True)
+            codes, _ = self._zxing(work, invert=True, track=k)
             self._found(codes, "zxing-small")
         clahe = self._clahe.apply(work)
         smooth = cv2.GaussianBlur(work, (0, 0), max(1.0, work.shape[0] / 1000))
         sharp = _unsharp(work, 1.5, 1.5)
-        for stage, img in (("clahe", clahe), ("smooth", smooth), ("sharpen", sharp)):
-            codes, more = self._zxing(img, invert=True)
+        strong = _unsharp(work, max(2.0, max(work.shape) / 400), 3.0)  # heavy defocus
+        for stage, img in (
+            ("clahe", clahe),
+            ("smooth", smooth),
+            ("sharpen", sharp),
+            ("sharpen-strong", strong),
+        ):
+            codes, more = self._zxing(img, invert=True, track=k)
             self._found(codes, stage)
             for quad in more[: self.max_candidates]:  # located only after enhancement
                 if self._rescue_roi(img, quad, stop_early=False):
-                    self._read_quads.append(quad * (gray.shape[0] / img.shape[0]))
-        codes, _ = self._zxing(work, invert=True, binarizer=self._zx.Binarizer.GlobalHistogram)
+                    self._read_quads.append(quad * k)
+        codes, _ = self._zxing(
+            work, invert=True, binarizer=self._zx.Binarizer.GlobalHistogram, track=k
+        )
         self._found(codes, "global-binarizer")
         if work.size <= 2 * self.deep_scan_max_pixels:
-            codes, _ = self._zxing(self._upsharpen(work), invert=True, downscale=False)
+            big = self._upsharpen(work)
+            codes, _ = self._zxing(big, invert=True, downscale=False, track=k / 2)
             self._found(codes, "deep")
         for stage, img in (("clahe-pyzbar", clahe), ("smooth-pyzbar", smooth)):
             self._found(self._zbar_new(img, gray), stage)
@@ -346,9 +356,13 @@ class KioskDecoder:
         downscale: bool = True,
         invert: bool = False,
         binarizer: Any = None,
-        read_quads: bool = False,
+        track: float | None = None,
     ) -> tuple[list[str], list[np.ndarray]]:
-        """Valid payloads, plus corner quads of symbols located but not decoded."""
+        """Valid payloads, plus corner quads of symbols located but not decoded.
+
+        ``track``: remember where the symbols read are (x ``track``, in the coordinates of the
+        image ``decode`` got), so zbar's reading of the same symbols is skipped.
+        """
         zx = self._zx
         found = zx.read_barcodes(
             gray,
@@ -361,8 +375,8 @@ class KioskDecoder:
         )
         codes = _dedupe(barcode_text(b) for b in found if b.valid)
         located = [_quad(b.position) for b in found if not b.valid]
-        if read_quads:  # where the symbols it read are, so zbar's reading of them is skipped
-            self._read_quads = [_quad(b.position) for b in found if b.valid]
+        if track is not None:
+            self._read_quads.extend(_quad(b.position) * track for b in found if b.valid)
         return codes, located
 
     def _zbar(self, gray: np.ndarray) -> list[str]:

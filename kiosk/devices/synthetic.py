@@ -480,7 +480,9 @@ def _still_params(kind: str, rng: np.random.Generator, modules: int, h: int) -> 
         p.update(scale=rng.uniform(0.6, 0.68), angle=rng.uniform(-10, 10))
         p["jpeg_quality"] = float(rng.integers(60, 85))
     elif kind == "multi":
+        # A sheet or screen of codes: roughly aligned, none covering another (see below).
         p.update(scale=rng.uniform(0.24, 0.3), perspective=rng.uniform(0, 10))
+        p["angle"] = rng.uniform(-15, 15)
     elif kind == "perspective":
         p["perspective"] = rng.uniform(40, 55)
     elif kind == "low-contrast":
@@ -535,7 +537,8 @@ def _still_sample(
     if kind == "multi":
         cols = 2
         rows = (len(qrs) + 1) // 2
-        scale = min(p["scale"], 0.8 / max(rows, cols) * min(w, h) / h)
+        # A card is ~1.6x its symbol and turns by up to 15 degrees: half a cell keeps it inside.
+        scale = min(p["scale"], 0.48 * min(w / cols, h / rows) / h)
         p["scale"] = scale
         code = (w / 2, h / 2, scale * h)
         for j, qr in enumerate(qrs):
