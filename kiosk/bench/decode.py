@@ -15,7 +15,8 @@ spikes on a shared machine hit them alike:
    OpenCV's ``QRCodeDetectorAruco``.
 
 Targets: still mode reads at least as many still images as the best single library; the live
-mode's median idle-frame cost is within 10 % of the old pipeline's at each size.
+mode's median idle-frame cost (each frame's fastest of ``--repeat`` timings) is within 10 % of
+the old pipeline's at each size.
 Run ``python -m kiosk.bench decode --frames 200 --still 8 --seed 0``.
 """
 
@@ -90,6 +91,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m kiosk.bench decode")
     ap.add_argument("--frames", type=int, default=200, help="degraded badge frames per size")
     ap.add_argument("--idle", type=int, default=40, help="idle frames per size")
+    ap.add_argument(
+        "--repeat", type=int, default=5, help="timings per idle frame (the fastest counts)"
+    )
     ap.add_argument("--still", type=int, default=8, help="still images per kind")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
@@ -109,13 +113,18 @@ def run(argv: Sequence[str] | None = None) -> int:
     for size in SIZES:
         for name in live:
             idle_res[size, name], badge_res[size, name] = _Result(), _Result()
-        for i, frame in enumerate(idle[size]):
-            # Alternate the order so neither the new nor the old pipeline always goes first.
-            names = list(live) if i % 2 == 0 else list(reversed(live))
-            for name in names:
-                codes, ms = _timed(live[name], frame)
+        for frame in idle[size]:
+            # Each decoder's fastest of --repeat timings of the frame: load spikes on a shared
+            # machine only ever add time, so the minimum is the frame's cost. The order
+            # alternates so neither the new nor the old pipeline always goes first.
+            best = {name: float("inf") for name in live}
+            for rep in range(max(args.repeat, 1)):
+                for name in list(live) if rep % 2 == 0 else list(reversed(live)):
+                    codes, ms = _timed(live[name], frame)
+                    best[name] = min(best[name], ms)
+                    idle_res[size, name].wrong += len(codes) * (rep == 0)
+            for name, ms in best.items():
                 idle_res[size, name].ms.append(ms)
-                idle_res[size, name].wrong += len(codes)
         for sample in badges[size]:
             for name, dec in live.items():
                 r = badge_res[size, name]
@@ -148,7 +157,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             r.wrong += len(got[name] - expected)
         union_ok += expected <= got["zxing"] | got["pyzbar"]
 
-    _print_live(idle_res, badge_res, args.frames, args.idle)
+    _print_live(idle_res, badge_res, args.frames, args.idle, args.repeat)
     _print_still(still_res, len(stills), args.still, union_ok)
     return _verdict(idle_res, still_res, len(stills))
 
@@ -157,10 +166,10 @@ def _size(size: tuple[int, int]) -> str:
     return f"{size[0]}x{size[1]}"
 
 
-def _print_live(idle_res, badge_res, n_frames: int, n_idle: int) -> None:
+def _print_live(idle_res, badge_res, n_frames: int, n_idle: int, repeat: int) -> None:
     from kiosk.devices.synthetic import DEGRADATION_KINDS
 
-    print(f"\nLive: idle frames (no QR), {n_idle} per size: ms per frame")
+    print(f"\nLive: idle frames (no QR), {n_idle} per size: ms per frame, best of {repeat}")
     print(f"{'size':<9} {'decoder':<9} {'median':>7} {'p95':>7} {'mean':>7} {'false':>6}")
     for (size, name), r in idle_res.items():
         print(
