@@ -78,6 +78,14 @@ def _still_decoders() -> dict[str, Any]:
     }
 
 
+def _turn(decoders: dict[str, Any], i: int) -> list[tuple[str, Any]]:
+    """The decoders starting with a different one for each image: the first to touch a fresh
+    image pays for bringing it into the CPU caches (measured: ~40 % on a 720p badge frame)."""
+    items = list(decoders.items())
+    k = i % len(items)
+    return items[k:] + items[:k]
+
+
 def _timed(dec: Any, image: Any) -> tuple[list[str], float]:
     start = time.perf_counter()
     codes = dec.decode(image)
@@ -125,8 +133,8 @@ def run(argv: Sequence[str] | None = None) -> int:
                     idle_res[size, name].wrong += len(codes) * (rep == 0)
             for name, ms in best.items():
                 idle_res[size, name].ms.append(ms)
-        for sample in badges[size]:
-            for name, dec in live.items():
+        for i, sample in enumerate(badges[size]):
+            for name, dec in _turn(live, i):
                 r = badge_res[size, name]
                 codes, ms = _timed(dec, sample.frame)
                 r.ms.append(ms)
@@ -140,10 +148,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     still = _still_decoders()
     still_res = {name: _Result() for name in still}
     union_ok = 0
-    for sample in stills:
+    for i, sample in enumerate(stills):
         expected = set(sample.payloads)
         got: dict[str, set[str]] = {}
-        for name, dec in still.items():
+        for name, dec in _turn(still, i):
             r = still_res[name]
             codes, ms = _timed(dec, sample.image)
             got[name] = set(codes)
