@@ -121,10 +121,10 @@ def cmd_scan(station: StationService, args: argparse.Namespace, out: Output) -> 
 
 
 def _decode_files(files: list[str], out: Output) -> Iterator[tuple[str, list[str], float]]:
-    """Decode each file with the kiosk's decoder; unreadable files are reported, not raised."""
-    from kiosk.devices.decoding import DecodeError, KioskDecoder, decode_image_file
+    """Decode each file with the still-image decoder; unreadable files are reported, not raised."""
+    from kiosk.devices.decoding import DecodeError, DecodeMode, KioskDecoder, decode_image_file
 
-    decoder = KioskDecoder()
+    decoder = KioskDecoder(DecodeMode.STILL)
     for file in files:
         started = time.perf_counter()
         try:

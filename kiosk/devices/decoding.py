@@ -1,24 +1,38 @@
 """QR decoders behind a one-method Protocol, so the scan loop and tests can swap them.
 
-:class:`KioskDecoder` is the production pipeline; ``python -m kiosk.bench decode`` measures it
-against the raw pyzbar baseline (:class:`PyzbarDecoder`). Its design, from those measurements:
+:class:`KioskDecoder` is the production pipeline. The caller picks one of two modes
+(:class:`DecodeMode`):
 
-1. zxing-cpp on the grayscale frame, QR only, with ``return_errors=True``. This single pass is
-   both the decoder and the "anything QR-like?" pre-check: on an idle frame it costs ~2 ms at
-   720p (pyzbar: ~50 ms), and a symbol it located but could not read comes back as an error
-   result with a position. A separate pre-check would cost as much as this pass.
+**live** (the camera scan loop; the default). Idle frames are most of the kiosk's day, so the
+cost of an empty frame must stay where it is; ``python -m kiosk.bench decode`` measures it
+against a frozen copy of the previous pipeline. From those measurements:
+
+1. zxing-cpp on the grayscale frame, QR only, with ``return_errors=True`` and no inversion.
+   This single pass is both the decoder and the "anything QR-like?" pre-check: on an idle
+   frame it costs ~2 ms at 720p (pyzbar: ~50 ms), and a symbol it located but could not read
+   comes back as an error result with a position. A separate pre-check would cost as much.
 2. Only for such located-but-unread symbols: crop around the symbol, upscale x2, unsharp-mask
-   (defocus is the main failure) and retry zxing, then pyzbar, then CLAHE. The crop is small,
-   so this is cheap and idle frames never pay for it.
-3. Only for very low-contrast frames (dim room, washed out; the 2nd-98th percentile grey
-   range under ``low_contrast_range`` = 40): a CLAHE pass on the whole frame. In a sweep of
-   350 badge frames at contrast 0.05-0.45 this pass rescued codes only when that range was
-   <= 20, while zxing read every frame above it unaided; the former limit of 80 sent a third
-   of the synthetic empty scenes through a ~10 ms CLAHE pass that found nothing.
+   (defocus is the main failure) and retry zxing (this time also inverted, light-on-dark),
+   then pyzbar, then CLAHE. The crop is small, so this is cheap and idle frames never pay.
+3. Only for very low-contrast frames (the 2nd-98th percentile grey range under
+   ``low_contrast_range`` = 40): a CLAHE pass on the whole frame. In a sweep of 350 badge
+   frames at contrast 0.05-0.45 this pass rescued codes only when that range was <= 20.
 4. Only for low-resolution frames (<= 0.5 MP, e.g. 640x480) when nothing was located: a x2
-   upscaled + sharpened full-frame pass ("deep scan"). There a far-away badge has < 2 px per
-   module and zxing cannot even locate it. It costs ~8 ms per idle 640x480 frame (pyzbar ~13 ms);
-   at 720p codes are resolved without it, and it would cost ~22 ms, so "auto" skips it there.
+   upscaled + sharpened full-frame pass ("deep scan"), where a far-away badge has < 2 px per
+   module and zxing cannot even locate it (~8 ms per idle 640x480 frame; skipped at 720p).
+
+**still** (``kiosk decode``, ``kiosk scan-image``, anything a keeper imports: whatever photo a
+worker sent). Spend what it takes and report every distinct code found: zxing-cpp with
+inversion, 90/180/270 rotation and its downscaled pyramid; pyzbar on the full image; then,
+when nothing was read or zxing located a symbol it could not read, the preprocessing stages
+(ROI rescue of every located symbol, CLAHE, sharpening, smoothing of JPEG/moire noise, a
+global binarizer, enlargement of small images, pyzbar on the enhanced image). No stage that
+locates nothing ends the search.
+
+Text: the payload's text is the library's own (zxing-cpp's ``TextMode.Plain``, which honours
+ECI and guesses Shift-JIS/Latin-1 the way phones do; zbar converts to UTF-8 itself), never a
+``bytes.decode`` of ours. A payload that is printable ASCII (every badge token) is returned as
+its exact bytes, so badge parsing and signatures see what was printed.
 
 Decoders never raise on odd input: empty, tiny, wrong-dtype or garbage frames give ``[]``.
 """
@@ -26,7 +40,9 @@ Decoders never raise on odd input: empty, tiny, wrong-dtype or garbage frames gi
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,6 +53,14 @@ from kiosk.devices.frames import Frame
 log = logging.getLogger(__name__)
 
 _MIN_SIDE = 21  # a version-1 QR symbol is 21 modules; anything smaller holds no code
+_PRINTABLE_ASCII = re.compile(rb"[\t\n\r\x20-\x7e]*")
+
+
+class DecodeMode(StrEnum):
+    """How hard :class:`KioskDecoder` tries: camera frames (cheap) or still images (thorough)."""
+
+    LIVE = "live"
+    STILL = "still"
 
 
 class DecodeError(Exception):
@@ -55,11 +79,36 @@ def symbols_located(decoder: QrDecoder) -> int:
 
 
 def payload_text(data: bytes) -> str:
-    """Badge payloads are ASCII; anything else is kept lossless via latin-1."""
+    """Text of bytes a library already transcoded to UTF-8 (zbar); latin-1 keeps the rest."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def barcode_text(barcode: Any) -> str:
+    """A zxing-cpp result's text: exact bytes when printable ASCII, else the library's text.
+
+    Read with ``TextMode.Plain`` (HRI mode would write control characters as ``<GS>`` etc.).
+    """
+    raw = bytes(barcode.bytes)
+    if _PRINTABLE_ASCII.fullmatch(raw):
+        return raw.decode("ascii")
+    return str(barcode.text)
+
+
+def zbar_text(data: bytes) -> str:
+    """zbar's text (it transcodes to UTF-8 itself), undoing its one known wrong guess.
+
+    zbar reads unlabelled UTF-8 bytes that happen to be valid Shift-JIS as Shift-JIS (Chinese
+    text comes out as Japanese mojibake); zxing-cpp and phones prefer UTF-8 there, so do we.
+    """
+    text = payload_text(data)
+    try:
+        raw = text.encode("shift_jis")
+        return raw.decode("utf-8") if not raw.isascii() else text
+    except UnicodeError:
+        return text
 
 
 def _dedupe(codes: Iterable[str]) -> list[str]:
@@ -109,7 +158,7 @@ class PyzbarDecoder:
 
 
 class ZxingDecoder:
-    """zxing-cpp alone, QR only: the reference point in the benchmark."""
+    """zxing-cpp alone with the library's defaults (inversion, rotation, downscaling), QR only."""
 
     def __init__(self) -> None:
         import zxingcpp
@@ -121,22 +170,46 @@ class ZxingDecoder:
         if gray is None:
             return []
         try:
-            found = self._zx.read_barcodes(gray, formats=self._zx.BarcodeFormat.QRCode)
+            found = self._zx.read_barcodes(
+                gray, formats=self._zx.BarcodeFormat.QRCode, text_mode=self._zx.TextMode.Plain
+            )
         except Exception:
             log.warning("zxing-cpp failed on a %s frame", gray.shape, exc_info=True)
             return []
-        return _dedupe(payload_text(b.bytes) for b in found if b.valid)
+        return _dedupe(barcode_text(b) for b in found if b.valid)
+
+
+class OpenCvDecoder:
+    """OpenCV's QR detector and decoder alone (ArUco-based where the build has it): a baseline."""
+
+    def __init__(self) -> None:
+        import cv2
+
+        maker = getattr(cv2, "QRCodeDetectorAruco", None) or cv2.QRCodeDetector
+        self._det = maker()
+
+    def decode(self, frame: Frame) -> list[str]:
+        gray = to_gray(frame)
+        if gray is None:
+            return []
+        try:
+            ok, texts, _points, _straight = self._det.detectAndDecodeMulti(gray)
+        except Exception as exc:  # asserts on some inputs; raises on non-UTF-8 payloads
+            log.debug("OpenCV failed on a %s frame: %r", gray.shape, exc)
+            return []
+        return list(dict.fromkeys(t for t in (texts if ok else ()) if t))
 
 
 class KioskDecoder:
-    """The production pipeline described in the module docstring."""
+    """The production pipeline described in the module docstring, in either mode."""
 
     def __init__(
         self,
+        mode: DecodeMode | str = DecodeMode.LIVE,
         *,
-        max_side: int = 1920,
+        max_side: int | None = None,
         low_contrast_range: int = 40,
-        max_candidates: int = 2,
+        max_candidates: int | None = None,
         deep_scan: bool | None = None,
         deep_scan_max_pixels: int = 500_000,
     ) -> None:
@@ -145,56 +218,75 @@ class KioskDecoder:
         from pyzbar import pyzbar
         from pyzbar.pyzbar import ZBarSymbol
 
+        self.mode = DecodeMode(mode)
+        still = self.mode is DecodeMode.STILL
         self._cv2 = cv2
         self._zx = zxingcpp
         self._pyzbar = pyzbar
         self._zbar_symbols = [ZBarSymbol.QRCODE]
         self._clahe = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8))
-        self.max_side = max_side
+        #: Longer sides are shrunk first (4K cameras: cost grows with pixels, codes stay big).
+        #: Still images keep up to 4096 px for zxing and pyzbar; the preprocessing stages work
+        #: on a copy of at most ``work_side`` px.
+        self.max_side = max_side or (4096 if still else 1920)
+        self.work_side = 2048
         self.low_contrast_range = low_contrast_range
-        self.max_candidates = max_candidates
+        self.max_candidates = max_candidates or (8 if still else 2)
         self.deep_scan = deep_scan  # None = auto: only for frames up to deep_scan_max_pixels
         self.deep_scan_max_pixels = deep_scan_max_pixels
-        #: Which stage produced the last result ("zxing", "roi-sharpen", ...); for the benchmark.
+        #: Which stage produced the last result's first code ("zxing", "roi-sharpen", ...).
         self.last_stage: str | None = None
+        #: Every code of the last result and the stage that found it; for the benchmark.
+        self.last_stages: dict[str, str] = {}
         #: Symbols the last call located but could not read (a blurred badge, say); the scan
         #: loop's motion gate keeps decoding every frame while this is non-zero.
         self.last_located = 0
+        self._read_quads: list[np.ndarray] = []
 
     def decode(self, frame: Frame) -> list[str]:
         self.last_stage = None
+        self.last_stages = {}
         self.last_located = 0
+        self._read_quads = []
         gray = to_gray(frame)
         if gray is None:
             return []
         try:
-            return self._pipeline(gray)
+            gray = self._shrink(gray, self.max_side)
+            if self.mode is DecodeMode.STILL:
+                self._still(gray)
+            else:
+                self._live(gray)
         except Exception:
             log.warning("QR pipeline failed on a %s frame", gray.shape, exc_info=True)
-            return []
+        codes = list(self.last_stages)
+        self.last_stage = self.last_stages[codes[0]] if codes else None
+        return codes
 
-    def _pipeline(self, gray: np.ndarray) -> list[str]:
-        cv2 = self._cv2
-        h, w = gray.shape
-        if max(h, w) > self.max_side:  # 4K cameras: cost grows with pixels, codes stay big
-            k = self.max_side / max(h, w)
-            gray = cv2.resize(gray, (int(w * k), int(h * k)), interpolation=cv2.INTER_AREA)
+    def _found(self, codes: Iterable[str], stage: str) -> bool:
+        """Record ``codes`` under ``stage`` (first finder wins); True if any was new."""
+        new = False
+        for code in codes:
+            if code not in self.last_stages:
+                self.last_stages[code] = stage
+                new = True
+        return new
 
+    # -- live -------------------------------------------------------------------------------
+
+    def _live(self, gray: np.ndarray) -> None:
         codes, located = self._zxing(gray)
         self.last_located = len(located)
-        if codes:
-            self.last_stage = "zxing"
-            return codes
+        if self._found(codes, "zxing"):
+            return
         for quad in located[: self.max_candidates]:
-            codes = self._rescue_roi(gray, quad)
-            if codes:
-                return codes
+            if self._rescue_roi(gray, quad):
+                return
         if self._is_low_contrast(gray):
             codes, more = self._zxing(self._clahe.apply(gray))
             self.last_located += len(more)
-            if codes:
-                self.last_stage = "clahe"
-                return codes
+            if self._found(codes, "clahe"):
+                return
         deep = self.deep_scan
         if deep is None:
             deep = gray.size <= self.deep_scan_max_pixels
@@ -202,50 +294,143 @@ class KioskDecoder:
             # Upscaled for small codes, so zxing's own downscaled pyramid would be wasted work.
             codes, more = self._zxing(self._upsharpen(gray), downscale=False)
             self.last_located += len(more)
-            if codes:
-                self.last_stage = "deep"
-                return codes
-        return []
+            self._found(codes, "deep")
+
+    # -- still ------------------------------------------------------------------------------
+
+    def _still(self, gray: np.ndarray) -> None:
+        cv2 = self._cv2
+        codes, located = self._zxing(gray, invert=True, track=1.0)
+        self.last_located = len(located)
+        self._found(codes, "zxing")
+        self._found(self._zbar_new(gray, gray), "pyzbar")
+        if self.last_stages and not located:
+            return  # everything zxing saw was read: the thorough stages would find no more
+        work = self._shrink(gray, self.work_side)
+        k = gray.shape[0] / work.shape[0]  # work -> gray coordinates
+        for quad in located[: self.max_candidates]:
+            if self._rescue_roi(gray, quad, stop_early=False):
+                self._read_quads.append(quad)
+        if work is not gray:
+            codes, _ = self._zxing(work, invert=True, track=k)
+            self._found(codes, "zxing-small")
+        clahe = self._clahe.apply(work)
+        smooth = cv2.GaussianBlur(work, (0, 0), max(1.0, work.shape[0] / 1000))
+        sharp = _unsharp(work, 1.5, 1.5)
+        strong = _unsharp(work, max(2.0, max(work.shape) / 400), 3.0)  # heavy defocus
+        for stage, img in (
+            ("clahe", clahe),
+            ("smooth", smooth),
+            ("sharpen", sharp),
+            ("sharpen-strong", strong),
+        ):
+            codes, more = self._zxing(img, invert=True, track=k)
+            self._found(codes, stage)
+            for quad in more[: self.max_candidates]:  # located only after enhancement
+                if self._rescue_roi(img, quad, stop_early=False):
+                    self._read_quads.append(quad * k)
+        codes, _ = self._zxing(
+            work, invert=True, binarizer=self._zx.Binarizer.GlobalHistogram, track=k
+        )
+        self._found(codes, "global-binarizer")
+        if work.size <= 2 * self.deep_scan_max_pixels:
+            big = self._upsharpen(work)
+            codes, _ = self._zxing(big, invert=True, downscale=False, track=k / 2)
+            self._found(codes, "deep")
+        for stage, img in (("clahe-pyzbar", clahe), ("smooth-pyzbar", smooth)):
+            self._found(self._zbar_new(img, gray), stage)
+            self._found(self._zbar_new(255 - img, gray), stage + "-inverted")
+
+    # -- shared stages ----------------------------------------------------------------------
+
+    def _shrink(self, gray: np.ndarray, side: int) -> np.ndarray:
+        h, w = gray.shape
+        if max(h, w) <= side:
+            return gray
+        k = side / max(h, w)
+        return self._cv2.resize(gray, (int(w * k), int(h * k)), interpolation=self._cv2.INTER_AREA)
 
     def _zxing(
-        self, gray: np.ndarray, downscale: bool = True
+        self,
+        gray: np.ndarray,
+        downscale: bool = True,
+        invert: bool = False,
+        binarizer: Any = None,
+        track: float | None = None,
     ) -> tuple[list[str], list[np.ndarray]]:
-        """Valid payloads, plus corner quads of symbols located but not decoded."""
-        found = self._zx.read_barcodes(
+        """Valid payloads, plus corner quads of symbols located but not decoded.
+
+        ``track``: remember where the symbols read are (x ``track``, in the coordinates of the
+        image ``decode`` got), so zbar's reading of the same symbols is skipped.
+        """
+        zx = self._zx
+        found = zx.read_barcodes(
             gray,
-            formats=self._zx.BarcodeFormat.QRCode,
-            try_invert=False,
+            formats=zx.BarcodeFormat.QRCode,
+            try_invert=invert,
             try_downscale=downscale,
+            text_mode=zx.TextMode.Plain,
+            binarizer=zx.Binarizer.LocalAverage if binarizer is None else binarizer,
             return_errors=True,
         )
-        codes = _dedupe(payload_text(b.bytes) for b in found if b.valid)
+        codes = _dedupe(barcode_text(b) for b in found if b.valid)
         located = [_quad(b.position) for b in found if not b.valid]
+        if track is not None:
+            self._read_quads.extend(_quad(b.position) * track for b in found if b.valid)
         return codes, located
 
-    def _rescue_roi(self, gray: np.ndarray, quad: np.ndarray) -> list[str]:
+    def _zbar(self, gray: np.ndarray) -> list[str]:
+        return _dedupe(
+            zbar_text(r.data) for r in self._pyzbar.decode(gray, symbols=self._zbar_symbols)
+        )
+
+    def _zbar_new(self, img: np.ndarray, gray: np.ndarray) -> list[str]:
+        """zbar's codes in ``img`` (``gray`` resized or enhanced) that zxing did not read.
+
+        A symbol zxing read already is skipped by position, not by text: zbar's charset guess
+        can differ from zxing's (ECI it ignores). A new one is re-read by zxing on a crop
+        around zbar's outline where it can, so its text is zxing's.
+        """
+        k = gray.shape[0] / img.shape[0]
+        codes = []
+        for r in self._pyzbar.decode(img, symbols=self._zbar_symbols):
+            quad = np.array([[p.x, p.y] for p in r.polygon], dtype=np.float32) * k
+            if len(quad) == 0:
+                continue
+            cx, cy = (float(v) for v in quad.mean(axis=0))
+            if any(self._cv2.pointPolygonTest(q, (cx, cy), False) >= 0 for q in self._read_quads):
+                continue
+            crop = _crop_around(gray, quad, pad=0.25)
+            again = self._zxing(crop, invert=True)[0] if crop is not None else []
+            codes.extend(again or [zbar_text(r.data)])
+            self._read_quads.append(quad)
+        return _dedupe(codes)
+
+    def _rescue_roi(self, gray: np.ndarray, quad: np.ndarray, stop_early: bool = True) -> bool:
+        """Retry one located-but-unread symbol on an enlarged, enhanced crop; True if read."""
         cv2 = self._cv2
         crop = _crop_around(gray, quad, pad=0.25)
         if crop is None:
-            return []
+            return False
         factor = 2.0 if max(crop.shape) < 900 else 1.0
         big = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_LINEAR)
-        for stage, img in (
-            ("roi-sharpen", _unsharp(big, 1.25 * factor, 1.5)),
-            ("roi-sharpen-strong", _unsharp(big, 2.0 * factor, 2.5)),
-        ):
-            codes, _ = self._zxing(img)
-            if codes:
-                self.last_stage = stage
-                return codes
         sharp = _unsharp(big, 1.25 * factor, 1.5)
-        zbar = self._pyzbar.decode(sharp, symbols=self._zbar_symbols)
-        if zbar:
-            self.last_stage = "roi-pyzbar"
-            return _dedupe(payload_text(r.data) for r in zbar)
-        codes, _ = self._zxing(self._clahe.apply(big))
-        if codes:
-            self.last_stage = "roi-clahe"
-        return codes
+        read = False
+        # Inversion (a light-on-dark symbol) costs a second pass on the crop only.
+        for stage, img, invert in (
+            ("roi-sharpen", sharp, True),
+            ("roi-sharpen-strong", _unsharp(big, 2.0 * factor, 2.5), False),
+        ):
+            codes, _ = self._zxing(img, invert=invert)
+            read |= self._found(codes, stage)
+            if read and stop_early:
+                return True
+        for stage, img in (("roi-pyzbar", sharp), ("roi-pyzbar-inverted", 255 - sharp)):
+            read |= self._found(self._zbar(img), stage)
+            if read and stop_early:
+                return True
+        codes, _ = self._zxing(self._clahe.apply(big), invert=True)
+        return self._found(codes, "roi-clahe") or read
 
     def _is_low_contrast(self, gray: np.ndarray) -> bool:
         # The 2nd-98th percentile grey range of a 1/64 sample, read off its histogram:
@@ -287,7 +472,10 @@ def _unsharp(gray: np.ndarray, sigma: float, amount: float) -> np.ndarray:
 
 
 def decode_image_file(path: str | Path, decoder: QrDecoder | None = None) -> list[str]:
-    """Decode the QR codes in an image file (png/jpg/webp/bmp); raises DecodeError if unreadable."""
+    """Decode every QR code in an image file (png/jpg/webp/bmp); raises DecodeError if unreadable.
+
+    Without ``decoder`` a still-image :class:`KioskDecoder` is used.
+    """
     import cv2
 
     p = Path(path)
@@ -296,4 +484,4 @@ def decode_image_file(path: str | Path, decoder: QrDecoder | None = None) -> lis
     image = cv2.imread(str(p), cv2.IMREAD_COLOR)
     if image is None:
         raise DecodeError(f"cannot read {p} as an image (corrupt or unsupported format)")
-    return (decoder or KioskDecoder()).decode(image)
+    return (decoder or KioskDecoder(DecodeMode.STILL)).decode(image)

@@ -50,12 +50,25 @@ def badge_payload(seed: int = 0) -> str:
     return "YZ1:" + "".join(rng.choice(BASE32_ALPHABET) for _ in range(156))
 
 
-def qr_image(text: str, ec: str = "Q", box: int = 10, border: int = 4) -> np.ndarray:
-    """Render ``text`` as gray uint8 (0 = dark module, 255 = light), quiet zone included."""
-    qr = qrcode.QRCode(error_correction=_EC_LEVELS[ec.upper()], box_size=box, border=border)
-    qr.add_data(text)
-    qr.make(fit=True)
-    matrix = np.array(qr.get_matrix(), dtype=bool)  # includes the border, True = dark
+def qr_image(
+    text: str | bytes, ec: str = "Q", box: int = 10, border: int = 4, *, eci: str | None = None
+) -> np.ndarray:
+    """Render ``text`` as gray uint8 (0 = dark module, 255 = light), quiet zone included.
+
+    ``bytes`` go into one byte-mode segment as they are, with no ECI (how many phones write
+    Shift-JIS or Latin-1 text). ``eci``: encode ``text`` in that character set and say so with
+    an ECI designator (rendered with segno, which python-qrcode cannot do).
+    """
+    if eci is not None:
+        import segno  # a dev dependency: only the synthetic test set needs ECI
+
+        sym = segno.make_qr(text, error=ec.lower(), encoding=eci, eci=True, boost_error=False)
+        matrix = np.pad(np.array(sym.matrix, dtype=bool), border)
+    else:
+        qr = qrcode.QRCode(error_correction=_EC_LEVELS[ec.upper()], box_size=box, border=border)
+        qr.add_data(text)
+        qr.make(fit=True)
+        matrix = np.array(qr.get_matrix(), dtype=bool)  # includes the border, True = dark
     img = np.where(matrix, 0, 255).astype(np.uint8)
     return np.kron(img, np.ones((box, box), dtype=np.uint8))
 
@@ -142,6 +155,7 @@ def camera_frame(
     glare_radius: float = 0.18,
     shading: float = 0.0,
     jpeg_quality: int | None = None,
+    inverted: bool = False,
 ) -> Frame:
     """Project ``qr`` (from :func:`qr_image`) into a BGR camera frame of ``size`` = (w, h).
 
@@ -151,26 +165,58 @@ def camera_frame(
     ``noise``: sensor noise std in grey levels. ``contrast``: 1 = full range, 0.3 = dim.
     ``glare``: 0-1 strength of a saturating highlight over the code, ``glare_radius`` its size
     relative to the symbol. ``shading``: 0-1 darkening ramp across the scene (uneven light).
+    ``inverted``: light modules on a dark card (a phone screen in dark mode).
     """
     rng = np.random.default_rng(seed)
-    w, h = size
     img = background(size, rng).astype(np.float32)
+    cx, cy, target_sym = _paste_card(img, qr, scale, angle, perspective, rng, inverted=inverted)
+    return _degrade(
+        img,
+        rng,
+        (cx, cy, target_sym),
+        blur=blur,
+        noise=noise,
+        contrast=contrast,
+        glare=glare,
+        motion_blur=motion_blur,
+        glare_radius=glare_radius,
+        shading=shading,
+        jpeg_quality=jpeg_quality,
+    )
 
+
+def _paste_card(
+    img: np.ndarray,
+    qr: np.ndarray,
+    scale: float,
+    angle: float,
+    perspective: float,
+    rng: np.random.Generator,
+    center: tuple[float, float] | None = None,
+    inverted: bool = False,
+) -> tuple[float, float, float]:
+    """Composite ``qr`` on a card into float ``img`` in place; returns (cx, cy, symbol px)."""
+    h, w = img.shape[:2]
     # White card around the code, pre-shrunk with INTER_AREA so warping does not alias.
     sym = _symbol_side(qr)
     target_sym = max(scale * h, 8.0)
     k = target_sym / sym
     margin = int(qr.shape[0] * 0.15)
     card = cv2.copyMakeBorder(qr, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=255)
+    if inverted:
+        card = 255 - card
     card_side = max(round(card.shape[0] * k), 8)
     interp = cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR
     card = cv2.resize(card, (card_side, card_side), interpolation=interp).astype(np.float32)
     card = card * rng.uniform(0.85, 1.0)  # off-white paper
 
     f = 0.9 * w  # ~70 degree horizontal field of view, a typical webcam
-    reach = target_sym * 0.75  # keep the symbol itself inside the frame
-    cx = rng.uniform(min(reach, w / 2), max(w - reach, w / 2))
-    cy = rng.uniform(min(reach, h / 2), max(h - reach, h / 2))
+    if center is None:
+        reach = target_sym * 0.75  # keep the symbol itself inside the frame
+        cx = rng.uniform(min(reach, w / 2), max(w - reach, w / 2))
+        cy = rng.uniform(min(reach, h / 2), max(h - reach, h / 2))
+    else:
+        cx, cy = center
     tilt_dir = rng.uniform(0, math.pi)
     dst = _tilted_quad(card_side, (cx, cy), angle, perspective, tilt_dir, f).astype(np.float32)
     src = np.array([[0, 0], [card_side, 0], [card_side, card_side], [0, card_side]], np.float32)
@@ -184,7 +230,26 @@ def camera_frame(
     mask = cv2.warpPerspective(np.ones_like(card), hom, roi, flags=cv2.INTER_LINEAR)
     region = img[y0:y1, x0:x1]
     region += (warped[..., None] - region) * mask[..., None]
+    return float(cx), float(cy), float(target_sym)
 
+
+def _degrade(
+    img: np.ndarray,
+    rng: np.random.Generator,
+    code: tuple[float, float, float],
+    *,
+    blur: float = 0.0,
+    noise: float = 0.0,
+    contrast: float = 1.0,
+    glare: float = 0.0,
+    motion_blur: float = 0.0,
+    glare_radius: float = 0.18,
+    shading: float = 0.0,
+    jpeg_quality: int | None = None,
+) -> Frame:
+    """Light, optics, sensor and compression on float ``img``; ``code`` = (cx, cy, side px)."""
+    h, w = img.shape[:2]
+    cx, cy, target_sym = code
     if shading > 0:  # uneven light: one side of the scene darker than the other
         a = rng.uniform(0, 2 * math.pi)
         xs = np.arange(w, dtype=np.float32) * np.float32(math.cos(a) / w)
@@ -327,3 +392,176 @@ def idle_frames(n: int = 50, size: tuple[int, int] = (1280, 720), seed: int = 0)
         img += _gaussian_noise(rng, img.shape, rng.uniform(1, 6))
         frames.append(np.clip(img, 0, 255).astype(np.uint8))
     return frames
+
+
+#: Kinds of still image (a photo a worker sent) produced by :func:`still_samples`.
+STILL_KINDS: tuple[str, ...] = (
+    "inverted",
+    "rotated-90",
+    "rotated-180",
+    "rotated-270",
+    "mirrored",
+    "shift-jis",
+    "latin-1",
+    "eci",
+    "fill",
+    "multi",
+    "perspective",
+    "blur",
+    "low-contrast",
+    "jpeg",
+    "uneven-light",
+)
+
+#: Non-UTF-8 payloads: (text, how it is put in the symbol). "bytes:X" = byte mode, X-encoded,
+#: no ECI; "eci:X" = X-encoded with an ECI designator.
+_SHIFT_JIS_TEXTS = ("東京駅の休憩所へようこそ", "作業員証 番号12345 確認済み")
+_LATIN1_TEXTS = ("Grüße aus Köln, Straße 5", "Café crème, brûlée à la Señora")
+_ECI_TEXTS = (
+    ("城管驿站欢迎您 第3号站", "utf-8"),
+    ("城管驿站 休息 饮水 充电", "gb18030"),
+    ("Façade Ørsted Ålesund", "iso-8859-1"),
+    ("大阪市役所 休憩所", "shift_jis"),
+)
+_PLAIN_TEXTS = (
+    "https://zhengwu.example.cn/yz/checkin?station=0731&lang=zh",
+    "驿站终端 扫码签到 第{n}号",
+    "WIFI:T:WPA;S:YZ-Station;P:rest&water;;",
+)
+
+
+@dataclass(frozen=True)
+class StillSample:
+    """One synthetic photo, what it shows (``kind``) and every payload text it holds."""
+
+    image: Frame = field(repr=False)
+    kind: str
+    payloads: tuple[str, ...]
+    params: dict[str, float]
+
+
+def _plain_payload(i: int, seed: int) -> str:
+    choice = (i + seed) % (len(_PLAIN_TEXTS) + 1)
+    if choice == len(_PLAIN_TEXTS):
+        return badge_payload(seed * 1000 + i)
+    return _PLAIN_TEXTS[choice].format(n=i)
+
+
+def _still_payload(kind: str, i: int, seed: int) -> tuple[str, np.ndarray]:
+    """(expected text, rendered symbol) for sample ``i`` of ``kind``."""
+    if kind == "shift-jis":
+        text = _SHIFT_JIS_TEXTS[i % len(_SHIFT_JIS_TEXTS)]
+        return text, qr_image(text.encode("shift_jis"), ec="M")
+    if kind == "latin-1":
+        text = _LATIN1_TEXTS[i % len(_LATIN1_TEXTS)]
+        return text, qr_image(text.encode("latin-1"), ec="M")
+    if kind == "eci":
+        text, charset = _ECI_TEXTS[i % len(_ECI_TEXTS)]
+        return text, qr_image(text, ec="M", eci=charset)
+    text = _plain_payload(i, seed)
+    return text, qr_image(text, ec="Q" if text.startswith("YZ1:") else "M")
+
+
+def _still_params(kind: str, rng: np.random.Generator, modules: int, h: int) -> dict[str, float]:
+    p: dict[str, float] = {
+        "scale": rng.uniform(0.22, 0.45),
+        "angle": rng.uniform(0, 360),
+        "perspective": rng.uniform(0, 15),
+        "blur": rng.uniform(0, 0.8),
+        "noise": rng.uniform(1, 4),
+        "contrast": rng.uniform(0.8, 1.0),
+        "glare": 0.0,
+        "shading": rng.uniform(0, 0.3),
+        "jpeg_quality": float(rng.integers(75, 93)),
+    }
+    if kind.startswith("rotated") or kind == "mirrored":
+        p["angle"] = rng.uniform(-8, 8)  # upright in the phone's view, then the photo is turned
+    elif kind == "fill":
+        p.update(scale=rng.uniform(0.6, 0.68), angle=rng.uniform(-10, 10))
+        p["jpeg_quality"] = float(rng.integers(60, 85))
+    elif kind == "multi":
+        # A sheet or screen of codes: roughly aligned, none covering another (see below).
+        p.update(scale=rng.uniform(0.24, 0.3), perspective=rng.uniform(0, 10))
+        p["angle"] = rng.uniform(-15, 15)
+    elif kind == "perspective":
+        p["perspective"] = rng.uniform(40, 55)
+    elif kind == "low-contrast":
+        p.update(contrast=rng.uniform(0.08, 0.2), shading=rng.uniform(0.3, 0.6))
+    elif kind == "jpeg":
+        p.update(jpeg_quality=float(rng.integers(4, 10)), noise=rng.uniform(4, 8))
+    elif kind == "uneven-light":
+        p.update(shading=rng.uniform(0.7, 0.9), glare=rng.uniform(0.5, 0.9))
+    module_px = p["scale"] * h / modules
+    if kind == "blur":
+        p["blur"] = min(rng.uniform(0.5, 0.7) * module_px, 8.0)
+    elif kind == "fill":
+        p["blur"] = rng.uniform(1.0, 3.0)
+    return p
+
+
+def still_samples(
+    n_per_kind: int = 4, seed: int = 0, kinds: tuple[str, ...] = STILL_KINDS, *, small: bool = False
+) -> list[StillSample]:
+    """Photo-like still images of each kind in :data:`STILL_KINDS` (not camera frames).
+
+    Sizes are those of a photo sent through a messaging app (1440x1080 either way round;
+    1512x2016 for "fill"). ``small`` halves every side, for quick tests.
+    """
+    samples = []
+    for kind in kinds:
+        if kind not in STILL_KINDS:
+            raise ValueError(f"unknown still kind {kind!r}")
+        for i in range(n_per_kind):
+            rng = np.random.default_rng([seed, STILL_KINDS.index(kind), i])
+            size = (1512, 2016) if kind == "fill" else ((1440, 1080), (1080, 1440))[i % 2]
+            if small:
+                size = (size[0] // 2, size[1] // 2)
+            samples.append(_still_sample(kind, i, seed, size, rng))
+    return samples
+
+
+def _still_sample(
+    kind: str, i: int, seed: int, size: tuple[int, int], rng: np.random.Generator
+) -> StillSample:
+    w, h = size
+    if kind == "multi":
+        count = 2 + i % 3
+        texts = [_plain_payload(i * 4 + j, seed) for j in range(count)]
+        qrs = [qr_image(t, ec="M") for t in texts]
+    else:
+        text, qr = _still_payload(kind, i, seed)
+        texts, qrs = [text], [qr]
+    modules = max(_symbol_side(q) for q in qrs) // 10
+    p = _still_params(kind, rng, modules, h)
+    img = background(size, rng).astype(np.float32)
+    if kind == "multi":
+        cols = 2
+        rows = (len(qrs) + 1) // 2
+        # A card is ~1.6x its symbol and turns by up to 15 degrees: half a cell keeps it inside.
+        scale = min(p["scale"], 0.48 * min(w / cols, h / rows) / h)
+        p["scale"] = scale
+        code = (w / 2, h / 2, scale * h)
+        for j, qr in enumerate(qrs):
+            center = ((j % cols + 0.5) * w / cols, (j // cols + 0.5) * h / rows)
+            _paste_card(img, qr, scale, p["angle"] + 7 * j, p["perspective"], rng, center)
+    else:
+        inverted = kind == "inverted"
+        code = _paste_card(
+            img, qrs[0], p["scale"], p["angle"], p["perspective"], rng, inverted=inverted
+        )
+    out = _degrade(
+        img,
+        rng,
+        code,
+        blur=p["blur"],
+        noise=p["noise"],
+        contrast=p["contrast"],
+        glare=p["glare"],
+        shading=p["shading"],
+        jpeg_quality=int(p["jpeg_quality"]),
+    )
+    if kind.startswith("rotated-"):
+        out = np.ascontiguousarray(np.rot90(out, int(kind.split("-")[1]) // 90))
+    elif kind == "mirrored":
+        out = np.ascontiguousarray(out[:, ::-1])
+    return StillSample(image=out, kind=kind, payloads=tuple(texts), params=p)

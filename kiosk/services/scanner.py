@@ -135,9 +135,9 @@ class ScannerThread(QThread):
     def run(self) -> None:
         try:
             if self._decoder is None:
-                from kiosk.devices.decoding import KioskDecoder
+                from kiosk.devices.decoding import DecodeMode, KioskDecoder
 
-                self._decoder = KioskDecoder()
+                self._decoder = KioskDecoder(DecodeMode.LIVE)  # camera frames: cheap pipeline
             from kiosk.devices.scan_loop import ScanLoop
 
             self.loop = ScanLoop(

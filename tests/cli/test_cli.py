@@ -75,6 +75,30 @@ def test_scan_image_decodes_a_printed_card(kiosk: Kiosk, tmp_path: Path) -> None
     assert result["message"] == "欧阳师傅，欢迎回家！"
 
 
+def test_decode_reads_a_dark_mode_sideways_photo_of_two_badges(kiosk: Kiosk, tmp_path) -> None:
+    """A worker's phone screenshot in dark mode, sent sideways: both badges, light on dark."""
+    import numpy as np
+
+    kiosk("person", "add", "--name", "李雷", "--trade", "环卫")
+    kiosk("person", "add", "--name", "韩梅", "--trade", "绿化")
+    issued = kiosk("badge", "issue", "--all", "--out-dir", str(tmp_path / "cards"))
+    cards = [cv2.imread(i["file"], cv2.IMREAD_GRAYSCALE) for i in issued]
+    h = max(c.shape[0] for c in cards)
+    cards = [
+        cv2.copyMakeBorder(c, 0, h - c.shape[0], 0, 40, cv2.BORDER_CONSTANT, value=255)
+        for c in cards
+    ]
+    screen = 255 - np.hstack(cards)  # dark mode: light modules on black
+    photo = tmp_path / "screenshot.jpg"
+    cv2.imwrite(str(photo), np.rot90(screen).copy(), [cv2.IMWRITE_JPEG_QUALITY, 80])
+
+    [decoded] = kiosk("decode", str(photo))
+    assert sorted(decoded["codes"]) == sorted(i["token"] for i in issued)
+    rows = kiosk("scan-image", str(photo))
+    assert sorted(r["outcome"] for r in rows) == ["checked_in", "checked_in"]
+    assert {r["message"] for r in rows} == {"李师傅，欢迎回家！", "韩师傅，欢迎回家！"}
+
+
 def test_scan_image_without_a_code_and_unreadable_files(kiosk: Kiosk, tmp_path: Path) -> None:
     blank = tmp_path / "blank.png"
     cv2.imwrite(str(blank), 255 * __import__("numpy").ones((200, 200), "uint8"))

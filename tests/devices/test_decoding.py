@@ -8,13 +8,23 @@ from hypothesis.extra.numpy import arrays
 
 from kiosk.devices.decoding import (
     DecodeError,
+    DecodeMode,
     KioskDecoder,
+    OpenCvDecoder,
     PyzbarDecoder,
     ZxingDecoder,
     decode_image_file,
     payload_text,
+    to_gray,
+    zbar_text,
 )
-from kiosk.devices.synthetic import camera_frame, degraded_samples, qr_image
+from kiosk.devices.synthetic import (
+    STILL_KINDS,
+    camera_frame,
+    degraded_samples,
+    qr_image,
+    still_samples,
+)
 
 
 def test_decoders_read_a_badge_in_a_camera_frame(badge_frame, payload, decoder) -> None:
@@ -90,7 +100,17 @@ def test_binary_payload_falls_back_to_latin1() -> None:
     ],
     ids=lambda f: getattr(f, "shape", type(f).__name__),
 )
-@pytest.mark.parametrize("make", [KioskDecoder, PyzbarDecoder, ZxingDecoder])
+@pytest.mark.parametrize(
+    "make",
+    [
+        KioskDecoder,
+        lambda: KioskDecoder(DecodeMode.STILL),
+        PyzbarDecoder,
+        ZxingDecoder,
+        OpenCvDecoder,
+    ],
+    ids=["live", "still", "pyzbar", "zxing", "opencv"],
+)
 def test_weird_frames_give_empty_list(make, frame) -> None:
     assert make().decode(frame) == []
 
@@ -104,6 +124,7 @@ def test_weird_frames_give_empty_list(make, frame) -> None:
 )
 def test_decoder_never_raises(frame) -> None:
     assert KioskDecoder().decode(frame) == []
+    assert KioskDecoder(DecodeMode.STILL).decode(frame) == []
 
 
 def test_decode_image_file(tmp_path, badge_frame, payload) -> None:
@@ -119,3 +140,144 @@ def test_decode_image_file(tmp_path, badge_frame, payload) -> None:
         decode_image_file(corrupt)
     with pytest.raises(DecodeError, match="no such image file"):
         decode_image_file(tmp_path / "missing.png")
+
+
+# -- still images (kiosk decode / scan-image) and the text of non-UTF-8 payloads -------------
+
+
+@pytest.fixture(scope="module")
+def still_decoder() -> KioskDecoder:
+    return KioskDecoder(DecodeMode.STILL)
+
+
+@pytest.mark.parametrize("kind", STILL_KINDS)
+def test_still_mode_reads_every_failure_kind(kind: str, still_decoder: KioskDecoder) -> None:
+    [sample] = still_samples(1, seed=1, kinds=(kind,))
+    codes = still_decoder.decode(sample.image)
+    assert sorted(codes) == sorted(sample.payloads), sample.params
+
+
+def test_still_kinds_are_hard_for_the_live_mode_or_a_single_library() -> None:
+    """The set is not trivial: each failure kind it adds defeats at least one plain reader."""
+    samples = still_samples(1, seed=1, kinds=("inverted", "shift-jis", "eci", "multi"))
+    live, zbar = KioskDecoder(DecodeMode.LIVE), PyzbarDecoder()
+    inverted, sjis, eci, multi = samples
+    assert live.decode(inverted.image) == [] and zbar.decode(inverted.image) == []
+    assert zbar.decode(eci.image) != list(eci.payloads)  # zbar ignores this ECI (GB18030)
+    assert len(multi.payloads) >= 2
+    assert OpenCvDecoder().decode(sjis.image) != list(sjis.payloads)  # no charset guessing
+
+
+ENCODED_TEXTS = [
+    pytest.param("東京駅の休憩所へようこそ", {}, id="shift-jis-bytes"),
+    pytest.param("Grüße aus Köln, Straße 5", {}, id="latin-1-bytes"),
+    pytest.param("城管驿站 休息 饮水 充电", {"eci": "gb18030"}, id="eci-gb18030"),
+    pytest.param("城管驿站欢迎您", {"eci": "utf-8"}, id="eci-utf-8"),
+    pytest.param("Façade Ørsted Ålesund", {"eci": "iso-8859-1"}, id="eci-latin-1"),
+    pytest.param("大阪市役所 休憩所", {"eci": "shift_jis"}, id="eci-shift-jis"),
+    pytest.param("驿站终端 扫码签到 第1号", {}, id="utf-8-no-eci"),
+]
+
+
+@pytest.mark.parametrize("mode", list(DecodeMode))
+@pytest.mark.parametrize(("text", "how"), ENCODED_TEXTS)
+def test_non_utf8_payloads_come_out_as_their_text(text: str, how: dict, mode) -> None:
+    if "eci" in how:
+        qr = qr_image(text, ec="M", box=4, eci=how["eci"])
+    else:
+        charset = {"東": "shift_jis", "G": "latin-1"}.get(text[0], "utf-8")
+        qr = qr_image(text.encode(charset), ec="M", box=4)
+    frame = camera_frame(qr, size=(640, 480), scale=0.6, angle=8, noise=2, seed=4)
+    assert KioskDecoder(mode).decode(frame) == [text]
+
+
+def test_still_mode_does_not_add_zbars_misreading_of_a_code_zxing_read(still_decoder) -> None:
+    """zbar reads unlabelled UTF-8 Chinese as Shift-JIS; the still mode reports one text."""
+    text = "驿站终端 扫码签到 第1号"
+    page = np.full((400, 800), 255, np.uint8)
+    qr = qr_image(text, ec="M", box=5)
+    page[40 : 40 + qr.shape[0], 40 : 40 + qr.shape[1]] = qr
+    assert still_decoder.decode(page) == [text]
+
+
+def test_zbar_text_undoes_the_shift_jis_guess_only() -> None:
+    text = "城管驿站欢迎您"
+    [misread] = PyzbarDecoder().decode(qr_image(text, ec="M", box=4))
+    assert misread != text  # zbar's guess; if a newer zbar fixes it, zbar_text is moot
+    assert zbar_text(misread.encode()) == text
+    assert zbar_text("東京駅".encode()) == "東京駅"
+    assert zbar_text(b"YZ1:ABC") == "YZ1:ABC"
+
+
+@pytest.mark.parametrize("mode", list(DecodeMode))
+def test_ascii_payloads_are_the_exact_bytes(mode) -> None:
+    """zxing's default HRI text would write the group separator as '<GS>'."""
+    qr = qr_image(b"YZ1:AB\x1dCD\tE", box=4)
+    assert KioskDecoder(mode).decode(qr) == ["YZ1:AB\x1dCD\tE"]
+
+
+def test_still_mode_reports_every_code_of_a_photo_once(still_decoder) -> None:
+    [sample] = still_samples(1, seed=3, kinds=("multi",))
+    assert len(sample.payloads) >= 2
+    codes = still_decoder.decode(sample.image)
+    assert sorted(codes) == sorted(sample.payloads)
+    assert set(still_decoder.last_stages) == set(codes)
+
+
+def test_still_mode_reads_four_codes_of_mixed_kinds(still_decoder) -> None:
+    """A normal, an inverted, a rotated and a mirrored code on one page."""
+    texts = ["YZ1:AAAA", "YZ1:BBBB", "城管驿站", "Grüße"]
+    qrs = [qr_image(t.encode("latin-1") if t == "Grüße" else t, ec="M", box=5) for t in texts]
+    qrs[1] = 255 - qrs[1]
+    qrs[2] = np.rot90(qrs[2]).copy()
+    qrs[3] = qrs[3][:, ::-1].copy()
+    page = np.full((420, 1500), 200, np.uint8)
+    for i, qr in enumerate(qrs):
+        page[30 : 30 + qr.shape[0], 30 + 370 * i : 30 + 370 * i + qr.shape[1]] = qr
+    assert sorted(still_decoder.decode(page)) == sorted(texts)
+
+
+def test_live_mode_still_reads_badges_and_spends_nothing_extra(badge_frame, payload) -> None:
+    live = KioskDecoder(DecodeMode.LIVE)
+    assert live.decode(badge_frame) == [payload]
+    assert live.last_stages == {payload: "zxing"}
+    samples = degraded_samples(payload, n=20, size=(1280, 720), seed=5)
+    assert sum(payload in live.decode(s.frame) for s in samples) >= 19
+
+
+def test_live_mode_rescues_an_inverted_symbol_it_located(badge_qr, payload) -> None:
+    """The ROI rescue of a located-but-unread symbol also tries it light-on-dark."""
+    live = KioskDecoder(DecodeMode.LIVE)
+    frame = camera_frame(badge_qr, size=(640, 480), scale=0.5, blur=1.2, seed=2, inverted=True)
+    gray = to_gray(frame)
+    assert gray is not None and live.decode(frame) == []  # not even located: nothing to rescue
+    h, w = gray.shape
+    quad = np.array(
+        [[w * 0.2, h * 0.1], [w * 0.8, h * 0.1], [w * 0.8, h * 0.9], [w * 0.2, h * 0.9]]
+    )
+    assert live._rescue_roi(gray, quad.astype(np.float32))
+    assert live.last_stages == {payload: "roi-sharpen"}
+
+
+def test_decode_image_file_uses_the_still_mode(tmp_path) -> None:
+    import cv2
+
+    [sample] = still_samples(1, seed=1, kinds=("inverted",))
+    photo = tmp_path / "dark-mode.jpg"
+    cv2.imwrite(str(photo), sample.image, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    assert decode_image_file(photo) == list(sample.payloads)
+    assert decode_image_file(photo, KioskDecoder(DecodeMode.LIVE)) == []
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        np.random.default_rng(1).integers(0, 256, (1200, 1600), dtype=np.uint8),
+        np.tile(np.array([[0, 255], [255, 0]], np.uint8), (400, 400)),  # a checkerboard
+        np.full((3000, 21), 128, np.uint8),
+        np.zeros((21, 21, 3), np.uint8),
+    ],
+    ids=["noise", "checkerboard", "thin", "tiny"],
+)
+def test_still_mode_on_garbage_gives_nothing(frame, still_decoder) -> None:
+    assert still_decoder.decode(frame) == []

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import zxingcpp
 
 from kiosk.devices.synthetic import (
     BASE32_ALPHABET,
     DEGRADATION_KINDS,
+    STILL_KINDS,
     badge_payload,
     camera_frame,
     degraded_samples,
     idle_frames,
     qr_image,
+    still_samples,
 )
 
 
@@ -62,3 +65,23 @@ def test_idle_frames_hold_no_code() -> None:
     frames = idle_frames(3, size=(320, 240), seed=0)
     assert len(frames) == 3
     assert all(_zxing(f) == [] for f in frames)
+
+
+def test_still_samples_cover_every_kind_deterministically() -> None:
+    samples = still_samples(1, seed=2, small=True)
+    assert [s.kind for s in samples] == list(STILL_KINDS)
+    again = still_samples(1, seed=2, kinds=("multi",), small=True)[0]
+    multi = next(s for s in samples if s.kind == "multi")
+    assert np.array_equal(again.image, multi.image) and again.payloads == multi.payloads
+    assert 2 <= len(multi.payloads) == len(set(multi.payloads))
+    rotated = next(s for s in samples if s.kind == "rotated-90")
+    assert rotated.image.shape[:2] == (720, 540)  # a 720x540 (w x h) photo turned sideways
+    with pytest.raises(ValueError, match="unknown"):
+        still_samples(1, kinds=("sepia",))
+
+
+def test_qr_image_writes_bytes_and_eci_labels() -> None:
+    latin = zxingcpp.read_barcodes(qr_image("Grüße".encode("latin-1"), box=4))[0]
+    assert latin.bytes == "Grüße".encode("latin-1")
+    gb = zxingcpp.read_barcodes(qr_image("驿站", box=4, eci="gb18030"))[0]
+    assert gb.bytes == "驿站".encode("gb18030") and gb.text == "驿站"
