@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import cv2
 import pytest
 
 from kiosk.app import main
+from kiosk.resources import resource
+from tests.image_bombs import write_png_bomb
 
 
 class Kiosk:
@@ -177,3 +180,28 @@ def test_admin_pin_is_set_from_stdin_and_stored_hashed(
     monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
     kiosk("admin", "set-pin", expect=2)
     assert "digits" in kiosk.err
+
+
+def test_materials_import_refuses_an_image_bomb_in_one_line(kiosk: Kiosk, tmp_path: Path) -> None:
+    """Issue 17: a 20,000 × 20,000 PNG (well under 1 MB) in the documented layout."""
+    before = kiosk("materials", "list")
+    package = tmp_path / "bomb-pack"
+    shutil.copytree(resource("materials", "road-safety"), package)
+    manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
+    manifest["id"] = "bomb-pack"
+    (package / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    write_png_bomb(package / "cover.png")
+    assert (package / "cover.png").stat().st_size < 1024 * 1024
+
+    kiosk.capsys.readouterr()
+    code = main(["--data-dir", str(kiosk.data_dir), "materials", "import", str(package)])
+    captured = kiosk.capsys.readouterr()
+    assert code == 1
+    [line] = captured.out.splitlines()
+    assert line.startswith(f"{package}: refused: cover.png: bad image: too large")
+    assert "decompression bomb" in line
+    assert captured.err == ""  # no traceback, no second message
+    assert kiosk("materials", "list") == before
+    materials = kiosk.data_dir / "materials"
+    assert not (materials / "bomb-pack").exists()
+    assert [p.name for p in materials.iterdir() if p.name.startswith(".")] == []
