@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from kiosk.cli.badge_commands import BADGE_HANDLERS
 from kiosk.cli.materials_commands import MATERIALS_HANDLERS, install_starter_library
 from kiosk.cli.output import Output
 from kiosk.cli.parser import UsageError
@@ -83,31 +84,6 @@ def cmd_person(station: StationService, args: argparse.Namespace, out: Output) -
             for p in found:
                 team = p.team or ""
                 out.emit(asdict(p), f"{p.id}  {p.name}  {p.trade}  {team}".rstrip())
-    return 0
-
-
-def cmd_badge(station: StationService, args: argparse.Namespace, out: Output) -> int:
-    if args.badge_command == "revoke":
-        count = station.revoke_badges(station.resolve_person_id(args.person_id))
-        out.emit({"person_id": args.person_id, "revoked": count}, f"revoked {count} badge(s)")
-        return 0
-    expires = date.fromisoformat(args.expires) if args.expires else None
-    if args.all:
-        if args.person_id or not args.out_dir:
-            raise UsageError("badge issue --all needs --out-dir DIR and no PERSON_ID")
-        targets = [
-            (p.id, Path(args.out_dir) / f"{p.name}-{p.id[:8]}.png") for p in station.people()
-        ]
-    else:
-        if not args.person_id or not args.out:
-            raise UsageError("badge issue needs PERSON_ID and --out FILE.png (or --all)")
-        targets = [(station.resolve_person_id(args.person_id), Path(args.out))]
-    for person_id, file in targets:
-        issued = station.issue_badge(person_id, file, expires)
-        out.emit(
-            {"person_id": issued.person_id, "token": issued.token, "file": issued.file},
-            f"{issued.name}: {issued.file}",
-        )
     return 0
 
 
@@ -251,7 +227,7 @@ HANDLERS: dict[str, Handler] = {
     "admin": cmd_admin,
     "init": cmd_init,
     "person": cmd_person,
-    "badge": cmd_badge,
+    **BADGE_HANDLERS,
     "scan": cmd_scan,
     "scan-image": cmd_scan_image,
     "visits": cmd_visits,

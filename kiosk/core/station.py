@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.core import announcements, badge_registry, checkin, roster, settings, stats
-from kiosk.core.badge_card import write_card
+from kiosk.core.badge_card import CardSpec, write_card
 from kiosk.core.badges import looks_signed
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.keys import generate_private_key, key_id_of, load_private_key, public_raw
@@ -275,6 +275,31 @@ class StationService:
 
         return self._draw(self._write(issue), out, info)
 
+    def issue_badges(
+        self, person_ids: list[str], expires_on: date | None = None
+    ) -> list[badge_registry.IssuedBadge]:
+        """A new badge for each person, in this order, in one transaction (all or none)."""
+        info, key, today = self.info(), self._signing_key(), self.today()
+
+        def issue(s: Session, now: datetime) -> list[badge_registry.IssuedBadge]:
+            people: dict[str, Person] = {}
+            for start in range(0, len(person_ids), 500):  # well under SQLite's bound-value cap
+                chunk = person_ids[start : start + 500]
+                people.update(
+                    (p.id, p) for p in s.scalars(select(Person).where(Person.id.in_(chunk)))
+                )
+            issued = []
+            for person_id in person_ids:
+                person = people.get(person_id)
+                if person is None or not person.active:
+                    raise StationError(f"no active person with id {person_id}")
+                issued.append(
+                    badge_registry.issue_badge(s, key, info.key_id, person, today, now, expires_on)
+                )
+            return issued
+
+        return self._write(issue)
+
     def reprint_badge(self, person_id: str, out: Path | None = None) -> badge_registry.IssuedBadge:
         """The person's current badge (same token, same serial), or a new one if none is live."""
         info, key, today = self.info(), self._signing_key(), self.today()
@@ -296,7 +321,7 @@ class StationService:
         if out is None:
             return issued
         try:
-            write_card(out, issued.token, issued.name, issued.trade, info.name)
+            write_card(out, CardSpec(issued.token, issued.name, issued.trade, info.name))
         except OSError as e:
             raise StationError(f"cannot write {out}: {e.strerror}") from None
         return replace(issued, file=out)

@@ -205,3 +205,66 @@ def test_materials_import_refuses_an_image_bomb_in_one_line(kiosk: Kiosk, tmp_pa
     materials = kiosk.data_dir / "materials"
     assert not (materials / "bomb-pack").exists()
     assert [p.name for p in materials.iterdir() if p.name.startswith(".")] == []
+
+
+def _people_csv(path: Path, count: int) -> Path:
+    rows = "".join(
+        f"工人{i:03d},环卫,{'一班' if i % 2 else '二班'},,1390000{i:04d}\n" for i in range(count)
+    )
+    path.write_text("name,trade,team,party_member,phone\n" + rows, encoding="utf-8")
+    return path
+
+
+def test_badge_issue_all_prints_progress_and_one_summary_not_a_line_per_card(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    kiosk("person", "import", str(_people_csv(tmp_path / "p.csv", 25)))
+    cards, pdf = tmp_path / "cards", tmp_path / "sheet.pdf"
+    argv = ["badge", "issue", "--all", "--out-dir", str(cards), "--sheet", str(pdf)]
+    kiosk.capsys.readouterr()
+    assert main(["--data-dir", str(kiosk.data_dir), *argv]) == 0
+    captured = kiosk.capsys.readouterr()
+    assert captured.out.splitlines() == [
+        f"issued 25 badge(s); cards in {cards}, sheet {pdf} (3 A4 pages)"
+    ]
+    # stderr is not a terminal here: a few plain lines, no bar (no carriage returns).
+    progress = captured.err.splitlines()
+    assert "\r" not in captured.err and len(progress) <= 22
+    assert progress[-1] == "A4 sheet: 25/25 (100%)" and "badge cards: 25/25 (100%)" in progress
+    assert len(list(cards.glob("*.png"))) == 25 and pdf.read_bytes().startswith(b"%PDF")
+
+    assert main(["--data-dir", str(kiosk.data_dir), "-v", *argv]) == 0  # -v: a line per card
+    out = kiosk.capsys.readouterr().out.splitlines()
+    assert len(out) == 26 and out[0].startswith("工人000: ")  # 二班 (èr) before 一班 (yī)
+    records = kiosk(*argv)
+    assert len(records) == 25 and {r["page"] for r in records} == {1, 2, 3}
+
+
+def test_progress_is_a_bar_on_a_terminal() -> None:
+    import io
+
+    from kiosk.cli.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    progress = Progress(40, "badge cards", stream=screen)
+    for _ in range(40):
+        progress.advance()
+    progress.close()
+    assert "\r" in screen.getvalue() and "40/40" in screen.getvalue()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["badge", "issue", "--all"],
+        ["badge", "issue", "--all", "--sheet", "cards.png"],
+        ["badge", "issue", "--all", "--out", "x.png"],
+    ],
+)
+def test_badge_issue_usage(kiosk: Kiosk, argv: list[str]) -> None:
+    kiosk(*argv, expect=2)
+    assert kiosk.err.count("\n") == 1 and "Traceback" not in kiosk.err
