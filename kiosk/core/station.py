@@ -217,14 +217,13 @@ class StationService:
 
         return self._write(add)
 
-    def import_people(self, path: Path) -> list[roster.PersonView]:
+    def import_people(self, path: Path) -> roster.ImportSummary:
+        """Import a roster CSV: every row in one transaction, or none if a row is refused."""
         try:
-            rows = roster.read_roster_csv(path)
+            rows = roster.check_roster_file(path)
         except roster.RosterError as e:
             raise StationError(str(e)) from None
-        return self._write(
-            lambda s, now: [roster.PersonView.of(roster.add_person(s, now, **r)) for r in rows]
-        )
+        return self._write(lambda s, now: roster.import_rows(s, rows, now))
 
     def set_person_active(self, person_id: str, active: bool) -> None:
         def update(s: Session, now: datetime) -> None:

@@ -119,9 +119,67 @@ def test_config_round_trip_and_validation(kiosk: Kiosk) -> None:
 def test_csv_import_and_list(kiosk: Kiosk, tmp_path: Path) -> None:
     csv = tmp_path / "people.csv"
     csv.write_text("name,trade,team,party_member,phone\n李秀英,环卫,一班,1,\n", encoding="utf-8")
-    [row] = kiosk("person", "import", str(csv))
-    assert row["name"] == "李秀英"
+    row, summary = kiosk("person", "import", str(csv))
+    assert (row["line"], row["action"], row["name"]) == (2, "added", "李秀英") and row["id"]
+    assert summary == {
+        "file": str(csv),
+        "added": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "refused": 0,
+        "imported": True,
+    }
     assert [p["name"] for p in kiosk("person", "list")] == ["李秀英"]
+
+
+def _import(kiosk: Kiosk, *argv: str) -> tuple[int, str, str]:
+    kiosk.capsys.readouterr()
+    code = main(["--data-dir", str(kiosk.data_dir), *argv])
+    captured = kiosk.capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_importing_2000_people_prints_one_summary_line(kiosk: Kiosk, tmp_path: Path) -> None:
+    """Issue 17: it printed 2,000 lines (every id and name) and nothing about what happened."""
+    big = _people_csv(tmp_path / "big.csv", 2000)
+    code, out, err = _import(kiosk, "person", "import", str(big))
+    assert code == 0 and err == ""
+    assert out.splitlines() == [f"{big}: 2000 added, 0 updated, 0 unchanged, 0 refused"]
+
+    lines = big.read_text(encoding="utf-8").splitlines()
+    lines[5] = lines[5].replace(",环卫,", ",绿化,")  # 工人004 changes trade
+    small = tmp_path / "again.csv"
+    small.write_text("\n".join([*lines[:11], "新来的,环卫,,,"]) + "\n", encoding="utf-8")
+    code, out, _ = _import(kiosk, "person", "import", str(small))
+    assert out.splitlines() == [f"{small}: 1 added, 1 updated, 9 unchanged, 0 refused"]
+    code, out, _ = _import(kiosk, "-v", "person", "import", str(small))
+    assert len(out.splitlines()) == 12 and out.splitlines()[4].startswith(
+        "line 6: unchanged 工人004"
+    )
+    assert len(kiosk("person", "list")) == 2002
+
+
+def test_refused_rows_are_listed_and_nothing_is_imported(kiosk: Kiosk, tmp_path: Path) -> None:
+    rows = [f"工人{i},环卫,,,1390000{i:04d}" for i in range(30)]
+    rows[3] = "王五,厨师,,,"
+    for i in range(10, 30):
+        rows[i] = f",环卫,,,1390000{i:04d}"
+    csv = tmp_path / "bad.csv"
+    csv.write_text(
+        "name,trade,team,party_member,phone\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    code, out, err = _import(kiosk, "person", "import", str(csv))
+    assert code == 2
+    assert out.splitlines() == [f"{csv}: 0 added, 0 updated, 0 unchanged, 21 refused"]
+    head, *listed = err.splitlines()
+    assert head.startswith(f"kiosk: error: {csv}: nothing imported") and "21 row(s) refused" in head
+    assert listed[0].startswith("  line 5 王五: unknown trade '厨师'")
+    assert listed[1] == "  line 12 (no name): a name is required"
+    assert len(listed) == 21 and listed[-1] == "  … and 1 more (-v or --json lists them all)"
+    assert "Traceback" not in err and kiosk("person", "list") == []
+    records = kiosk("person", "import", str(csv), expect=2)
+    assert [r["line"] for r in records[:-1]] == [5, *range(12, 32)]
+    assert records[-1]["refused"] == 21 and records[-1]["imported"] is False
 
 
 @pytest.mark.parametrize(
