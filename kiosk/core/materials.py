@@ -25,7 +25,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from kiosk.core.images import MAX_PIXELS, BadImage, open_image
+from kiosk.images import MAX_PIXELS, BadImage, open_image
 
 log = logging.getLogger(__name__)
 

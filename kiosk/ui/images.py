@@ -2,7 +2,7 @@
 
 Qt decodes the whole picture unless told otherwise, and a small file can claim a huge one
 (a decompression bomb). :func:`read_image` asks the file's header for its size first and
-refuses it past ``MAX_PIXELS`` (the same limit the importer applies, ``kiosk.core.images``)
+refuses it past ``MAX_PIXELS`` (the same limit the importer applies, ``kiosk.images``)
 or when the header does not say, before a pixel is decoded; a picture larger than ``box`` is
 decoded straight to the smaller size. Qt's own allocation limit (256 MB) stays as a backstop.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
-from kiosk.core.images import MAX_PIXELS
+from kiosk.images import MAX_PIXELS
 
 log = logging.getLogger(__name__)
 

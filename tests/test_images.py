@@ -1,4 +1,4 @@
-"""Every bad image is one refusal: ``kiosk.core.images.open_image`` (issue 17)."""
+"""Every bad image is one refusal: ``kiosk.images.open_image`` (issue 17)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from kiosk.core.images import BadImage, open_image
+from kiosk.images import BadImage, open_image
 from tests.image_bombs import write_png_bomb
 
 
@@ -62,3 +62,19 @@ def test_a_good_image_is_decoded_and_errors_of_the_caller_pass_through(tmp_path:
         raise KeyError("the caller's own")
     with open_image(io.BytesIO(path.read_bytes())) as im:
         assert im.size == (32, 16)
+
+
+def test_check_size_reads_only_the_header(tmp_path: Path) -> None:
+    from kiosk.images import PHOTO_PIXELS, check_size
+
+    bomb = write_png_bomb(tmp_path / "bomb.png")
+    with pytest.raises(BadImage, match="400,000,000 pixels"):
+        check_size(bomb, PHOTO_PIXELS)
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(_png((5000, 4000)))
+    assert check_size(photo, PHOTO_PIXELS) == (5000, 4000)
+    with pytest.raises(BadImage, match="5000×4000"):
+        check_size(photo)
+    (tmp_path / "junk.png").write_bytes(b"junk")
+    with pytest.raises(BadImage, match="not an image"):
+        check_size(tmp_path / "junk.png")

@@ -1,5 +1,9 @@
 """Opening image files with Pillow safely: the one place that does it (Qt-free).
 
+Shared by every layer that reads image files: the study-package importer (``core``), the
+decoder's file and folder sources (``devices``, which check the size here before OpenCV
+reads a file) and, for the limit, the reader's Qt side (``ui/images.py``).
+
 Pillow reads only the header in ``Image.open``; the pixels are decoded later, in ``load()``.
 :func:`open_image` checks the header's size against a pixel limit in between, so a small file
 that claims 20,000 × 20,000 pixels (a decompression bomb) is refused before any pixel
@@ -24,6 +28,8 @@ if TYPE_CHECKING:
 
 MAX_PIXELS = 16_000_000
 """The most pixels an image may have (a 16-megapixel photo); study packages use it too."""
+PHOTO_PIXELS = 64_000_000
+"""The most pixels of a photo to decode QR codes in (``kiosk decode``): phones take 50 MP."""
 
 
 class BadImage(ValueError):
@@ -50,6 +56,35 @@ def open_image(
         im.close()
 
 
+def check_size(source: Path | BinaryIO, max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
+    """The image's (width, height) from its header alone; BadImage if over ``max_pixels``.
+
+    For readers other than Pillow (OpenCV): they would allocate whatever the header claims.
+    """
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(source) as im:
+                width, height = im.size
+    except Image.DecompressionBombError as e:
+        raise BadImage(_bomb(e, max_pixels)) from None
+    except Image.UnidentifiedImageError:
+        raise BadImage("not an image of a known format") from None
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error) as e:
+        raise BadImage(f"unreadable ({_first_line(e)})") from None
+    if width * height > max_pixels:
+        raise BadImage(f"too large: {width}×{height} pixels (at most {max_pixels:,})")
+    return width, height
+
+
+def _bomb(error: Exception, max_pixels: int) -> str:
+    found = re.search(r"\((\d+) pixels\)", str(error))
+    size = f"{int(found[1]):,} pixels" if found else "over Pillow's limit"
+    return f"too large: {size} (at most {max_pixels:,}; a decompression bomb)"
+
+
 def _decoded(
     source: Path | BinaryIO, formats: tuple[str, ...] | None, max_pixels: int
 ) -> Image.Image:
@@ -70,10 +105,7 @@ def _decoded(
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         _close(im)
-        found = re.search(r"\((\d+) pixels\)", str(e))
-        size = f"{int(found[1]):,} pixels" if found else "over Pillow's limit"
-        limit = f"at most {max_pixels:,}; a decompression bomb"
-        raise BadImage(f"too large: {size} ({limit})") from None
+        raise BadImage(_bomb(e, max_pixels)) from None
     except Image.UnidentifiedImageError:
         _close(im)
         wanted = " or ".join(formats) if formats else "a known format"
