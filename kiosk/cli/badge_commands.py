@@ -54,7 +54,10 @@ def cmd_badge(station: StationService, args: argparse.Namespace, out: Output) ->
         count = station.revoke_badges(station.resolve_person_id(args.person_id))
         out.emit({"person_id": args.person_id, "revoked": count}, f"revoked {count} badge(s)")
         return 0
-    expires = date.fromisoformat(args.expires) if args.expires else None
+    try:
+        expires = date.fromisoformat(args.expires) if args.expires else None
+    except ValueError:
+        raise UsageError(f"--expires needs a date (YYYY-MM-DD), not {args.expires!r}") from None
     sheet = Path(args.sheet) if args.sheet else None
     if sheet is not None and sheet.suffix.lower() != ".pdf":
         raise UsageError(f"--sheet needs a .pdf file name, not {sheet.name!r}")

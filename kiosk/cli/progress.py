@@ -7,6 +7,7 @@ pipe, cron) a bar's carriage returns would be noise: one plain line per tenth in
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +25,11 @@ class Progress:
         if total > 1 and _is_terminal(self.stream):
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, desc=label, unit="张", file=self.stream, leave=True)
+            # A terminal that reports no size (some serial consoles) would get a 0-wide bar.
+            width = shutil.get_terminal_size().columns or 80
+            self._bar = tqdm(
+                total=total, desc=label, unit="张", file=self.stream, ncols=width, leave=True
+            )
 
     def advance(self, n: int = 1) -> None:
         self.done += n

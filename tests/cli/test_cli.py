@@ -321,6 +321,7 @@ def test_progress_is_a_bar_on_a_terminal() -> None:
         ["badge", "issue", "--all"],
         ["badge", "issue", "--all", "--sheet", "cards.png"],
         ["badge", "issue", "--all", "--out", "x.png"],
+        ["badge", "issue", "--all", "--sheet", "x.pdf", "--expires", "next year"],
     ],
 )
 def test_badge_issue_usage(kiosk: Kiosk, argv: list[str]) -> None:
