@@ -73,21 +73,24 @@ def cmd_badge(station: StationService, args: argparse.Namespace, out: Output) ->
     ]
     log.info("issued %d badge(s)", len(cards))
 
-    progress = Progress(len(cards), "badge cards")
+    files = any(t.file is not None for t in targets)
+    progress = Progress(len(cards), "badge cards" if files else "A4 sheet")
+    pages = 0
     try:
-        for card, target in zip(cards, targets, strict=True):
-            if target.file is not None:
+        if files:
+            for card, target in zip(cards, targets, strict=True):
+                assert target.file is not None
                 try:
                     write_card(target.file, card)
                 except OSError as e:
                     raise StationError(f"cannot write {target.file}: {e.strerror}") from None
-            if sheet is None:
-                _report(out, progress, args, card, target, None, None)
-            progress.advance()
-        pages = 0
+                if sheet is None:
+                    _report(out, progress, args, card, target, None, None)
+                progress.advance()
         if sheet is not None:
-            # The sheet follows the files; with both, the bar runs once for each.
-            progress = _restart(progress, len(cards), "A4 sheet") if args.out_dir else progress
+            if files:  # the sheet follows the files: a second bar
+                progress.close()
+                progress = Progress(len(cards), "A4 sheet")
             pages = _write_sheet(cards, targets, sheet, station_name, out, progress, args)
     finally:
         progress.close()
@@ -98,11 +101,6 @@ def cmd_badge(station: StationService, args: argparse.Namespace, out: Output) ->
     elif sheet is not None and not out.as_json:
         print(f"sheet {sheet} ({pages} A4 page)", flush=True)
     return 0
-
-
-def _restart(progress: Progress, total: int, label: str) -> Progress:
-    progress.close()
-    return Progress(total, label)
 
 
 def _write_sheet(

@@ -25,10 +25,16 @@ class Progress:
         if total > 1 and _is_terminal(self.stream):
             from tqdm import tqdm
 
-            # A terminal that reports no size (some serial consoles) would get a 0-wide bar.
-            width = shutil.get_terminal_size().columns or 80
+            # A terminal that reports no size (a serial console) would hide tqdm's bar.
+            size = shutil.get_terminal_size()
             self._bar = tqdm(
-                total=total, desc=label, unit="张", file=self.stream, ncols=width, leave=True
+                total=total,
+                desc=label,
+                unit="张",
+                file=self.stream,
+                ncols=size.columns or 80,
+                nrows=size.lines or 24,
+                leave=True,
             )
 
     def advance(self, n: int = 1) -> None:

@@ -296,6 +296,10 @@ def test_badge_issue_all_prints_progress_and_one_summary_not_a_line_per_card(
     assert len(out) == 26 and out[0].startswith("工人000: ")  # 二班 (èr) before 一班 (yī)
     records = kiosk(*argv)
     assert len(records) == 25 and {r["page"] for r in records} == {1, 2, 3}
+    code = main(["--data-dir", str(kiosk.data_dir), "badge", "issue", "--all", "--sheet", str(pdf)])
+    progress = kiosk.capsys.readouterr().err.splitlines()
+    assert code == 0 and progress[-1] == "A4 sheet: 25/25 (100%)"
+    assert all(line.startswith("A4 sheet: ") for line in progress) and len(progress) <= 11
 
 
 def test_progress_is_a_bar_on_a_terminal() -> None:
