@@ -65,7 +65,13 @@ def cmd_badge(station: StationService, args: argparse.Namespace, out: Output) ->
     if not targets:
         out.emit({"issued": 0}, "no active people: no badges issued")
         return 0
-    issued = station.issue_badges([t.person_id for t in targets], expires)
+    progress = Progress(len(targets), "badges issued")
+    try:
+        issued = station.issue_badges(
+            [t.person_id for t in targets], expires, lambda n: progress.advance(n - progress.done)
+        )
+    finally:
+        progress.close()
     station_name = station.info().name
     cards = [
         CardSpec(b.token, b.name, b.trade, station_name, t.team)

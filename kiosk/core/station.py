@@ -37,6 +37,9 @@ from kiosk.store.worker import DbWorker
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+IssuedBadge = badge_registry.IssuedBadge
+ISSUE_CHUNK = 100
+"""Badges issued per transaction by :meth:`StationService.issue_badges`."""
 
 
 class StationError(Exception):
@@ -275,29 +278,42 @@ class StationService:
         return self._draw(self._write(issue), out, info)
 
     def issue_badges(
-        self, person_ids: list[str], expires_on: date | None = None
+        self,
+        person_ids: list[str],
+        expires_on: date | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> list[badge_registry.IssuedBadge]:
-        """A new badge for each person, in this order, in one transaction (all or none)."""
+        """A new badge for each person, in this order, ``ISSUE_CHUNK`` per transaction.
+
+        Short transactions let a running touchscreen check people in meanwhile (its busy
+        timeout is 5 s); each committed chunk is whole. ``progress(n)`` after each chunk.
+        """
         info, key, today = self.info(), self._signing_key(), self.today()
 
-        def issue(s: Session, now: datetime) -> list[badge_registry.IssuedBadge]:
-            people: dict[str, Person] = {}
-            for start in range(0, len(person_ids), 500):  # well under SQLite's bound-value cap
-                chunk = person_ids[start : start + 500]
-                people.update(
-                    (p.id, p) for p in s.scalars(select(Person).where(Person.id.in_(chunk)))
-                )
-            issued = []
-            for person_id in person_ids:
-                person = people.get(person_id)
-                if person is None or not person.active:
-                    raise StationError(f"no active person with id {person_id}")
-                issued.append(
-                    badge_registry.issue_badge(s, key, info.key_id, person, today, now, expires_on)
-                )
-            return issued
+        def issue(chunk: list[str]) -> Callable[[Session, datetime], list[IssuedBadge]]:
+            def run(s: Session, now: datetime) -> list[IssuedBadge]:
+                found = s.scalars(select(Person).where(Person.id.in_(chunk)))
+                people = {p.id: p for p in found}
+                issued = []
+                for person_id in chunk:
+                    person = people.get(person_id)
+                    if person is None or not person.active:
+                        raise StationError(f"no active person with id {person_id}")
+                    issued.append(
+                        badge_registry.issue_badge(
+                            s, key, info.key_id, person, today, now, expires_on
+                        )
+                    )
+                return issued
 
-        return self._write(issue)
+            return run
+
+        issued: list[IssuedBadge] = []
+        for start in range(0, len(person_ids), ISSUE_CHUNK):
+            issued += self._write(issue(person_ids[start : start + ISSUE_CHUNK]))
+            if progress is not None:
+                progress(len(issued))
+        return issued
 
     def reprint_badge(self, person_id: str, out: Path | None = None) -> badge_registry.IssuedBadge:
         """The person's current badge (same token, same serial), or a new one if none is live."""

@@ -287,7 +287,8 @@ def test_badge_issue_all_prints_progress_and_one_summary_not_a_line_per_card(
     ]
     # stderr is not a terminal here: a few plain lines, no bar (no carriage returns).
     progress = captured.err.splitlines()
-    assert "\r" not in captured.err and len(progress) <= 22
+    assert "\r" not in captured.err and len(progress) <= 23
+    assert progress[0] == "badges issued: 25/25 (100%)"  # one transaction of up to 100
     assert progress[-1] == "A4 sheet: 25/25 (100%)" and "badge cards: 25/25 (100%)" in progress
     assert len(list(cards.glob("*.png"))) == 25 and pdf.read_bytes().startswith(b"%PDF")
 
@@ -299,7 +300,8 @@ def test_badge_issue_all_prints_progress_and_one_summary_not_a_line_per_card(
     code = main(["--data-dir", str(kiosk.data_dir), "badge", "issue", "--all", "--sheet", str(pdf)])
     progress = kiosk.capsys.readouterr().err.splitlines()
     assert code == 0 and progress[-1] == "A4 sheet: 25/25 (100%)"
-    assert all(line.startswith("A4 sheet: ") for line in progress) and len(progress) <= 11
+    assert progress[0].startswith("badges issued: ") and len(progress) <= 12
+    assert all(line.startswith("A4 sheet: ") for line in progress[1:])
 
 
 def test_progress_is_a_bar_on_a_terminal() -> None:
