@@ -1,6 +1,6 @@
 """``kiosk badge issue|revoke``: badges, their card files and printable A4 sheets.
 
-``issue --all`` issues every active person's badge in one transaction (in sheet order: team,
+``issue --all`` issues every active person's badge, 100 per transaction (in sheet order: team,
 then name), then draws the cards: PNG files with ``--out-dir``, one A4 PDF with ``--sheet``
 (``core/badge_sheet.py``), or both, with a progress bar on a terminal. The readable output is
 a summary; ``--json`` keeps one record per card (``person_id``, ``token``, ``file``, and

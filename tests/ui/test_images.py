@@ -29,3 +29,41 @@ def test_a_large_picture_is_decoded_to_the_box_and_junk_is_none(qapp, tmp_path: 
     (tmp_path / "junk.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
     assert read_image(tmp_path / "junk.png", BOX) is None
     assert read_image(tmp_path / "photo.jpg", BOX, max_pixels=1_000_000) is None
+
+
+def test_the_reader_leaves_a_bomb_out_and_never_reads_the_name_from_elsewhere(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged install (the importer refuses bombs): the page shows no picture, and Qt does
+    not go looking for ``pic.png`` in the working folder instead."""
+    import shutil
+
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+
+    from kiosk.resources import resource
+    from kiosk.ui.screens.study_reader import PageView
+    from kiosk.ui.screens.study_snapshot import take_snapshot
+
+    folder = tmp_path / "pack"
+    shutil.copytree(resource("materials", "road-safety"), folder)
+    with (folder / "body.md").open("a", encoding="utf-8") as body:
+        body.write("\n\n![一张图](pic.png)\n")
+    write_png_bomb(folder / "pic.png")
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    Image.new("RGB", (40, 40), "red").save(elsewhere / "pic.png")
+    monkeypatch.chdir(elsewhere)
+
+    snapshot = take_snapshot(folder)
+    view = PageView()
+    try:
+        view.resize(800, 600)
+        view.set_snapshot(snapshot)
+        assert snapshot.image("pic.png") is None
+        held = view.doc.resource(QTextDocument.ResourceType.ImageResource, QUrl("pic.png"))
+        assert held is not None and held.isNull()  # an empty picture, not the red one
+    finally:
+        view.set_snapshot(None)
+        snapshot.close()
+        view.deleteLater()
