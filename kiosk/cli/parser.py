@@ -8,7 +8,7 @@ from typing import NoReturn
 
 from kiosk import __version__
 from kiosk.cli.quick_args import UsageError
-from kiosk.ui.screen_names import SCREENSHOT_SCREENS
+from kiosk.screenshot_names import SCREENSHOT_SCREENS
 
 __all__ = ["UsageError", "build_parser", "parse_args"]
 

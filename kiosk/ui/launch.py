@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.core.results import Greeting, Method, Outcome, ScanResult
 from kiosk.resources import resource
-from kiosk.ui.screen_names import SCREENSHOT_SCREENS
+from kiosk.screenshot_names import SCREENSHOT_SCREENS
 
 if TYPE_CHECKING:
     from kiosk.core.station import StationService

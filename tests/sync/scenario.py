@@ -20,8 +20,8 @@ from kiosk.core.checkin import Outcome
 from kiosk.core.clock import ManualClock
 from kiosk.core.station import StationService
 from kiosk.core.trades import Trade
+from kiosk.db.sessions import Sessions
 from kiosk.hub.models import HubEvent, HubVisit
-from kiosk.store.db import Sessions
 from kiosk.store.models import OutboxEvent, SyncQuarantine, Visit
 from kiosk.sync.state import status
 

@@ -1,4 +1,4 @@
-"""Names of the screens ``kiosk screenshot`` can render; Qt-free so the CLI parser can list them."""
+"""Names of the scenes ``kiosk screenshot`` renders; Qt-free so the CLI parser can list them."""
 
 from __future__ import annotations
 
