@@ -22,8 +22,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.core.badges import BadgeError, BadgeProblem, check_badge
-from kiosk.core.results import (  # re-exported: callers import them from here too
+from kiosk.core.badges import BadgeError, check_badge
+from kiosk.core.results import (
+    BadgeProblem,
     Greeting,
     Method,
     Outcome,

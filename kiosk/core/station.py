@@ -27,6 +27,7 @@ from kiosk.core.badge_card import write_card
 from kiosk.core.badges import looks_signed
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.keys import generate_private_key, key_id_of, load_private_key, public_raw
+from kiosk.core.results import Method, PersonView, ScanResult
 from kiosk.core.trades import Trade
 from kiosk.paths import StationPaths
 from kiosk.store import migrate
@@ -189,7 +190,7 @@ class StationService:
 
     # -- check-in ---------------------------------------------------------------------------
 
-    def scan(self, text: str, method: checkin.Method = checkin.Method.CAMERA) -> checkin.ScanResult:
+    def scan(self, text: str, method: Method = Method.CAMERA) -> ScanResult:
         ring = self.keyring()
         return self._write(lambda s, now: checkin.record_badge_scan(s, text, method, now, ring))
 
@@ -197,10 +198,10 @@ class StationService:
         """Cheap, thread-safe check the camera loop uses to accept a code at once."""
         return looks_signed(text, self.keyring())
 
-    def checkin_person(self, person_id: str) -> checkin.ScanResult:
+    def checkin_person(self, person_id: str) -> ScanResult:
         return self._write(lambda s, now: checkin.record_manual_checkin(s, person_id, now))
 
-    def trade_visit(self, trade: Trade) -> checkin.ScanResult:
+    def trade_visit(self, trade: Trade) -> ScanResult:
         return self._write(lambda s, now: checkin.record_trade_visit(s, trade, now))
 
     def close_stale_visits(self) -> int:
@@ -208,22 +209,22 @@ class StationService:
 
     # -- roster -----------------------------------------------------------------------------
 
-    def add_person(self, **fields: Any) -> roster.PersonView:
-        def add(s: Session, now: datetime) -> roster.PersonView:
+    def add_person(self, **fields: Any) -> PersonView:
+        def add(s: Session, now: datetime) -> PersonView:
             try:
-                return roster.PersonView.of(roster.add_person(s, now, **fields))
+                return PersonView.of(roster.add_person(s, now, **fields))
             except roster.RosterError as e:
                 raise StationError(str(e)) from None
 
         return self._write(add)
 
-    def import_people(self, path: Path) -> list[roster.PersonView]:
+    def import_people(self, path: Path) -> list[PersonView]:
         try:
             rows = roster.read_roster_csv(path)
         except roster.RosterError as e:
             raise StationError(str(e)) from None
         return self._write(
-            lambda s, now: [roster.PersonView.of(roster.add_person(s, now, **r)) for r in rows]
+            lambda s, now: [PersonView.of(roster.add_person(s, now, **r)) for r in rows]
         )
 
     def set_person_active(self, person_id: str, active: bool) -> None:
@@ -235,15 +236,13 @@ class StationService:
 
         self._write(update)
 
-    def people(self, include_inactive: bool = False) -> list[roster.PersonView]:
+    def people(self, include_inactive: bool = False) -> list[PersonView]:
         return self._read(
-            lambda s: [roster.PersonView.of(p) for p in roster.list_people(s, include_inactive)]
+            lambda s: [PersonView.of(p) for p in roster.list_people(s, include_inactive)]
         )
 
-    def find_people(self, query: str, limit: int = 12) -> list[roster.PersonView]:
-        return self._read(
-            lambda s: [roster.PersonView.of(p) for p in roster.find_people(s, query, limit)]
-        )
+    def find_people(self, query: str, limit: int = 12) -> list[PersonView]:
+        return self._read(lambda s: [PersonView.of(p) for p in roster.find_people(s, query, limit)])
 
     def resolve_person_id(self, text: str) -> str:
         """A full person id, or a unique prefix of at least 4 characters (for typing)."""

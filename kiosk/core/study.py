@@ -196,11 +196,6 @@ class Graded:
         return [str(a["question"]) for a in self.answers if not a["correct"]]
 
 
-def is_correct(quiz: Quiz, question_id: str, chosen: Sequence[int]) -> bool:
-    question = next(q for q in quiz.questions if q.id == question_id)
-    return sorted(set(chosen)) == sorted(question.answer)
-
-
 def grade(quiz: Quiz, chosen: Mapping[str, Sequence[int]]) -> Graded:
     """Score every question of the quiz; an unanswered question counts as wrong."""
     answers = []

@@ -41,7 +41,7 @@ class StationBridge(QObject):
     setting_saved = Signal(str, object)
     """A setting was stored: (key, parsed value)."""
     failed = Signal(str)
-    """A station call raised; the text is for the log and a discreet notice."""
+    """A station call raised: a short text for the log (the window logs it; nothing is shown)."""
     idle_changed = Signal(bool)
     """True when no call is pending (tests and screenshots wait on it)."""
     station_attached = Signal(object)

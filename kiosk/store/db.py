@@ -14,7 +14,6 @@ from sqlalchemy import Engine, create_engine
 
 from kiosk.db.sessions import Sessions, tune_sqlite
 
-DB_FILENAME = "station.sqlite3"
 BUSY_TIMEOUT_MS = 5000
 
 

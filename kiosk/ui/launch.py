@@ -77,7 +77,7 @@ def skip_pyside_source_scan() -> None:
     """
     feature = sys.modules.get("shibokensupport.feature")
     if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
-        feature._mod_uses_pyside = lambda module: False
+        feature._mod_uses_pyside = lambda _module: False
         linecache.clearcache()  # what it read so far; tracebacks read files again on demand
 
 

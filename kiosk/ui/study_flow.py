@@ -21,10 +21,11 @@ import time
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
-from kiosk.core.checkin import Outcome, ScanResult
 from kiosk.core.materials import MaterialContent
+from kiosk.core.messages import salutation
+from kiosk.core.results import Outcome, ScanResult
 from kiosk.core.study import (
     AttemptResult,
     MaterialView,
@@ -94,8 +95,11 @@ class StudyFlow(QObject):
         if result.outcome is Outcome.REFUSED or not result.person_id:
             return
         self.person_id = result.person_id
-        person = result.person
-        self.person_name = f"{person.name[:1]}师傅" if person is not None else None
+        self.person_name = (
+            salutation(result, full_name=False, translate=QCoreApplication.translate)
+            if result.person is not None
+            else None
+        )
         self._person_at = time.monotonic()
 
     def current_person(self) -> str | None:

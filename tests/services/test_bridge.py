@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from kiosk.core.checkin import Method, Outcome
+from kiosk.core.results import Method, Outcome
 from kiosk.core.trades import Trade
 from kiosk.services.bridge import StationBridge
 

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from kiosk.core import checkin
-from kiosk.core.checkin import Outcome
 from kiosk.core.clock import ManualClock
+from kiosk.core.results import Outcome
 from kiosk.core.station import StationService
 from kiosk.core.trades import Trade
 from kiosk.db.sessions import Sessions
@@ -70,11 +70,6 @@ def assert_hub_matches(hub_db: Sessions, stations: Sequence[StationService]) -> 
         expected |= set(sent)
     assert set(ids) == expected
     return Tally(len(ids), len(visit_keys))
-
-
-def hub_event_count(hub_db: Sessions) -> int:
-    with hub_db.read() as s:
-        return s.scalar(select(func.count()).select_from(HubEvent)) or 0
 
 
 def write_steps(

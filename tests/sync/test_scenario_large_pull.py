@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.checkin import Greeting, Outcome
 from kiosk.core.clock import ManualClock
+from kiosk.core.results import Greeting, Outcome
 from kiosk.core.trades import Trade
 from kiosk.hub import roster
 from kiosk.hub.db import open_hub_database

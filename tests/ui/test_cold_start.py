@@ -149,7 +149,7 @@ class PaintSpy(QObject):
         self.opener = opener
         self.painted_before_open = None
 
-    def eventFilter(self, obj, event):
+    def eventFilter(self, _obj, event):
         if event.type() == QEvent.Type.Paint and self.painted_before_open is None:
             self.painted_before_open = not self.opener.started and self.opener.result is None
         return False

@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.checkin import Method, Outcome
+from kiosk.core.results import Method, Outcome
 from kiosk.devices.frames import MemoryFrameSource
 from kiosk.devices.synthetic import camera_frame, qr_image
 from kiosk.services.recovery import install_ui_recovery

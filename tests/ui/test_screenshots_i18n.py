@@ -9,8 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
 from kiosk.core import messages
-from kiosk.core.checkin import Greeting, Outcome, ScanResult
-from kiosk.core.roster import PersonView
+from kiosk.core.results import Greeting, Outcome, PersonView, ScanResult
 from kiosk.resources import resource
 from kiosk.ui.launch import SCREENS, load_translation, render_screenshot
 

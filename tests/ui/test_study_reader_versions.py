@@ -91,7 +91,6 @@ def build(
     return root
 
 
-MEDIA_FILE = {"audio": "talk.wav", "video": "clip.mp4"}
 MEDIA_MS = {"audio": 1000, "video": 1500}  # version 1
 
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from kiosk.core.checkin import Method
+from kiosk.core.results import Method
 from kiosk.store.models import QuizAttempt, StudySession
 from kiosk.ui.screens.base import Screen
 
@@ -128,6 +128,19 @@ def test_anonymous_reader_wrong_answers_and_no_points(qtbot, slow_idle, demo_sta
     assert "0 分" in quiz.score.text() and "再读一遍" in quiz.points.text()
     [attempt] = rows(demo_station, QuizAttempt)
     assert (attempt.person_id, attempt.passed, attempt.points) == (None, False, 0)
+
+
+def test_the_study_corner_names_a_compound_surname_whole(qtbot, slow_idle, demo_station) -> None:
+    """欧阳 is one surname: 欧阳师傅, as the greeting says it (core.messages.salutation)."""
+    window = slow_idle
+    person = demo_station.add_person(name="欧阳娜娜", trade="环卫")
+    window.bridge.checkin_person(person.id)
+    qtbot.waitUntil(lambda: window.current is Screen.GREETING, timeout=5_000)
+    assert window.greeting.headline.text() == "欧阳师傅，欢迎回家！"
+    window.show_screen(Screen.WELCOME)  # 好的
+    open_study(qtbot, window)
+    assert window.study_flow.person_name == "欧阳师傅"
+    assert window.study_flow.page.hint.text() == "欧阳师傅，学完答题及格可以得积分"
 
 
 def test_turning_pages_keeps_the_reader_open_and_idle_returns_to_welcome(

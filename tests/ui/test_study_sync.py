@@ -138,7 +138,7 @@ def test_my_study_shows_a_package_synced_while_it_is_open(
     worker: SyncWorker,
     tmp_path: Path,
 ) -> None:
-    from kiosk.core.checkin import Method
+    from kiosk.core.results import Method
     from kiosk.ui.screens.study import MaterialCard
 
     window.timing.idle_ms = 600_000

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.materials import CATEGORIES
 from kiosk.core.study import MaterialView, MyStudy
 from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.widgets import ResponsiveGrid, Tile, TitleBar, label, set_role
+from kiosk.ui.widgets import ResponsiveGrid, Tile, TitleBar, label
 
 CATEGORY_LOOK = {  # icon, tone
     "安全": ("trade_traffic", "accent"),
@@ -282,7 +282,3 @@ class MyStudyPage(Page):
         pad = round(24 * scale)
         self.column.setContentsMargins(pad, pad, pad, pad)
         self.column.setSpacing(round(12 * scale))
-
-
-def set_tone(widget: QWidget, tone: str) -> None:
-    set_role(widget, tone=tone)

@@ -183,9 +183,6 @@ class WelcomePage(Page):
         )
         self.preview.setPixmap(pm)
 
-    def set_activity(self, text: str) -> None:
-        self.activity.setText(text)
-
     # -- layout -----------------------------------------------------------------------------
 
     def apply_layout(self, scale: float, portrait: bool) -> None:
