@@ -32,7 +32,7 @@ from kiosk.core.results import (
     ScanResult,
     refused,
 )
-from kiosk.core.settings import get_settings
+from kiosk.core.settings_store import get_settings
 from kiosk.core.trades import Trade
 from kiosk.store.models import Badge, KeyringEntry, Person, Visit
 from kiosk.store.outbox import EventType, append_event, iso

@@ -22,12 +22,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.core import announcements, badge_registry, checkin, roster, settings, stats
+from kiosk.core import announcements, badge_registry, checkin, roster, settings_store, stats
 from kiosk.core.badge_card import write_card
 from kiosk.core.badges import looks_signed
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.keys import generate_private_key, key_id_of, load_private_key, public_raw
-from kiosk.core.results import Method, PersonView, ScanResult
+from kiosk.core.results import DayFigures, Method, PersonView, ScanResult
+from kiosk.core.settings import SPECS, SettingError, Settings
 from kiosk.core.trades import Trade
 from kiosk.paths import StationPaths
 from kiosk.store import migrate
@@ -315,24 +316,24 @@ class StationService:
     def visits(self, day: date) -> list[Visit]:
         return self._read(lambda s: stats.visits_on(s, day))
 
-    def figures(self, day: date) -> stats.DayFigures:
+    def figures(self, day: date) -> DayFigures:
         return self._read(lambda s: stats.day_figures(s, day))
 
     # -- settings ---------------------------------------------------------------------------
 
     def setting(self, key: str) -> Any:
-        if key not in settings.SPECS:
+        if key not in SPECS:
             raise StationError(f"unknown setting {key!r}")
-        return self._read(lambda s: settings.get_setting(s, key))
+        return self._read(lambda s: settings_store.get_setting(s, key))
 
-    def all_settings(self) -> dict[str, Any]:
-        return self._read(settings.all_settings)
+    def all_settings(self) -> Settings:
+        return self._read(settings_store.all_settings)
 
     def set_setting(self, key: str, value: Any) -> Any:
         def put(s: Session, now: datetime) -> Any:
             try:
-                return settings.set_setting(s, key, value, now)
-            except settings.SettingError as e:
+                return settings_store.set_setting(s, key, value, now)
+            except SettingError as e:
                 raise StationError(str(e)) from None
 
         return self._write(put)

@@ -39,6 +39,7 @@ from kiosk.resources import resource
 from kiosk.screenshot_names import SCREENSHOT_SCREENS
 
 if TYPE_CHECKING:
+    from kiosk.core.settings import Settings
     from kiosk.core.station import StationService
     from kiosk.paths import StationPaths
     from kiosk.ui.window import MainWindow
@@ -257,12 +258,12 @@ class StationParts(QObject):
             window.attach_sync(self.sync)
             self.sync.start()
 
-    def _on_settings(self, settings: dict[str, Any]) -> None:
+    def _on_settings(self, settings: Settings) -> None:
         if self.stopped:
             return
-        self.camera.preview_enabled = bool(settings.get("ui.camera_preview", True))
+        self.camera.preview_enabled = bool(settings["ui.camera_preview"])
         if self.camera.thread is None:
-            self.camera.start(self.camera_arg or str(settings.get("camera.source", "0")))
+            self.camera.start(self.camera_arg or str(settings["camera.source"]))
 
     def _on_setting_saved(self, key: str, value: Any) -> None:
         if key == "camera.source" and not self.stopped:

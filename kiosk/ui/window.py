@@ -24,6 +24,7 @@ from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.results import DayFigures, Method, Outcome, ScanResult
+from kiosk.core.settings import SPECS, Settings
 from kiosk.services.bridge import StationBridge
 from kiosk.services.idle import IdleWatcher
 from kiosk.services.speech import Announcer
@@ -57,7 +58,7 @@ PIN_LOCK_SECONDS = 60
 class Timing:
     """How long screens stay up; tests shorten these instead of sleeping."""
 
-    idle_ms: int = 30_000
+    idle_ms: int = SPECS["ui.idle_seconds"].default * 1000  # until the settings arrive
     greeting_ms: int = 6_000
     refusal_ms: int = 9_000
     clock_ms: int = 1_000
@@ -101,7 +102,7 @@ class MainWindow(QWidget):
         self.locale = QLocale(
             QLocale.Language.English if lang == "en" else QLocale.Language.Chinese
         )
-        self.settings: dict[str, Any] = {}
+        self.settings: Settings | None = None  # until the station's arrive
         self.tz: tzinfo = CHINA_STANDARD_TIME  # the station's zone once settings load
         self._scale = 0.0
         self._exit_allowed = False
@@ -279,13 +280,14 @@ class MainWindow(QWidget):
         from kiosk.core.messages import describe  # not needed for the first paint
 
         self.build_pages()
-        self.greeting.full_name = bool(self.settings.get("greeting.full_name", False))
+        settings = self.settings or Settings()  # the declared defaults until they arrive
+        self.greeting.full_name = bool(settings["greeting.full_name"])
         self.greeting.tz = self.tz
         self.show_screen(Screen.GREETING, result)
         self.greeting_shown.emit(result)
         if result.outcome is not Outcome.REFUSED:
             self.bridge.refresh_figures()
-        self.announcer.speech = bool(self.settings.get("speech.enabled", True))
+        self.announcer.speech = bool(settings["speech.enabled"])
         self.announcer.announce(
             describe(
                 result,
@@ -362,23 +364,23 @@ class MainWindow(QWidget):
         if self.built:
             self.settings_page.sync.show_details(sync_text.details(view, self.tz))
 
-    def apply_settings(self, settings: dict[str, Any]) -> None:
-        self.settings = dict(settings)
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
         try:
-            self.tz = ZoneInfo(str(settings.get("station.timezone", "Asia/Shanghai")))
+            self.tz = ZoneInfo(str(settings["station.timezone"]))
         except (ZoneInfoNotFoundError, ValueError):
-            log.warning("bad station.timezone %r", settings.get("station.timezone"))
+            log.warning("bad station.timezone %r", settings["station.timezone"])
         if self.timing.idle_from_settings:
-            self.timing.idle_ms = int(settings.get("ui.idle_seconds", 30)) * 1000
-        self.welcome.set_preview_enabled(bool(settings.get("ui.camera_preview", True)))
-        services = settings.get("station.services")
+            self.timing.idle_ms = int(settings["ui.idle_seconds"]) * 1000
+        self.welcome.set_preview_enabled(bool(settings["ui.camera_preview"]))
+        services = settings["station.services"]
         self.welcome.set_services(services)
         if self.sync_view is not None:
             self.set_sync_view(self.sync_view)  # the time zone may have changed
         if self.built:
-            self.services_page.set_keeper(str(settings.get("station.keeper_phone", "") or ""))
+            self.services_page.set_keeper(str(settings["station.keeper_phone"] or ""))
             self.services_page.set_services(services)
             self.settings_page.show_settings(settings)
         if self.current is not None and self.current is not Screen.WELCOME:

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from kiosk.core import checkin
 from kiosk.core.clock import ManualClock
-from kiosk.core.results import Outcome
+from kiosk.core.results import Method, Outcome
 from kiosk.core.station import StationService
 from kiosk.core.trades import Trade
 from kiosk.db.sessions import Sessions
@@ -90,7 +90,7 @@ def write_steps(
                 if token is None:
                     checkin.record_trade_visit(s, Trade.SANITATION, now)
                 else:
-                    result = checkin.record_badge_scan(s, token, checkin.Method.CAMERA, now, ring)
+                    result = checkin.record_badge_scan(s, token, Method.CAMERA, now, ring)
                     assert result.outcome in (Outcome.CHECKED_IN, Outcome.CHECKED_OUT)
             clock.set(now)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kiosk.core.settings import DEFAULT_SERVICES
 from kiosk.ui import icons
 from kiosk.ui.screens.base import Page, Screen
 from kiosk.ui.widgets import ResponsiveGrid, TitleBar, label
@@ -27,7 +28,7 @@ class Service:
 
 
 _ALL_DAY = QT_TRANSLATE_NOOP("Services", "全天")
-# The nine the issue names, in its order; also the default of ``station.services``.
+# The services we have icons for: the nine of ``station.services``' default, in its order.
 CATALOGUE: tuple[Service, ...] = (
     Service(QT_TRANSLATE_NOOP("Services", "热水"), "water", _ALL_DAY),
     Service(QT_TRANSLATE_NOOP("Services", "微波炉"), "microwave", _ALL_DAY),
@@ -44,7 +45,6 @@ CATALOGUE: tuple[Service, ...] = (
     Service(QT_TRANSLATE_NOOP("Services", "Wi-Fi"), "wifi", _ALL_DAY),
 )
 _BY_NAME = {s.name: s for s in CATALOGUE} | {s.icon: s for s in CATALOGUE}  # 热水 or water
-DEFAULT_NAMES = tuple(s.name for s in CATALOGUE)
 EMERGENCY = (
     ("120", QT_TRANSLATE_NOOP("Services", "急救")),
     ("110", QT_TRANSLATE_NOOP("Services", "报警")),
@@ -63,7 +63,7 @@ def service_for(name: str) -> Service:
 
 def services_from(names: Sequence[str] | None) -> list[Service]:
     if names is None:
-        names = DEFAULT_NAMES
+        names = DEFAULT_SERVICES
     return [service_for(n) for n in names if str(n).strip()]
 
 
