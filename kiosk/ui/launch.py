@@ -1,4 +1,4 @@
-"""Entry points the composition root calls: the touchscreen, and one screen to a PNG.
+"""Entry points the composition root calls: the touchscreen (screenshots: ``screenshots.py``).
 
 ``kiosk.app`` has set up logging and the exception hooks. ``run_touchscreen`` makes the
 QApplication, paints the welcome screen, and only then opens the station (SQLAlchemy,
@@ -15,8 +15,6 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,9 +32,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.results import Greeting, Method, Outcome, ScanResult
+from kiosk.core.results import Method
 from kiosk.resources import resource
-from kiosk.screenshot_names import SCREENSHOT_SCREENS
 
 if TYPE_CHECKING:
     from kiosk.core.settings import Settings
@@ -47,7 +44,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("kiosk.ui")
 qt_log = logging.getLogger("kiosk.qt")
 
-SCREENS = SCREENSHOT_SCREENS
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
     QtMsgType.QtInfoMsg: logging.INFO,
@@ -431,94 +427,3 @@ def run_touchscreen(
         return touchscreen.app.exec()
     finally:
         touchscreen.close()
-
-
-# -- screenshots -------------------------------------------------------------------------------
-
-
-def _sample_results(station: StationService) -> dict[str, ScanResult]:
-    """Greeting examples built from the demo roster without writing any visit."""
-    people = station.people()
-    person = next((p for p in people if p.party_member), people[0] if people else None)
-    now = station.clock.now()
-    base = ScanResult(
-        Outcome.CHECKED_IN,
-        Greeting.PERSON,
-        person_id=person.id if person else None,
-        person=person,
-        trade=person.trade if person else "环卫",
-        checked_in_at=now,
-        month_visits=7,
-    )
-    return {
-        "greeting": base,
-        "checkout": replace(
-            base,
-            outcome=Outcome.CHECKED_OUT,
-            checked_in_at=now - timedelta(minutes=42),
-            checked_out_at=now,
-            rest_seconds=42 * 60,
-            month_visits=None,
-        ),
-        "refusal": ScanResult(Outcome.REFUSED, reason="expired"),
-    }
-
-
-def _settle(app: QCoreApplication, window: Any, rounds: int = 200) -> None:
-    """Let queued station results arrive (no sleeping: wait on the futures' delivery)."""
-    from PySide6.QtCore import QEventLoop
-
-    for _ in range(rounds):
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        if window.bridge.pending == 0:
-            break
-    app.processEvents()
-
-
-def render_screenshot(
-    station: StationService, *, screen: str, out: Path, size: tuple[int, int], lang: str
-) -> int:
-    from kiosk.ui.study_flow import show_study_screen
-
-    if screen not in SCREENS:
-        known = ", ".join(SCREENS)
-        raise ValueError(f"unknown screen {screen!r}; expected one of {known}")
-    if QApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = make_app()
-    translators = load_translation(app, lang)
-    from kiosk.ui.screens.base import Screen
-
-    window = build_window(station, lang=lang)
-    try:
-        window.apply_scale(*size)
-        window.resize(*size)
-        window.show()
-        _settle(app, window)
-        samples = _sample_results(station)
-        if screen in samples:
-            window.show_result(samples[screen])
-        elif screen == "search":
-            window.show_screen(Screen.SEARCH)
-            for letter in "ZJ":
-                window.search.type_letter(letter)
-        elif screen.startswith(("study", "my-study")):
-            from kiosk.ui.study_flow import show_study_screen
-
-            show_study_screen(window, screen, lambda: _settle(app, window))
-        else:
-            window.show_screen(Screen(screen))
-        _settle(app, window)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(out)):
-            log.error("could not write %s", out)
-            return 1
-        log.info("wrote %s (%s, %dx%d, %s)", out, screen, size[0], size[1], lang)
-        return 0
-    finally:
-        window.shutdown()
-        window.close()
-        window.deleteLater()
-        for t in translators:
-            app.removeTranslator(t)
-        app.processEvents()

@@ -4,6 +4,8 @@ Screens never talk to each other or to the station: they emit intents, the windo
 into bridge calls and screen switches. ``show_screen`` is the only way to change screens
 (Anki's ``moveToState``): it runs the leave/enter hooks and (re)arms the idle timer.
 
+Pages are registered with :meth:`MainWindow.add_page`, which also hands them the window's
+state (station name, settings, sync view) then and whenever it changes (the ``Page`` hooks).
 For a fast cold start the launcher builds the window with ``defer_pages=True``: only the
 welcome screen exists for the first paint, ``build_pages()`` adds the rest right after it,
 and ``_add_station_screens()`` adds the screens that need the open station.
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -25,26 +27,21 @@ from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.results import DayFigures, Method, Outcome, ScanResult
 from kiosk.core.settings import SPECS, Settings
+from kiosk.screen_names import Screen
 from kiosk.services.bridge import StationBridge
 from kiosk.services.idle import IdleWatcher
 from kiosk.services.speech import Announcer
 from kiosk.ui import style
-from kiosk.ui.screens.base import Page, Screen
+from kiosk.ui.screens.base import Page
 from kiosk.ui.screens.welcome import WelcomePage
 
 if TYPE_CHECKING:
     from kiosk.core.admin_pin import PinStore
     from kiosk.core.trades import Trade
     from kiosk.services.sync import SyncView, SyncWorker
-    from kiosk.ui.screens.admin import PinPage, SettingsPage
-    from kiosk.ui.screens.greeting import GreetingPage
-    from kiosk.ui.screens.home import HomePage
-    from kiosk.ui.screens.scan import ScanPage
-    from kiosk.ui.screens.search import SearchPage
-    from kiosk.ui.screens.services import ServicesPage
-    from kiosk.ui.screens.trades import TradesPage
 
 log = logging.getLogger(__name__)
+P = TypeVar("P", bound=Page)
 # Asia/Shanghai, the default zone, has been UTC+8 without daylight saving since 1991: the
 # clock is right before the settings arrive, and zoneinfo (~5 ms, it imports sysconfig) is
 # imported after the first paint, with the station's own zone.
@@ -116,10 +113,9 @@ class MainWindow(QWidget):
         self.stack.setObjectName("Screens")
         self.pages: dict[Screen, Page] = {}
         self._layout_args: tuple[float, bool] | None = None
-        self.welcome = self._add(WelcomePage())
+        self.welcome = self.add_page(WelcomePage())  # 未连接 until a sync view comes
         self.study: Page | None = None  # 讲习所, added with the station (below)
         self.built = False
-        self.set_station_name(station_name)  # the welcome says 未连接 until a sync view comes
         self.welcome.set_starting(not bridge.ready)
 
         layout = QVBoxLayout(self)
@@ -141,7 +137,7 @@ class MainWindow(QWidget):
     def build_pages(self) -> None:
         """Every screen but the welcome one; the launcher calls it just after the first paint.
 
-        The screen registry: one line per screen (its Screen comes from the page class).
+        The screen registry: one ``add_page`` line per screen (the page names its Screen).
         Screens whose modules import the database stack go in ``_add_station_screens``.
         """
         if self.built:
@@ -155,32 +151,34 @@ class MainWindow(QWidget):
         from kiosk.ui.screens.services import ServicesPage
         from kiosk.ui.screens.trades import TradesPage
 
-        self.home: HomePage = self._add(HomePage())
-        self.scan_page: ScanPage = self._add(ScanPage())
-        self.greeting: GreetingPage = self._add(GreetingPage())
-        self.search: SearchPage = self._add(SearchPage())
-        self.trades: TradesPage = self._add(TradesPage())
-        self.services_page: ServicesPage = self._add(ServicesPage())
-        self.pin: PinPage = self._add(PinPage())
-        self.settings_page: SettingsPage = self._add(SettingsPage())
-        self._wire_pages()
-        self.settings_page.set_station_name(self.station_name)
         if self.sync_view is None:
             from kiosk.services.sync import SyncView
 
-            self.sync_view = SyncView()
-        self.set_sync_view(self.sync_view)
-        if self.settings:
-            self.apply_settings(self.settings)
+            self.set_sync_view(SyncView())
+        self.home = self.add_page(HomePage())
+        self.scan_page = self.add_page(ScanPage())
+        self.greeting = self.add_page(GreetingPage())
+        self.search = self.add_page(SearchPage())
+        self.trades = self.add_page(TradesPage())
+        self.services_page = self.add_page(ServicesPage())
+        self.pin = self.add_page(PinPage())
+        self.settings_page = self.add_page(SettingsPage())
+        self._wire_pages()
         if self.bridge.ready:
             self._add_station_screens()
 
-    def _add(self, page: Page) -> Any:
+    def add_page(self, page: P) -> P:
+        """Register a screen: stacked, navigable, laid out, and shown the window's state."""
         self.pages[page.screen] = page
         self.stack.addWidget(page)
         page.navigate_requested.connect(self.show_screen)
         if self._layout_args is not None:  # added after the first resize
             page.apply_layout(*self._layout_args)
+        page.set_station_name(self.station_name)
+        if self.sync_view is not None:
+            page.show_sync(self.sync_view, self.tz)
+        if self.settings is not None:
+            page.show_settings(self.settings)
         return page
 
     def _add_station_screens(self) -> None:
@@ -330,9 +328,8 @@ class MainWindow(QWidget):
 
     def set_station_name(self, name: str) -> None:
         self.station_name = name
-        self.welcome.set_station_name(name)
-        if self.built:
-            self.settings_page.set_station_name(name)
+        for page in self.pages.values():
+            page.set_station_name(name)
 
     def _on_station_attached(self, station: Any) -> None:
         self.welcome.set_starting(False)
@@ -351,18 +348,14 @@ class MainWindow(QWidget):
         self.bridge.settings_ready.connect(worker.apply_settings)
         self.sync_now_requested.connect(worker.sync_now)
         worker.materials_changed.connect(self.materials_changed)
-        if self.settings:
+        if self.settings is not None:
             worker.apply_settings(self.settings)
         self.set_sync_view(worker.view)
 
     def set_sync_view(self, view: SyncView) -> None:
-        from kiosk.ui import sync_text
-
         self.sync_view = view
-        text, tone = sync_text.indicator(view, self.tz)
-        self.welcome.set_sync_text(text, tone)
-        if self.built:
-            self.settings_page.sync.show_details(sync_text.details(view, self.tz))
+        for page in self.pages.values():
+            page.show_sync(view, self.tz)
 
     def apply_settings(self, settings: Settings) -> None:
         self.settings = settings
@@ -374,15 +367,10 @@ class MainWindow(QWidget):
             log.warning("bad station.timezone %r", settings["station.timezone"])
         if self.timing.idle_from_settings:
             self.timing.idle_ms = int(settings["ui.idle_seconds"]) * 1000
-        self.welcome.set_preview_enabled(bool(settings["ui.camera_preview"]))
-        services = settings["station.services"]
-        self.welcome.set_services(services)
+        for page in self.pages.values():
+            page.show_settings(settings)
         if self.sync_view is not None:
             self.set_sync_view(self.sync_view)  # the time zone may have changed
-        if self.built:
-            self.services_page.set_keeper(str(settings["station.keeper_phone"] or ""))
-            self.services_page.set_services(services)
-            self.settings_page.show_settings(settings)
         if self.current is not None and self.current is not Screen.WELCOME:
             self.idle.arm(self._timeout_for(self.current, None))
         self._tick()

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 
 from kiosk.core.results import Method, Outcome
-from kiosk.ui.screens.base import Screen
+from kiosk.screen_names import Screen
 
 HEAVY = ("sqlalchemy", "alembic", "cryptography", "pypinyin", "cv2", "httpx", "pydantic")
 # Ours, not needed to draw the welcome screen of `kiosk run`: argparse's full grammar and the

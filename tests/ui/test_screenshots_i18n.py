@@ -11,7 +11,9 @@ from PySide6.QtGui import QImage
 from kiosk.core import messages
 from kiosk.core.results import Greeting, Outcome, PersonView, ScanResult
 from kiosk.resources import resource
-from kiosk.ui.launch import SCREENS, load_translation, render_screenshot
+from kiosk.screen_names import SCREENSHOT_SCENES as SCREENS
+from kiosk.ui.launch import load_translation
+from kiosk.ui.screenshots import render_screenshot
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (1920, 1080), (800, 1280)])

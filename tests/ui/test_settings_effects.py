@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from kiosk.screen_names import Screen
 from kiosk.ui.launch import StationParts
-from kiosk.ui.screens.base import Screen
 
 
 def test_services_and_keeper_phone_come_from_settings(qtbot, window):

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from kiosk.core.results import Method
+from kiosk.screen_names import Screen
 from kiosk.store.models import QuizAttempt, StudySession
-from kiosk.ui.screens.base import Screen
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ def test_turning_pages_keeps_the_reader_open_and_idle_returns_to_welcome(
 
 
 def test_study_screens_render_at_three_sizes(tmp_path, demo_station) -> None:
-    from kiosk.ui.launch import render_screenshot
+    from kiosk.ui.screenshots import render_screenshot
 
     for size in ((1280, 800), (800, 1280)):
         for screen in ("study-reader", "study-score"):

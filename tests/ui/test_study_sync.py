@@ -14,10 +14,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from kiosk.screen_names import Screen
 from kiosk.services.sync import SyncWorker
 from kiosk.store.models import StudySession
 from kiosk.sync.client import enroll
-from kiosk.ui.screens.base import Screen
 from tests.hub.fixtures import hub  # noqa: F401 — a real hub per test
 from tests.hub.harness import HubServer
 from tests.sync.material_helpers import make_package, publish, withdraw

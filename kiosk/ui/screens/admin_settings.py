@@ -7,6 +7,9 @@ picker (``admin_services.py``) open in place of the list; 返回 closes them.
 
 from __future__ import annotations
 
+from datetime import tzinfo
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -21,10 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.settings import Settings
+from kiosk.screen_names import Screen
+from kiosk.ui import sync_text
 from kiosk.ui.screens.admin_phone import PhonePad
 from kiosk.ui.screens.admin_services import ServicesPanel
-from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.widgets import ResponsiveGrid, TitleBar, label
+from kiosk.ui.screens.base import TitledPage
+from kiosk.ui.widgets import ResponsiveGrid, label
+
+if TYPE_CHECKING:
+    from kiosk.services.sync import SyncView
 
 IDLE_STEPS = (15, 30, 45, 60, 90, 120, 180, 300)
 CAMERA_CHOICES = ("0", "1", "2")
@@ -74,7 +82,7 @@ class SyncPanel(_Row):
         )
 
 
-class SettingsPage(Page):
+class SettingsPage(TitledPage):
     screen = Screen.SETTINGS
 
     setting_change_requested = Signal(str, object)
@@ -85,11 +93,8 @@ class SettingsPage(Page):
     """The keeper asked to sync with the hub now."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("管理 · 设置"), parent)
         self.settings = Settings()  # the declared defaults until the station's arrive
-        self.bar = TitleBar(self.tr("管理 · 设置"))
-        self.bar.back_requested.connect(self._back)
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
 
         station = _Row(self.tr("驿站名称"))
         self.station_name = label("", name="SettingValue")
@@ -194,10 +199,7 @@ class SettingsPage(Page):
         self.views = QStackedWidget()
         for view in (self.scroll, self.phone_pad, self.services):
             self.views.addWidget(view)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
-        outer.addWidget(self.views, 1)
+        self.set_body(self.views)
 
     def _open_phone_pad(self) -> None:
         self.phone_pad.start(str(self.settings["station.keeper_phone"] or ""))
@@ -213,7 +215,7 @@ class SettingsPage(Page):
         self._show_list()
         self.setting_change_requested.emit("station.keeper_phone", phone)
 
-    def _back(self) -> None:
+    def go_back(self) -> None:
         if self.views.currentWidget() is not self.scroll:
             self._show_list()
         else:
@@ -238,6 +240,9 @@ class SettingsPage(Page):
 
     def set_station_name(self, name: str) -> None:
         self.station_name.setText(name)
+
+    def show_sync(self, view: SyncView, tz: tzinfo) -> None:
+        self.sync.show_details(sync_text.details(view, tz))
 
     def show_settings(self, settings: Settings) -> None:
         self.settings = settings

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.core.settings import DEFAULT_SERVICES
+from kiosk.core.settings import DEFAULT_SERVICES, Settings
+from kiosk.screen_names import Screen
 from kiosk.ui import icons
-from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.widgets import ResponsiveGrid, TitleBar, label
+from kiosk.ui.screens.base import TitledPage
+from kiosk.ui.widgets import ResponsiveGrid, label
 
 _CTX = "Services"
 
@@ -71,17 +72,14 @@ def service_name(service: Service) -> str:
     return QCoreApplication.translate(_CTX, service.name)
 
 
-class ServicesPage(Page):
+class ServicesPage(TitledPage):
     screen = Screen.SERVICES
 
     def __init__(self, parent=None) -> None:
         from PySide6.QtCore import Qt  # not at import: see kiosk.ui.widgets
 
-        super().__init__(parent)
+        super().__init__(self.tr("驿站服务"), parent)
         self.setObjectName("ServicesScreen")
-        self.bar = TitleBar(self.tr("驿站服务"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
         self._cards: list[tuple[QLabel, str]] = []
         self._services: list[Service] = []
         self._scale, self._portrait = 1.0, False
@@ -110,10 +108,7 @@ class ServicesPage(Page):
         self.body.addWidget(self.grid, 3)
         self.body.addWidget(self.emergency, 1)
         self.body.addWidget(self.keeper)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
-        outer.addWidget(body, 1)
+        self.set_body(body)
         self.set_services(None)
 
     def names(self) -> list[str]:
@@ -146,6 +141,10 @@ class ServicesPage(Page):
             cards.append(card)
         self.grid.set_widgets(cards)
         self._layout_cards()
+
+    def show_settings(self, settings: Settings) -> None:
+        self.set_keeper(str(settings["station.keeper_phone"] or ""))
+        self.set_services(settings["station.services"])
 
     def set_keeper(self, phone: str) -> None:
         self.keeper.setText(
