@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.core.station import StationService
     from kiosk.devices.synthetic import camera_frame, qr_image
     from kiosk.paths import StationPaths
-    from kiosk.services.scanner import ScannerThread
+    from kiosk.qtglue.scanner import ScannerThread
     from kiosk.ui.launch import GuiThreadGc, build_window, make_app
     from kiosk.ui.window import Timing
 

@@ -127,7 +127,7 @@ def build_window(
     Without a station the window still works: calls wait in the bridge until
     ``window.bridge.attach(station)``.
     """
-    from kiosk.services.bridge import StationBridge
+    from kiosk.qtglue.bridge import StationBridge
     from kiosk.ui.window import MainWindow
 
     if station is not None:
@@ -230,7 +230,7 @@ class StationParts(QObject):
 
     def attach(self, station: StationService) -> None:
         """The station is open: answer waiting calls, then start the camera and sync."""
-        from kiosk.services.scanner import CameraHost
+        from kiosk.qtglue.scanner import CameraHost
 
         window = self.window
         if not window.bridge.ready:
@@ -248,7 +248,7 @@ class StationParts(QObject):
         window.bridge.setting_saved.connect(self._on_setting_saved)
         window.bridge.load_settings()
         if self.sync_enabled:
-            from kiosk.services.sync import SyncWorker
+            from kiosk.qtglue.sync import SyncWorker
 
             self.sync = SyncWorker(station, parent=self)
             window.attach_sync(self.sync)
@@ -297,8 +297,8 @@ class Touchscreen:
         """The app-wide keyboard-wedge filter and the return-to-welcome crash recovery."""
         if self.wedge is not None:
             return
-        from kiosk.services.recovery import install_ui_recovery
-        from kiosk.services.wedge import WedgeFilter
+        from kiosk.qtglue.recovery import install_ui_recovery
+        from kiosk.qtglue.wedge import WedgeFilter
 
         window = self.window
         _guard, self._uninstall_recovery = install_ui_recovery(window.recover, window)
@@ -346,8 +346,8 @@ def start_touchscreen(
     load_translation(app, lang)
 
     from kiosk.logs import open_log_file
-    from kiosk.services.opener import StationOpener
-    from kiosk.services.speech import Announcer
+    from kiosk.qtglue.opener import StationOpener
+    from kiosk.qtglue.speech import Announcer
 
     announcer = Announcer(enabled=sound)
     window = build_window(

@@ -1,4 +1,4 @@
-"""The one window: a stack of screens, one navigation function, and the wiring to services.
+"""The one window: a stack of screens, one navigation function, and the wiring to the Qt glue.
 
 Screens never talk to each other or to the station: they emit intents, the window turns them
 into bridge calls and screen switches. ``show_screen`` is the only way to change screens
@@ -27,10 +27,10 @@ from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.results import DayFigures, Method, Outcome, ScanResult
 from kiosk.core.settings import SPECS, Settings
+from kiosk.qtglue.bridge import StationBridge
+from kiosk.qtglue.idle import IdleWatcher
+from kiosk.qtglue.speech import Announcer
 from kiosk.screen_names import Screen
-from kiosk.services.bridge import StationBridge
-from kiosk.services.idle import IdleWatcher
-from kiosk.services.speech import Announcer
 from kiosk.ui import style
 from kiosk.ui.screens.base import Page
 from kiosk.ui.screens.welcome import WelcomePage
@@ -38,7 +38,7 @@ from kiosk.ui.screens.welcome import WelcomePage
 if TYPE_CHECKING:
     from kiosk.core.admin_pin import PinStore
     from kiosk.core.trades import Trade
-    from kiosk.services.sync import SyncView, SyncWorker
+    from kiosk.qtglue.sync import SyncView, SyncWorker
 
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=Page)
@@ -152,7 +152,7 @@ class MainWindow(QWidget):
         from kiosk.ui.screens.trades import TradesPage
 
         if self.sync_view is None:
-            from kiosk.services.sync import SyncView
+            from kiosk.qtglue.sync import SyncView
 
             self.set_sync_view(SyncView())
         self.home = self.add_page(HomePage())
@@ -324,7 +324,7 @@ class MainWindow(QWidget):
         self._exit_allowed = True
         self.exit_requested.emit()
 
-    # -- state from services ----------------------------------------------------------------
+    # -- state from the Qt glue ---------------------------------------------------------------
 
     def set_station_name(self, name: str) -> None:
         self.station_name = name

@@ -121,8 +121,8 @@ def test_greeting_shows_while_the_sync_worker_is_pulling(
     demo_station,  # noqa: F811
     tmp_path: Path,
 ):
+    from kiosk.qtglue.sync import SyncWorker
     from kiosk.screen_names import Screen
-    from kiosk.services.sync import SyncWorker
 
     hub = HubServer(hub_with_roster(tmp_path, 1500)).start()
     gate = GateProxy(hub.port, "/v1/changes", nth=2)  # page 1 applied, page 2 waits

@@ -22,9 +22,9 @@ NOT_YET = (
     "kiosk.cli.output",
     "kiosk.core.admin_pin",
     "kiosk.core.messages",
-    "kiosk.services.sync",
-    "kiosk.services.recovery",
-    "kiosk.services.wedge",
+    "kiosk.qtglue.sync",
+    "kiosk.qtglue.recovery",
+    "kiosk.qtglue.wedge",
     "logging.handlers",  # the log file opens after the first paint (kiosk.logs)
     "zoneinfo",  # the clock starts on UTC+8, the station's zone comes with its settings
     "concurrent.futures",

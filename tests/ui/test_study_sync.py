@@ -14,8 +14,8 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from kiosk.qtglue.sync import SyncWorker
 from kiosk.screen_names import Screen
-from kiosk.services.sync import SyncWorker
 from kiosk.store.models import StudySession
 from kiosk.sync.client import enroll
 from tests.hub.fixtures import hub  # noqa: F401 — a real hub per test

@@ -32,7 +32,7 @@ from kiosk.ui.screens.base import TitledPage
 from kiosk.ui.widgets import ResponsiveGrid, label
 
 if TYPE_CHECKING:
-    from kiosk.services.sync import SyncView
+    from kiosk.qtglue.sync import SyncView
 
 IDLE_STEPS = (15, 30, 45, 60, 90, 120, 180, 300)
 CAMERA_CHOICES = ("0", "1", "2")

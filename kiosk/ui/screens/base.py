@@ -16,7 +16,7 @@ from kiosk.ui.widgets import TitleBar
 
 if TYPE_CHECKING:
     from kiosk.core.settings import Settings
-    from kiosk.services.sync import SyncView
+    from kiosk.qtglue.sync import SyncView
 
 
 class Page(QWidget):

@@ -24,7 +24,7 @@ from kiosk.ui.widgets import label, set_role
 
 if TYPE_CHECKING:
     from kiosk.core.settings import Settings
-    from kiosk.services.sync import SyncView
+    from kiosk.qtglue.sync import SyncView
 
 
 class WelcomePage(Page):

@@ -30,7 +30,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from kiosk.core.results import Outcome, ScanResult
 from kiosk.core.settings import SPECS, Settings
-from kiosk.services.network import NetworkWatch
+from kiosk.qtglue.network import NetworkWatch
 
 if TYPE_CHECKING:
     from kiosk.core.station import StationService
