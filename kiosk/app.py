@@ -199,7 +199,7 @@ def _headless_demo(station: StationService, out: Output) -> int:
 
 def _screenshot(station: StationService, args: argparse.Namespace) -> int:
     from kiosk.core.demo import ensure_demo_station
-    from kiosk.ui.launch import render_screenshot
+    from kiosk.ui.screenshots import render_screenshot
 
     try:
         width, height = (int(n) for n in args.size.lower().split("x"))

@@ -8,7 +8,7 @@ from typing import NoReturn
 
 from kiosk import __version__
 from kiosk.cli.quick_args import UsageError
-from kiosk.ui.screen_names import SCREENSHOT_SCREENS
+from kiosk.screen_names import SCREENSHOT_SCENES
 
 __all__ = ["UsageError", "build_parser", "parse_args"]
 
@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument(
         "--screen",
         required=True,
-        choices=SCREENSHOT_SCREENS,
+        choices=SCREENSHOT_SCENES,
     )
     shot.add_argument("--out", required=True, metavar="FILE.png")
     shot.add_argument("--size", default="1280x800", metavar="WxH")

@@ -25,8 +25,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from kiosk.core.badges import BadgeError, BadgeProblem, check_badge
-from kiosk.core.results import (  # re-exported: callers import them from here too
+from kiosk.core.badges import BadgeError, check_badge
+from kiosk.core.results import (
+    BadgeProblem,
     Greeting,
     Method,
     Outcome,
@@ -34,7 +35,7 @@ from kiosk.core.results import (  # re-exported: callers import them from here t
     ScanResult,
     refused,
 )
-from kiosk.core.settings import get_settings
+from kiosk.core.settings_store import get_settings
 from kiosk.core.trades import Trade
 from kiosk.store.models import Badge, KeyringEntry, Person, Visit
 from kiosk.store.outbox import EventType, append_event, iso

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.core.pinyin import normalize_query, search_keys
-from kiosk.core.results import PersonView as PersonView  # re-exported
 from kiosk.core.trades import Trade, parse_trade
 from kiosk.store.models import Person
 from kiosk.store.outbox import EventType, append_event, iso

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
-from kiosk.core import settings
+from kiosk.core import settings_store
 from kiosk.core.materials import (
     InstallResult,
     MaterialStore,
@@ -196,11 +196,6 @@ class Graded:
         return [str(a["question"]) for a in self.answers if not a["correct"]]
 
 
-def is_correct(quiz: Quiz, question_id: str, chosen: Sequence[int]) -> bool:
-    question = next(q for q in quiz.questions if q.id == question_id)
-    return sorted(set(chosen)) == sorted(question.answer)
-
-
 def grade(quiz: Quiz, chosen: Mapping[str, Sequence[int]]) -> Graded:
     """Score every question of the quiz; an unanswered question counts as wrong."""
     answers = []
@@ -226,7 +221,7 @@ class AttemptResult:
 
 def _tz(session: Session) -> ZoneInfo:
     try:
-        return ZoneInfo(str(settings.get_setting(session, "station.timezone")))
+        return ZoneInfo(str(settings_store.get_setting(session, "station.timezone")))
     except (ValueError, KeyError):
         return ZoneInfo("Asia/Shanghai")
 
@@ -254,7 +249,7 @@ def record_attempt(
     session_id: str | None = None,
 ) -> AttemptResult:
     graded = grade(quiz, chosen)
-    passed = graded.score >= int(settings.get_setting(session, "study.pass_percent"))
+    passed = graded.score >= int(settings_store.get_setting(session, "study.pass_percent"))
     points, reason = 0, "failed"
     day = now.astimezone(_tz(session)).date()
     if passed and person_id is None:
@@ -270,8 +265,8 @@ def record_attempt(
                 QuizAttempt.points > 0,
             )
         )
-        per_quiz = int(settings.get_setting(session, "study.points_per_quiz"))
-        room = int(settings.get_setting(session, "study.points_daily_cap")) - points_today(
+        per_quiz = int(settings_store.get_setting(session, "study.points_per_quiz"))
+        room = int(settings_store.get_setting(session, "study.points_daily_cap")) - points_today(
             session, person_id, day
         )
         if earned_before:

@@ -27,8 +27,8 @@ from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from kiosk.store.db import Sessions, tune_sqlite
-from kiosk.store.migrate import MigrationSet
+from kiosk.db.migrations import MigrationSet
+from kiosk.db.sessions import Sessions, tune_sqlite
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VERSION_TABLE = "hub_alembic_version"

@@ -16,10 +16,10 @@ from sqlalchemy import case, func, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from kiosk.db.types import UtcDateTime
 from kiosk.hub import projections
 from kiosk.hub.events import check_event
 from kiosk.hub.models import HubEvent, HubStation
-from kiosk.store.models import UtcDateTime
 from kiosk.sync.protocol import (
     CLOCK_OFFSET_FLAG_SECONDS,
     EventResult,

@@ -1,7 +1,7 @@
 """The hub's schema: its own metadata, separate from the station database's.
 
 SQL stays portable (no SQLite-only types) so PostgreSQL can run the same revisions.
-Instants are stored as naive UTC through the station's :class:`UtcDateTime`.
+Instants are stored as naive UTC through :class:`kiosk.db.types.UtcDateTime`, as on the station.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kiosk.store.models import NAMING, UtcDateTime
+from kiosk.db.types import NAMING, UtcDateTime
 
 
 class HubBase(DeclarativeBase):

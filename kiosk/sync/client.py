@@ -45,9 +45,7 @@ from kiosk.sync.transport import (
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 ENVELOPE_BYTES = 512  # room for the batch envelope around the events
-MAX_PAGES = 1000
-# Answers that mean "I cannot read this batch": isolate the event, quarantine it alone.
-UNREADABLE_BATCH = frozenset({400, 413, 422})  # one pull never loops forever on a misbehaving hub
+MAX_PAGES = 1000  # one pull never loops forever on a misbehaving hub
 
 
 @dataclass

@@ -8,13 +8,12 @@ Every response carries ``server_time`` so a station can measure its clock offset
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Discriminator, Field, Tag
 
-PROTOCOL_VERSION = 1
 MAX_BATCH_EVENTS = 500
 MAX_BATCH_BYTES = 1024 * 1024
 # The hub's request limit: a full batch plus room for the envelope.
@@ -212,8 +211,3 @@ class ChangesPage(_Model):
     server_time: AwareDatetime
     # The highest seq of the calling station the hub has answered for (None: an older hub).
     answered_seq: int | None = None
-
-
-class ErrorBody(_Model):
-    detail: Any
-    server_time: datetime | None = None

@@ -1,4 +1,4 @@
-"""Entry points the composition root calls: the touchscreen, and one screen to a PNG.
+"""Entry points the composition root calls: the touchscreen (screenshots: ``screenshots.py``).
 
 ``kiosk.app`` has set up logging and the exception hooks. ``run_touchscreen`` makes the
 QApplication, paints the welcome screen, and only then opens the station (SQLAlchemy,
@@ -15,8 +15,6 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,11 +32,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.results import Greeting, Method, Outcome, ScanResult
+from kiosk.core.results import Method
 from kiosk.resources import resource
-from kiosk.ui.screen_names import SCREENSHOT_SCREENS
 
 if TYPE_CHECKING:
+    from kiosk.core.settings import Settings
     from kiosk.core.station import StationService
     from kiosk.paths import StationPaths
     from kiosk.ui.window import MainWindow
@@ -46,7 +44,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("kiosk.ui")
 qt_log = logging.getLogger("kiosk.qt")
 
-SCREENS = SCREENSHOT_SCREENS
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
     QtMsgType.QtInfoMsg: logging.INFO,
@@ -77,7 +74,7 @@ def skip_pyside_source_scan() -> None:
     """
     feature = sys.modules.get("shibokensupport.feature")
     if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
-        feature._mod_uses_pyside = lambda module: False
+        feature._mod_uses_pyside = lambda _module: False
         linecache.clearcache()  # what it read so far; tracebacks read files again on demand
 
 
@@ -130,7 +127,7 @@ def build_window(
     Without a station the window still works: calls wait in the bridge until
     ``window.bridge.attach(station)``.
     """
-    from kiosk.services.bridge import StationBridge
+    from kiosk.qtglue.bridge import StationBridge
     from kiosk.ui.window import MainWindow
 
     if station is not None:
@@ -233,7 +230,7 @@ class StationParts(QObject):
 
     def attach(self, station: StationService) -> None:
         """The station is open: answer waiting calls, then start the camera and sync."""
-        from kiosk.services.scanner import CameraHost
+        from kiosk.qtglue.scanner import CameraHost
 
         window = self.window
         if not window.bridge.ready:
@@ -251,18 +248,18 @@ class StationParts(QObject):
         window.bridge.setting_saved.connect(self._on_setting_saved)
         window.bridge.load_settings()
         if self.sync_enabled:
-            from kiosk.services.sync import SyncWorker
+            from kiosk.qtglue.sync import SyncWorker
 
             self.sync = SyncWorker(station, parent=self)
             window.attach_sync(self.sync)
             self.sync.start()
 
-    def _on_settings(self, settings: dict[str, Any]) -> None:
+    def _on_settings(self, settings: Settings) -> None:
         if self.stopped:
             return
-        self.camera.preview_enabled = bool(settings.get("ui.camera_preview", True))
+        self.camera.preview_enabled = bool(settings["ui.camera_preview"])
         if self.camera.thread is None:
-            self.camera.start(self.camera_arg or str(settings.get("camera.source", "0")))
+            self.camera.start(self.camera_arg or str(settings["camera.source"]))
 
     def _on_setting_saved(self, key: str, value: Any) -> None:
         if key == "camera.source" and not self.stopped:
@@ -300,8 +297,8 @@ class Touchscreen:
         """The app-wide keyboard-wedge filter and the return-to-welcome crash recovery."""
         if self.wedge is not None:
             return
-        from kiosk.services.recovery import install_ui_recovery
-        from kiosk.services.wedge import WedgeFilter
+        from kiosk.qtglue.recovery import install_ui_recovery
+        from kiosk.qtglue.wedge import WedgeFilter
 
         window = self.window
         _guard, self._uninstall_recovery = install_ui_recovery(window.recover, window)
@@ -349,8 +346,8 @@ def start_touchscreen(
     load_translation(app, lang)
 
     from kiosk.logs import open_log_file
-    from kiosk.services.opener import StationOpener
-    from kiosk.services.speech import Announcer
+    from kiosk.qtglue.opener import StationOpener
+    from kiosk.qtglue.speech import Announcer
 
     announcer = Announcer(enabled=sound)
     window = build_window(
@@ -430,94 +427,3 @@ def run_touchscreen(
         return touchscreen.app.exec()
     finally:
         touchscreen.close()
-
-
-# -- screenshots -------------------------------------------------------------------------------
-
-
-def _sample_results(station: StationService) -> dict[str, ScanResult]:
-    """Greeting examples built from the demo roster without writing any visit."""
-    people = station.people()
-    person = next((p for p in people if p.party_member), people[0] if people else None)
-    now = station.clock.now()
-    base = ScanResult(
-        Outcome.CHECKED_IN,
-        Greeting.PERSON,
-        person_id=person.id if person else None,
-        person=person,
-        trade=person.trade if person else "环卫",
-        checked_in_at=now,
-        month_visits=7,
-    )
-    return {
-        "greeting": base,
-        "checkout": replace(
-            base,
-            outcome=Outcome.CHECKED_OUT,
-            checked_in_at=now - timedelta(minutes=42),
-            checked_out_at=now,
-            rest_seconds=42 * 60,
-            month_visits=None,
-        ),
-        "refusal": ScanResult(Outcome.REFUSED, reason="expired"),
-    }
-
-
-def _settle(app: QCoreApplication, window: Any, rounds: int = 200) -> None:
-    """Let queued station results arrive (no sleeping: wait on the futures' delivery)."""
-    from PySide6.QtCore import QEventLoop
-
-    for _ in range(rounds):
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        if window.bridge.pending == 0:
-            break
-    app.processEvents()
-
-
-def render_screenshot(
-    station: StationService, *, screen: str, out: Path, size: tuple[int, int], lang: str
-) -> int:
-    from kiosk.ui.study_flow import show_study_screen
-
-    if screen not in SCREENS:
-        known = ", ".join(SCREENS)
-        raise ValueError(f"unknown screen {screen!r}; expected one of {known}")
-    if QApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = make_app()
-    translators = load_translation(app, lang)
-    from kiosk.ui.screens.base import Screen
-
-    window = build_window(station, lang=lang)
-    try:
-        window.apply_scale(*size)
-        window.resize(*size)
-        window.show()
-        _settle(app, window)
-        samples = _sample_results(station)
-        if screen in samples:
-            window.show_result(samples[screen])
-        elif screen == "search":
-            window.show_screen(Screen.SEARCH)
-            for letter in "ZJ":
-                window.search.type_letter(letter)
-        elif screen.startswith(("study", "my-study")):
-            from kiosk.ui.study_flow import show_study_screen
-
-            show_study_screen(window, screen, lambda: _settle(app, window))
-        else:
-            window.show_screen(Screen(screen))
-        _settle(app, window)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(out)):
-            log.error("could not write %s", out)
-            return 1
-        log.info("wrote %s (%s, %dx%d, %s)", out, screen, size[0], size[1], lang)
-        return 0
-    finally:
-        window.shutdown()
-        window.close()
-        window.deleteLater()
-        for t in translators:
-            app.removeTranslator(t)
-        app.processEvents()

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from kiosk.core.station import StationService
 from kiosk.paths import StationPaths
-from kiosk.services.sync import default_engine
+from kiosk.qtglue.sync import default_engine
 station = StationService(StationPaths(Path(sys.argv[1])))
 engine = default_engine(station)
 print(engine is None, "httpx" in sys.modules)

@@ -36,12 +36,12 @@ class StationBridge(QObject):
     """Search results: (query, list[PersonView]), best first."""
     figures_ready = Signal(object)
     """Today's DayFigures, for the welcome screen's 人次."""
-    settings_ready = Signal(dict)
-    """All station settings, after start or a change."""
+    settings_ready = Signal(object)
+    """All station settings (a frozen ``Settings``), after start or a change."""
     setting_saved = Signal(str, object)
     """A setting was stored: (key, parsed value)."""
     failed = Signal(str)
-    """A station call raised; the text is for the log and a discreet notice."""
+    """A station call raised: a short text for the log (the window logs it; nothing is shown)."""
     idle_changed = Signal(bool)
     """True when no call is pending (tests and screenshots wait on it)."""
     station_attached = Signal(object)

@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from kiosk.core.results import Outcome, ScanResult
-from kiosk.services.network import NetworkWatch
+from kiosk.core.settings import SPECS, Settings
+from kiosk.qtglue.network import NetworkWatch
 
 if TYPE_CHECKING:
     from kiosk.core.station import StationService
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 5_000
 NETWORK_SETTLE_MS = 2_000  # after the OS says the network is back: let DHCP/DNS settle
-DEFAULT_INTERVAL_S = 300
+DEFAULT_INTERVAL_S: int = SPECS["sync.interval_seconds"].default
 JOIN_SECONDS = 2.0  # at shutdown; a hung request is abandoned (the thread is a daemon)
 
 
@@ -82,7 +83,7 @@ class SyncView:
 
 def read_status(station: StationService) -> tuple[Any, str]:
     """The sync tables' status and the hub address (runs on the database thread)."""
-    from kiosk.core.settings import get_setting
+    from kiosk.core.settings_store import get_setting
     from kiosk.sync.state import status
 
     with station.db.read() as s:
@@ -187,8 +188,8 @@ class SyncWorker(QObject):
         if seconds * 1000 != self._periodic.interval():
             self._periodic.setInterval(max(10, seconds) * 1000)
 
-    def apply_settings(self, settings: dict[str, Any]) -> None:
-        self.set_interval(int(settings.get("sync.interval_seconds", DEFAULT_INTERVAL_S)))
+    def apply_settings(self, settings: Settings) -> None:
+        self.set_interval(int(settings["sync.interval_seconds"]))
 
     def note_result(self, result: ScanResult) -> None:
         """A check-in or check-out was committed: show the new backlog, sync after a pause."""

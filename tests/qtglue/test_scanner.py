@@ -6,7 +6,7 @@ import numpy as np
 
 from kiosk.devices.frames import MemoryFrameSource
 from kiosk.devices.synthetic import camera_frame, qr_image
-from kiosk.services.scanner import ScannerThread, frame_to_qimage
+from kiosk.qtglue.scanner import ScannerThread, frame_to_qimage
 
 
 class Boom:

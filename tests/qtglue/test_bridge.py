@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from kiosk.core.checkin import Method, Outcome
+from kiosk.core.results import Method, Outcome
 from kiosk.core.trades import Trade
-from kiosk.services.bridge import StationBridge
+from kiosk.qtglue.bridge import StationBridge
 
 
 def test_scan_result_arrives_on_the_gui_thread(qtbot, demo_station):

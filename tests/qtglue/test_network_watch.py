@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtNetwork import QNetworkInformation
 
-from kiosk.services.network import NetworkWatch
-from kiosk.services.sync import SyncState, SyncWorker
+from kiosk.qtglue.network import NetworkWatch
+from kiosk.qtglue.sync import SyncState, SyncWorker
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import SyncClient, enroll
 from kiosk.sync.engine import SyncEngine

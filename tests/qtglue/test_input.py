@@ -10,9 +10,9 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.services.idle import IdleWatcher
-from kiosk.services.recovery import install_ui_recovery
-from kiosk.services.wedge import WedgeFilter
+from kiosk.qtglue.idle import IdleWatcher
+from kiosk.qtglue.recovery import install_ui_recovery
+from kiosk.qtglue.wedge import WedgeFilter
 
 
 def test_idle_fires_and_touch_restarts(qtbot):
