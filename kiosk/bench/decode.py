@@ -82,7 +82,8 @@ def _still_decoders() -> dict[str, Any]:
 
 def _turn(decoders: dict[str, Any], i: int) -> list[tuple[str, Any]]:
     """The decoders starting with a different one for each image: the first to touch a fresh
-    image pays for bringing it into the CPU caches (measured: ~40 % on a 720p badge frame)."""
+    image pays for bringing it into the CPU caches (seen: 7.8 vs 4.0 ms median on 720p badge
+    frames for two equivalent pipelines, the one always first being slower)."""
     items = list(decoders.items())
     k = i % len(items)
     return items[k:] + items[:k]
