@@ -2,14 +2,12 @@
 
 :class:`Settings` is what the rest of the program sees: a frozen mapping holding every
 declared key, the stored value or else the declared default, so no caller restates a default.
-Stdlib only (the touchscreen imports it before the first paint); the values are read from
-and written to the ``settings`` table by :mod:`kiosk.core.settings_store`.
+Cheap to import (the touchscreen reads it before the first paint); values are parsed, read
+from and written to the ``settings`` table by :mod:`kiosk.core.settings_store`.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -76,53 +74,6 @@ SPECS: dict[str, SettingSpec] = {
 }
 
 
-class SettingError(ValueError):
-    pass
-
-
-def parse_value(key: str, raw: Any) -> Any:
-    """Convert ``raw`` (a CLI string or a Python value) to the setting's type, or raise."""
-    spec = SPECS.get(key)
-    if spec is None:
-        raise SettingError(f"unknown setting {key!r}; known: {', '.join(sorted(SPECS))}")
-    try:
-        if spec.type is list:
-            value: Any = _parse_list(raw)
-        elif spec.type is bool and isinstance(raw, str):
-            lowered = raw.strip().lower()
-            if lowered not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
-                raise ValueError(raw)
-            value = lowered in {"true", "1", "yes", "on"}
-        else:
-            value = spec.type(raw)
-    except (TypeError, ValueError):
-        raise SettingError(f"{key} needs a {spec.type.__name__}, got {raw!r}") from None
-    if spec.minimum is not None and value < spec.minimum:
-        raise SettingError(f"{key} must be at least {spec.minimum}")
-    if key == "station.timezone":
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # ~5 ms: not before the first paint
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise SettingError(f"unknown time zone {value!r}") from None
-    return value
-
-
-def _parse_list(raw: Any) -> list[str]:
-    """A list of short names from a list, JSON text, or text separated by commas or 、."""
-    if isinstance(raw, str):
-        text = raw.strip()
-        # a JSONDecodeError is a ValueError, reported like any bad value
-        raw = json.loads(text) if text.startswith("[") else re.split(r"[,，、\n]", text)
-    if not isinstance(raw, list | tuple) or not all(isinstance(item, str) for item in raw):
-        raise TypeError(raw)
-    items = [item.strip() for item in raw if item.strip()]
-    if len(items) > MAX_LIST_ITEMS or any(len(item) > 20 for item in items):
-        raise ValueError(raw)
-    return items
-
-
 class Settings(Mapping[str, Any]):
     """Every declared setting's value: the stored one, else its default. Immutable.
 
@@ -153,7 +104,7 @@ class Settings(Mapping[str, Any]):
         return f"Settings({dict(self._values)!r})"
 
     def replace(self, key: str, value: Any) -> Settings:
-        """A copy with one value changed (already parsed, see :func:`parse_value`)."""
+        """A copy with one value changed (already parsed: ``settings_store.parse_value``)."""
         if key not in SPECS:
             raise KeyError(key)
         return Settings({**self._values, key: value})

@@ -1,4 +1,5 @@
-"""Settings in the station database: a key that was never set reads as its declared default.
+"""Settings in the station database: parsed and checked on the way in; a key that was never
+set reads as its declared default.
 
 Changing a setting writes a ``setting.changed`` outbox event in the same transaction.
 The declaration and the :class:`~kiosk.core.settings.Settings` type are in
@@ -7,15 +8,63 @@ The declaration and the :class:`~kiosk.core.settings.Settings` type are in
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.core.settings import SPECS, Settings, parse_value
+from kiosk.core.settings import MAX_LIST_ITEMS, SPECS, Settings
 from kiosk.store.models import Setting
 from kiosk.store.outbox import EventType, append_event
+
+
+class SettingError(ValueError):
+    pass
+
+
+def parse_value(key: str, raw: Any) -> Any:
+    """Convert ``raw`` (a CLI string or a Python value) to the setting's type, or raise."""
+    spec = SPECS.get(key)
+    if spec is None:
+        raise SettingError(f"unknown setting {key!r}; known: {', '.join(sorted(SPECS))}")
+    try:
+        if spec.type is list:
+            value: Any = _parse_list(raw)
+        elif spec.type is bool and isinstance(raw, str):
+            lowered = raw.strip().lower()
+            if lowered not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
+                raise ValueError(raw)
+            value = lowered in {"true", "1", "yes", "on"}
+        else:
+            value = spec.type(raw)
+    except (TypeError, ValueError):
+        raise SettingError(f"{key} needs a {spec.type.__name__}, got {raw!r}") from None
+    if spec.minimum is not None and value < spec.minimum:
+        raise SettingError(f"{key} must be at least {spec.minimum}")
+    if key == "station.timezone":
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SettingError(f"unknown time zone {value!r}") from None
+    return value
+
+
+def _parse_list(raw: Any) -> list[str]:
+    """A list of short names from a list, JSON text, or text separated by commas or 、."""
+    if isinstance(raw, str):
+        text = raw.strip()
+        # a JSONDecodeError is a ValueError, reported like any bad value
+        raw = json.loads(text) if text.startswith("[") else re.split(r"[,，、\n]", text)
+    if not isinstance(raw, list | tuple) or not all(isinstance(item, str) for item in raw):
+        raise TypeError(raw)
+    items = [item.strip() for item in raw if item.strip()]
+    if len(items) > MAX_LIST_ITEMS or any(len(item) > 20 for item in items):
+        raise ValueError(raw)
+    return items
 
 
 def get_setting(session: Session, key: str) -> Any:

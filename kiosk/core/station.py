@@ -28,7 +28,8 @@ from kiosk.core.badges import looks_signed
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.keys import generate_private_key, key_id_of, load_private_key, public_raw
 from kiosk.core.results import DayFigures, Method, PersonView, ScanResult
-from kiosk.core.settings import SPECS, SettingError, Settings
+from kiosk.core.settings import SPECS, Settings
+from kiosk.core.settings_store import SettingError
 from kiosk.core.trades import Trade
 from kiosk.paths import StationPaths
 from kiosk.store import migrate
