@@ -295,6 +295,9 @@ class Touchscreen:
         self.gc = GuiThreadGc(window)
         self.wedge: Any = None
         self._uninstall_recovery: Callable[[], None] | None = None
+        from kiosk.services.lifecycle import Lifecycle  # SIGTERM/SIGINT, systemd notify
+
+        self.lifecycle = Lifecycle(lambda: app.exit(0), parent=window)
 
     def install_input(self) -> None:
         """The app-wide keyboard-wedge filter and the return-to-welcome crash recovery."""
@@ -311,6 +314,7 @@ class Touchscreen:
 
     def close(self) -> None:
         """Stop the camera, sync and hooks, then close the station (even if still opening)."""
+        self.lifecycle.service.stopping()  # STOPPING=1 first: systemd waits for us from here
         self.parts.stop()
         if self.wedge is not None:
             self.wedge.uninstall(self.app)
@@ -326,6 +330,7 @@ class Touchscreen:
             station.close_stale_visits()
             station.close()  # its database thread has ended: collecting may resume anywhere
         self.gc.stop()
+        self.lifecycle.close()  # a second SIGTERM meanwhile was only noted, not fatal
 
 
 def start_touchscreen(
@@ -383,12 +388,14 @@ def start_touchscreen(
         # held by the importing thread that waits in dlopen). docs/touchscreen.md#benchmarks
         announcer.prepare()
         QTimer.singleShot(0, opener, opener.start)
+        touchscreen.lifecycle.service.ready()  # READY=1 and the watchdog, under systemd
 
     def never_painted() -> None:  # e.g. the screen is off: start anyway
         open_log_file()
         touchscreen.install_input()
         announcer.prepare()
         opener.start()
+        touchscreen.lifecycle.service.ready()
 
     _FirstPaint(window.welcome, after_first_paint)
     QTimer.singleShot(2000, opener, never_painted)
