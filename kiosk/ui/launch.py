@@ -406,8 +406,9 @@ def start_touchscreen(
     else:
         from PySide6.QtCore import Qt
 
-        window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        window.showFullScreen()
+        from kiosk.ui.fullscreen import KioskGeometry
+
+        KioskGeometry(window).show()  # the whole primary screen, with or without a WM
         app.setOverrideCursor(Qt.CursorShape.BlankCursor) if not demo else None
     log.info("touchscreen up (%s, lang %s)", "windowed" if windowed else "kiosk", lang)
     return touchscreen
