@@ -229,6 +229,7 @@ class StationParts(QObject):
         self.sync_enabled = sync
         self.camera: Any = None
         self.sync: Any = None
+        self.housekeeping: Any = None
         self.stopped = False
 
     def attach(self, station: StationService) -> None:
@@ -250,6 +251,10 @@ class StationParts(QObject):
         window.bridge.settings_ready.connect(self._on_settings)
         window.bridge.setting_saved.connect(self._on_setting_saved)
         window.bridge.load_settings()
+        from kiosk.services.housekeeping import Housekeeping  # the daily backup
+
+        self.housekeeping = Housekeeping(station.paths.database, station.paths.data_dir, self)
+        self.housekeeping.start()
         if self.sync_enabled:
             from kiosk.services.sync import SyncWorker
 
@@ -275,6 +280,8 @@ class StationParts(QObject):
             self.camera.stop()
         if self.sync is not None:
             self.sync.stop()
+        if self.housekeeping is not None:
+            self.housekeeping.stop()
 
 
 class Touchscreen:
