@@ -13,8 +13,11 @@ import atexit
 import logging
 import sys
 import threading
+import time
 from pathlib import Path
 from types import TracebackType
+
+from kiosk.core.health import DEFAULT_RESERVE_MB, MB, FreeSpace, free_bytes
 
 LOG_FILE = "kiosk.log"
 MAX_BYTES = 2_000_000
@@ -40,6 +43,54 @@ class _EarlyRecords(logging.Handler):
             self.records.append(record)
         else:
             self.dropped += 1
+
+
+class DiskReserveFilter(logging.Filter):
+    """Drops the log file's records while free disk is below the reserve (``disk.reserve_mb``):
+    on a filling disk the log stops first, so check-ins keep the space. Free space is looked
+    at every ``CHECK_SECONDS``; stderr (the journal under systemd) says when it stops."""
+
+    CHECK_SECONDS = 30.0
+
+    def __init__(
+        self, folder: Path, reserve_mb: float = DEFAULT_RESERVE_MB, free: FreeSpace = free_bytes
+    ) -> None:
+        super().__init__()
+        self.folder = folder
+        self.reserve_bytes = int(reserve_mb * MB)
+        self.free = free
+        self.paused = False
+        self.dropped = 0
+        self._checked = float("-inf")
+
+    def recheck(self) -> None:
+        self._checked = float("-inf")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        if now - self._checked >= self.CHECK_SECONDS:
+            self._checked = now
+            try:
+                low = self.free(self.folder) < self.reserve_bytes
+            except OSError:
+                low = self.paused
+            if low != self.paused:
+                self.paused = low
+                state = "paused: free disk below the reserve" if low else "resumed"
+                sys.stderr.write(f"kiosk: log file {state} ({self.dropped} records dropped)\n")
+        if self.paused:
+            self.dropped += 1
+            return False
+        return True
+
+
+def set_disk_reserve(reserve_mb: float) -> None:
+    """The ``disk.reserve_mb`` setting, once the station's settings are read."""
+    for handler in logging.getLogger().handlers:
+        for f in handler.filters:
+            if isinstance(f, DiskReserveFilter):
+                f.reserve_bytes = int(reserve_mb * MB)
+                f.recheck()
 
 
 def _remove_ours(root: logging.Logger) -> None:
@@ -89,6 +140,7 @@ def open_log_file() -> None:
         early.path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
     )
     file_handler.setFormatter(logging.Formatter(_FILE_FORMAT))
+    file_handler.addFilter(DiskReserveFilter(early.path.parent))
     assert early.lock is not None
     with early.lock:  # records logged meanwhile wait, then go straight to the file
         for record in early.records:

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PYTHON="${1:-.venv/bin/python}"
 started=$SECONDS
 rm -rf build/kiosk dist/station-kiosk
-SOURCE_DATE_EPOCH="$(git log -1 --format=%ct 2>/dev/null || echo 0)"
+SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}"
 export PYTHONHASHSEED=0 SOURCE_DATE_EPOCH
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build kiosk.spec

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.core.health import DEFAULT_RESERVE_MB
 from kiosk.store.models import Setting
 from kiosk.store.outbox import EventType, append_event
 
@@ -70,6 +71,13 @@ SPECS: dict[str, SettingSpec] = {
             "study.points_daily_cap", int, 30, "Most study points a person earns a day.", 0
         ),
         SettingSpec("station.keeper_phone", str, "", "The keeper's phone, shown on 驿站服务."),
+        SettingSpec(
+            "disk.reserve_mb",
+            int,
+            DEFAULT_RESERVE_MB,
+            "Below this much free disk (MB) the log file stops and the keeper is warned.",
+            0,
+        ),
         SettingSpec(
             "station.services",
             list,

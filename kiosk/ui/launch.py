@@ -251,9 +251,10 @@ class StationParts(QObject):
         window.bridge.settings_ready.connect(self._on_settings)
         window.bridge.setting_saved.connect(self._on_setting_saved)
         window.bridge.load_settings()
-        from kiosk.services.housekeeping import Housekeeping  # the daily backup
+        from kiosk.services.housekeeping import Housekeeping  # free disk, the daily backup
 
-        self.housekeeping = Housekeeping(station.paths.database, station.paths.data_dir, self)
+        self.housekeeping = Housekeeping(station, self)
+        self.housekeeping.disk_checked.connect(window.set_disk_status)
         self.housekeeping.start()
         if self.sync_enabled:
             from kiosk.services.sync import SyncWorker
