@@ -1,5 +1,10 @@
 """Logging set-up for every entry point: a rotating file the keeper can send us.
 
+Under systemd (``JOURNAL_STREAM`` names our stderr) INFO and above also go to the journal,
+with syslog priority prefixes (``journalctl -u station-kiosk -p warning``). The file stops
+while free disk is below ``disk.reserve_mb`` (:class:`DiskReserveFilter`); the journal has
+its own size limits.
+
 The touchscreen opens the file only after its first paint (``setup_logging(...,
 defer_file=True)``, then :func:`open_log_file`): ``logging.handlers`` pulls in socket,
 pickle, queue and copy, ~10 ms on the way to the welcome screen. Until then records wait
@@ -11,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import sys
 import threading
 import time
@@ -84,6 +90,35 @@ class DiskReserveFilter(logging.Filter):
         return True
 
 
+class JournalFormatter(logging.Formatter):
+    """stderr lines for journald: ``<3>kiosk.ui: message`` (the ``<N>`` prefix is the
+    syslog priority, sd-daemon(3); journald adds the time, the unit and the pid)."""
+
+    PRIORITIES = (
+        (logging.CRITICAL, 2),
+        (logging.ERROR, 3),
+        (logging.WARNING, 4),
+        (logging.INFO, 6),
+    )
+
+    def format(self, record: logging.LogRecord) -> str:
+        priority = next((p for level, p in self.PRIORITIES if record.levelno >= level), 7)
+        text = super().format(record).replace("\n", "\n" + f"<{priority}>")
+        return f"<{priority}>{text}"
+
+
+def under_journald(stream: object = None) -> bool:
+    """stderr is connected to the journal (systemd sets ``JOURNAL_STREAM=dev:ino`` for it)."""
+    expected = os.environ.get("JOURNAL_STREAM", "")
+    if not expected:
+        return False
+    try:
+        st = os.fstat((stream or sys.stderr).fileno())  # type: ignore[attr-defined]
+    except (OSError, ValueError, AttributeError):
+        return False
+    return expected == f"{st.st_dev}:{st.st_ino}"
+
+
 def set_disk_reserve(reserve_mb: float) -> None:
     """The ``disk.reserve_mb`` setting, once the station's settings are read."""
     for handler in logging.getLogger().handlers:
@@ -116,8 +151,12 @@ def setup_logging(log_dir: Path, verbose: bool = False, defer_file: bool = False
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     _remove_ours(root)
     console = logging.StreamHandler(sys.stderr)
-    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    if under_journald():  # the journal keeps what the file keeps, and survives a full disk
+        console.setLevel(logging.DEBUG if verbose else logging.INFO)
+        console.setFormatter(JournalFormatter("%(name)s: %(message)s"))
+    else:
+        console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+        console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     _add(root, console)
     _add(root, _EarlyRecords(path))
     logging.captureWarnings(True)

@@ -6,7 +6,8 @@
 # part of CI (two builds); run it after changing kiosk.spec or the Python dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON="$(realpath "${1:-.venv/bin/python}")"
+PYTHON="${1:-.venv/bin/python}"
+PYTHON="$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON")"  # absolute, the venv's link
 COMMIT="${2:-HEAD}"
 work=$(mktemp -d /tmp/station-kiosk-repro.XXXXXX)
 git archive "$COMMIT" | tar -x -C "$work/"

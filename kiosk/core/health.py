@@ -51,3 +51,20 @@ class DiskStatus:
 
 def disk_status(path: Path, reserve_mb: float, free: FreeSpace = free_bytes) -> DiskStatus:
     return DiskStatus(free(path), int(reserve_mb * MB))
+
+
+def health_report(
+    data_dir: Path, reserve_mb: float, camera: str, free: FreeSpace = free_bytes
+) -> dict[str, object]:
+    """The station's health as sent upstream each sync (``sync.protocol.StationHealth``)."""
+    from kiosk import __version__
+    from kiosk.store.backup import last_backup_at
+
+    disk = disk_status(data_dir, reserve_mb, free)
+    return {
+        "app_version": __version__,
+        "disk_free_mb": disk.free_mb,
+        "disk_low": disk.low,
+        "camera": camera,
+        "last_backup_at": last_backup_at(data_dir),
+    }

@@ -260,6 +260,11 @@ class StationParts(QObject):
             from kiosk.services.sync import SyncWorker
 
             self.sync = SyncWorker(station, parent=self)
+            self.camera.camera_status_changed.connect(
+                lambda ok, _detail: setattr(
+                    self.sync, "camera_state", "ok" if ok else "unavailable"
+                )
+            )
             window.attach_sync(self.sync)
             self.sync.start()
 
