@@ -30,6 +30,7 @@ class SystemdNotifier:
         self.address = address
         self.watchdog_usec = _watchdog_usec(env)
         self._socket: socket.socket | None = None
+        self.failures = 0
 
     @property
     def enabled(self) -> bool:
@@ -49,7 +50,9 @@ class SystemdNotifier:
             self._socket.sendto("\n".join(lines).encode(), self.address)
             return True
         except OSError as e:  # the manager went away: nothing we can do but say so once
-            log.warning("sd_notify %s failed: %s", lines[0] if lines else "", e)
+            level = logging.DEBUG if self.failures else logging.WARNING
+            self.failures += 1
+            log.log(level, "sd_notify %s failed: %s", lines[0] if lines else "", e)
             return False
 
     def ready(self, status: str = "") -> bool:
@@ -68,9 +71,13 @@ class SystemdNotifier:
 
 
 def _watchdog_usec(env: dict[str, str] | os._Environ[str]) -> int:
-    """``WATCHDOG_USEC`` when it is meant for this process (``WATCHDOG_PID``), else 0."""
+    """``WATCHDOG_USEC`` when it is meant for this process, else 0.
+
+    ``WATCHDOG_PID`` names the service's main process. Under cage that is the compositor and
+    the kiosk is its child (the unit says ``NotifyAccess=all``), so the parent counts too.
+    """
     pid = env.get("WATCHDOG_PID")
-    if pid and pid != str(os.getpid()):
+    if pid and pid not in (str(os.getpid()), str(os.getppid())):
         return 0
     try:
         return max(0, int(env.get("WATCHDOG_USEC", "0")))

@@ -201,6 +201,76 @@ def test_run_demo_paints_under_xvfb_and_stops_on_sigterm(
     assert child.returncode == 0, err[-2000:]
 
 
+@pytest.mark.skipif(
+    not shutil.which("cage") or os.geteuid() != 0, reason="needs cage, and root to drop to nobody"
+)
+def test_run_paints_under_cage_as_an_unprivileged_user(kiosk: Path, tmp_path: Path) -> None:
+    """Debian 12's cage, headless, as on a station: Wayland, a non-root user (cage refuses
+    root), the system's wayland libraries. READY=1 means the first paint happened."""
+    if not all(os.access(p, os.R_OK | os.X_OK) for p in (*kiosk.parents[:3], kiosk)):
+        pytest.skip("the bundle is not readable by nobody here")
+    home = Path(tempfile.mkdtemp(prefix="kc-"))
+    home.chmod(0o755)  # nobody must reach its folders and the notify socket
+    for sub in ("run", "data"):
+        (home / sub).mkdir()
+    (home / "run").chmod(0o700)
+    shutil.chown(home / "run", "nobody")
+    shutil.chown(home / "data", "nobody")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(home / "notify"))
+    sock.settimeout(90)
+    os.chmod(home / "notify", 0o777)
+    env = bare_env(
+        home,
+        XDG_RUNTIME_DIR=str(home / "run"),
+        WLR_BACKENDS="headless",
+        WLR_RENDERER="pixman",
+        QT_QPA_PLATFORM="wayland",
+        NOTIFY_SOCKET=str(home / "notify"),
+        KIOSK_LOG_DIR=str(home / "data/logs"),
+    )
+    cage = subprocess.Popen(
+        [
+            "runuser",
+            "-u",
+            "nobody",
+            "--",
+            "env",
+            *(f"{k}={v}" for k, v in env.items()),
+            "cage",
+            "-d",
+            "--",
+            str(kiosk),
+            "--data-dir",
+            str(home / "data"),
+            "run",
+            "--demo",
+            "--camera",
+            str(home / "none"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        message = sock.recv(4096).decode()
+        assert message.startswith("READY=1")
+        stop = ROOT / "packaging" / "deb" / "session" / "stop-kiosk"
+        runuser = subprocess.run(
+            ["pgrep", "-P", str(cage.pid), "-x", "cage"], capture_output=True, text=True
+        )
+        cage_pid = runuser.stdout.split()[0]  # runuser → env → cage (exec'd): cage's pid
+        subprocess.run([str(stop), cage_pid], check=True, timeout=60)  # the unit's ExecStop
+        _out, err = cage.communicate(timeout=60)
+    finally:
+        if cage.poll() is None:
+            cage.kill()
+            cage.wait()
+        sock.close()
+        shutil.rmtree(home, ignore_errors=True)
+    assert cage.returncode == 0, err[-2000:]
+
+
 def _elf_files(bundle: Path) -> list[Path]:
     found = []
     for path in sorted(bundle.rglob("*")):
