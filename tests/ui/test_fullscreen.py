@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not shutil.which("Xvfb") or not shutil.which("xwininfo"), reason="no Xvfb"),
-]
+needs_xvfb = pytest.mark.skipif(
+    not shutil.which("Xvfb") or not shutil.which("xwininfo"), reason="no Xvfb"
+)
 
 # After the first paint and a moment for the X server: the window's X id, then exit.
 _PROBE = textwrap.dedent(
@@ -87,6 +86,8 @@ def _xwininfo(display: str, window_id: int) -> dict[str, int]:
     return found
 
 
+@pytest.mark.slow
+@needs_xvfb
 @pytest.mark.parametrize(
     "xvfb", ["1280x800", "800x1280"], indirect=True, ids=["landscape", "portrait"]
 )
@@ -129,3 +130,27 @@ def test_kiosk_window_covers_the_screen_without_a_window_manager(
             child.wait()
     assert geometry == {"x": 0, "y": 0, "w": width, "h": height}
     assert child.returncode == 0, err[-2000:]
+
+
+def test_the_window_follows_the_screen_when_it_changes(qtbot):
+    """A mode change or rotation arrives as ``QScreen.geometryChanged`` (a monitor swap as
+    ``primaryScreenChanged``): the window takes the screen's geometry again. Emitted here
+    by hand; the offscreen screen itself cannot change size."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QWidget
+
+    from kiosk.ui.fullscreen import KioskGeometry
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    fit = KioskGeometry(widget)
+    fit.show()
+    screen = QGuiApplication.primaryScreen()
+    assert widget.geometry() == screen.geometry()
+    widget.setGeometry(10, 10, 300, 200)  # e.g. the old mode's size after a rotation
+    screen.geometryChanged.emit(screen.geometry())
+    assert widget.geometry() == screen.geometry()
+    widget.setGeometry(10, 10, 300, 200)
+    QGuiApplication.instance().primaryScreenChanged.emit(screen)
+    assert widget.geometry() == screen.geometry()
+    assert fit.screen is screen
