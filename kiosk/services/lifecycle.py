@@ -109,11 +109,14 @@ class Lifecycle(QObject):
 
     def __init__(self, quit_app: Callable[[], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.signals = StopSignals(self)
+        # POSIX only: on Windows set_wakeup_fd wants a socket, and no service manager sends
+        # SIGTERM (Shell Launcher restarts the program itself; docs/deployment.md).
+        self.signals = StopSignals(self) if os.name == "posix" else None
         self.service = ServiceNotifier(parent=self)
         self.stop_signal: int | None = None
         self._quit = quit_app
-        self.signals.stop_requested.connect(self._on_stop)
+        if self.signals is not None:
+            self.signals.stop_requested.connect(self._on_stop)
 
     def _on_stop(self, signum: int) -> None:
         self.stop_signal = signum
@@ -123,4 +126,5 @@ class Lifecycle(QObject):
     def close(self) -> None:
         self.service.stopping()
         self.service.close()
-        self.signals.uninstall()
+        if self.signals is not None:
+            self.signals.uninstall()

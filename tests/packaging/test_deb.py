@@ -113,3 +113,5 @@ def test_systemd_accepts_the_unit(tmp_path: Path):
         "PAMName=station-kiosk",
     ):
         assert must in unit
+    # a group missing on the machine (render, input on a minimal Debian 12) fails the start
+    assert "SupplementaryGroups" not in unit
