@@ -377,7 +377,7 @@ class SyncClient:
 
     def sync_once(self) -> SyncReport:
         """Push before pull, as the issue asks: our facts go up before we take news; then the
-        packages the news announced are downloaded.
+        station's health report, and the packages the news announced are downloaded.
 
         When the pull shows the hub lost some of our events, they go up again at once.
         """
@@ -389,8 +389,8 @@ class SyncClient:
             report.push.duplicate += again.duplicate
             report.push.rejected += again.rejected
             report.push.hub_lost_events = True
+        self.report_health()  # before the downloads, which may take their whole budget
         report.downloads = self.download_once()
-        self.report_health()
         return report
 
     def report_health(self) -> bool:
