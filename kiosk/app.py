@@ -102,6 +102,10 @@ def _dispatch(args: argparse.Namespace, data_dir: Path) -> int:
 
     if args.command == "decode":  # needs no station
         return commands.cmd_decode(None, args, out)
+    if args.command in ("backup", "restore"):  # plain sqlite3: never opens (migrates) the station
+        from kiosk.cli.backup_commands import BACKUP_HANDLERS
+
+        return BACKUP_HANDLERS[args.command](StationPaths(data_dir), args, out)
 
     from kiosk.core.station import StationService
 

@@ -161,6 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
 
+    backup = add("backup", "copy the station database (online; default: <data dir>/backups/)")
+    backup.add_argument("--out", metavar="FILE", help="where to write the backup")
+    restore = add("restore", "replace the station database with a backup (stop the kiosk first)")
+    restore.add_argument("file", metavar="FILE", help="a file made by `kiosk backup`")
+    restore.add_argument(
+        "--other-station", action="store_true", help="allow a backup of another station"
+    )
+
     config = add("config", "read or change settings").add_subparsers(
         dest="config_command", required=True, parser_class=_Parser, metavar="ACTION"
     )

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from kiosk.core.health import DEFAULT_RESERVE_MB
+
 
 @dataclass(frozen=True)
 class SettingSpec:
@@ -64,6 +66,13 @@ SPECS: dict[str, SettingSpec] = {
             "study.points_daily_cap", int, 30, "Most study points a person earns a day.", 0
         ),
         SettingSpec("station.keeper_phone", str, "", "The keeper's phone, shown on 驿站服务."),
+        SettingSpec(
+            "disk.reserve_mb",
+            int,
+            DEFAULT_RESERVE_MB,
+            "Below this much free disk (MB) the log file stops and the keeper is warned.",
+            0,
+        ),
         SettingSpec(
             "station.services",
             list,

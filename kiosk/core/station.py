@@ -66,12 +66,19 @@ class StationService:
         self._keyring: dict[str, bytes] = {}
         self._private_key: Ed25519PrivateKey | None = None
         self._keyring_lock = threading.Lock()
-        self.worker.call(self._open)
+        try:
+            self.worker.call(self._open)
+        except BaseException:
+            self.close()
+            raise
 
     # -- plumbing ---------------------------------------------------------------------------
 
     def _open(self) -> None:
-        migrate.upgrade(self.db.engine)
+        try:
+            migrate.upgrade(self.db.engine)
+        except migrate.NewerDatabaseError as e:
+            raise StationError(f"{self.paths.database}: {e}") from None
         self._reload_keyring()
 
     def _reload_keyring(self) -> None:

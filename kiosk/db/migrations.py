@@ -23,6 +23,10 @@ _REVISION = re.compile(r"""^revision\s*(?::\s*str\s*)?=\s*["']([^"']+)["']""", r
 _DOWN = re.compile(r"""^down_revision\s*(?::[^=]+)?=\s*(?:None|["']([^"']+)["'])""", re.M)
 
 
+class NewerDatabaseError(RuntimeError):
+    """The database was written by a newer version of the app (a revision we do not know)."""
+
+
 class MigrationSet:
     """One alembic script folder and its version table: the station's, or the hub's."""
 
@@ -56,6 +60,16 @@ class MigrationSet:
     def head(self) -> str:
         return self._head
 
+    @functools.cached_property
+    def revisions(self) -> frozenset[str]:
+        """Every revision this version of the code knows, read from the version files."""
+        found = set()
+        for path in (self.script_location / "versions").glob("*.py"):
+            match = _REVISION.search(path.read_text(encoding="utf-8"))
+            if match:
+                found.add(match.group(1))
+        return frozenset(found)
+
     def alembic_head(self) -> str:
         from alembic.script import ScriptDirectory
 
@@ -76,8 +90,17 @@ class MigrationSet:
 
     def upgrade(self, engine: Engine, revision: str = "head") -> None:
         """Apply pending migrations; a no-op (one cheap query) on an up-to-date database."""
-        if revision == "head" and self.current(engine) == self.head():
+        current = self.current(engine)
+        if revision == "head" and current == self.head():
             return
+        if current is not None and current not in self.revisions:
+            # Never migrate (or write) a schema from the future: the newer app's data would be
+            # misread; install that version again, or restore a backup of this one.
+            raise NewerDatabaseError(
+                f"the database is at schema {current}, written by a newer version of the app "
+                f"than this one (which knows up to {self.head()}); install the newer version "
+                "again, or restore a backup made by this one"
+            )
         from alembic import command
 
         cfg = self.config()

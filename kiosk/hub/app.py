@@ -28,8 +28,10 @@ from kiosk.sync.protocol import (
     ChangesPage,
     EnrollRequest,
     EnrollResponse,
+    HealthAck,
     PushRequest,
     PushResponse,
+    StationHealth,
 )
 
 log = logging.getLogger(__name__)
@@ -184,6 +186,19 @@ def create_app(
             server_time=now,
             answered_seq_before=before,
         )
+
+    @app.post("/v1/station-health")
+    def station_health(report: StationHealth, station_id: StationId) -> HealthAck:
+        """The station's own state, once a sync round; the last one is kept."""
+        now = clock()
+        with db.write() as s:
+            station = s.get(HubStation, station_id)
+            assert station is not None
+            station.app_version = report.app_version
+            station.health = report.model_dump(mode="json", exclude={"app_version"})
+            station.health_at = now
+            station.last_seen_at = now
+        return HealthAck(received_at=now)
 
     @app.get("/v1/changes")
     def changes(

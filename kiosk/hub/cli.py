@@ -288,7 +288,10 @@ def _station(db: HubDatabase, args: argparse.Namespace, out: Output, now: dateti
                 offset = row.clock_offset_seconds
                 clock = "" if offset is None else f"  clock {offset:+.0f}s"
                 flag = " (CHECK CLOCK)" if row.clock_flagged else ""
-                out.emit(asdict(row), f"{row.id}  {row.name}  {row.state}{clock}{flag}")
+                out.emit(
+                    asdict(row),
+                    f"{row.id}  {row.name}  {row.state}{clock}{flag}{row.health_text()}",
+                )
         case "revoke":
             with db.write() as s:
                 station = stations.revoke_station(s, args.station_id, now, args.key)

@@ -68,6 +68,11 @@ class HubStation(HubBase):
     # The highest outbox seq of this station the hub has answered for (accepted, duplicate
     # or rejected). A restored backup brings it back down; the station then resends.
     answered_seq: Mapped[int | None] = mapped_column(Integer)
+    # The station's last health report (``POST /v1/station-health``, once a sync round):
+    # app version, free disk, camera and last backup; shown by ``kiosk-hub station list``.
+    app_version: Mapped[str | None] = mapped_column(String(32))
+    health: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    health_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class HubEvent(HubBase):

@@ -138,6 +138,7 @@ class SyncWorker(QObject):
         self._again = False
         self._stopped = False
         self._first_status = True
+        self.camera_state = "unknown"  # "ok" | "unavailable", for the hub's health report
         self._jobs: queue.SimpleQueue[bool | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._loop, name="kiosk-sync", daemon=True)
         self._soon = QTimer(self)
@@ -248,6 +249,9 @@ class SyncWorker(QObject):
             self._engine = self._engine_factory(self.station)
             if self._engine is None:
                 return None
+            client = getattr(self._engine, "client", None)
+            if client is not None:
+                client.camera_state = lambda: self.camera_state
         return self._engine.run_once(force=force)
 
     # -- results (GUI thread) -----------------------------------------------------------

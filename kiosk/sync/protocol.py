@@ -73,6 +73,21 @@ class PushRequest(_Model):
     events: list[PushEvent] = Field(min_length=1, max_length=MAX_BATCH_EVENTS)
 
 
+class StationHealth(_Model):
+    """What a station says about itself once a sync round (``POST /v1/station-health``)."""
+
+    app_version: str = Field(max_length=32)
+    disk_free_mb: int | None = None
+    disk_low: bool = False
+    camera: str = Field(default="unknown", max_length=16)  # ok | unavailable | unknown
+    last_backup_at: AwareDatetime | None = None
+    reported_at: AwareDatetime
+
+
+class HealthAck(_Model):
+    received_at: AwareDatetime
+
+
 class EventStatus(StrEnum):
     ACCEPTED = "accepted"  # stored now
     DUPLICATE = "duplicate"  # stored before (a retry); safe to treat as delivered

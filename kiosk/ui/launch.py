@@ -226,6 +226,7 @@ class StationParts(QObject):
         self.sync_enabled = sync
         self.camera: Any = None
         self.sync: Any = None
+        self.housekeeping: Any = None
         self.stopped = False
 
     def attach(self, station: StationService) -> None:
@@ -247,10 +248,20 @@ class StationParts(QObject):
         window.bridge.settings_ready.connect(self._on_settings)
         window.bridge.setting_saved.connect(self._on_setting_saved)
         window.bridge.load_settings()
+        from kiosk.qtglue.housekeeping import Housekeeping  # free disk, the daily backup
+
+        self.housekeeping = Housekeeping(station, self)
+        self.housekeeping.disk_checked.connect(window.set_disk_status)
+        self.housekeeping.start()
         if self.sync_enabled:
             from kiosk.qtglue.sync import SyncWorker
 
             self.sync = SyncWorker(station, parent=self)
+            self.camera.camera_status_changed.connect(
+                lambda ok, _detail: setattr(
+                    self.sync, "camera_state", "ok" if ok else "unavailable"
+                )
+            )
             window.attach_sync(self.sync)
             self.sync.start()
 
@@ -272,6 +283,8 @@ class StationParts(QObject):
             self.camera.stop()
         if self.sync is not None:
             self.sync.stop()
+        if self.housekeeping is not None:
+            self.housekeeping.stop()
 
 
 class Touchscreen:
@@ -292,6 +305,9 @@ class Touchscreen:
         self.gc = GuiThreadGc(window)
         self.wedge: Any = None
         self._uninstall_recovery: Callable[[], None] | None = None
+        from kiosk.qtglue.lifecycle import Lifecycle  # SIGTERM/SIGINT, systemd notify
+
+        self.lifecycle = Lifecycle(lambda: app.exit(0), parent=window)
 
     def install_input(self) -> None:
         """The app-wide keyboard-wedge filter and the return-to-welcome crash recovery."""
@@ -308,6 +324,7 @@ class Touchscreen:
 
     def close(self) -> None:
         """Stop the camera, sync and hooks, then close the station (even if still opening)."""
+        self.lifecycle.service.stopping()  # STOPPING=1 first: systemd waits for us from here
         self.parts.stop()
         if self.wedge is not None:
             self.wedge.uninstall(self.app)
@@ -323,6 +340,7 @@ class Touchscreen:
             station.close_stale_visits()
             station.close()  # its database thread has ended: collecting may resume anywhere
         self.gc.stop()
+        self.lifecycle.close()  # a second SIGTERM meanwhile was only noted, not fatal
 
 
 def start_touchscreen(
@@ -380,12 +398,14 @@ def start_touchscreen(
         # held by the importing thread that waits in dlopen). docs/touchscreen.md#benchmarks
         announcer.prepare()
         QTimer.singleShot(0, opener, opener.start)
+        touchscreen.lifecycle.service.ready()  # READY=1 and the watchdog, under systemd
 
     def never_painted() -> None:  # e.g. the screen is off: start anyway
         open_log_file()
         touchscreen.install_input()
         announcer.prepare()
         opener.start()
+        touchscreen.lifecycle.service.ready()
 
     _FirstPaint(window.welcome, after_first_paint)
     QTimer.singleShot(2000, opener, never_painted)
@@ -396,8 +416,9 @@ def start_touchscreen(
     else:
         from PySide6.QtCore import Qt
 
-        window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        window.showFullScreen()
+        from kiosk.ui.fullscreen import KioskGeometry
+
+        KioskGeometry(window).show()  # the whole primary screen, with or without a WM
         app.setOverrideCursor(Qt.CursorShape.BlankCursor) if not demo else None
     log.info("touchscreen up (%s, lang %s)", "windowed" if windowed else "kiosk", lang)
     return touchscreen

@@ -381,6 +381,11 @@ class MainWindow(QWidget):
     def _on_failed(self, message: str) -> None:
         log.error("station call failed: %s", message)
 
+    def set_disk_status(self, status: Any) -> None:
+        """A :class:`kiosk.core.health.DiskStatus` from the housekeeping checks."""
+        self.build_pages()
+        self.settings_page.show_disk_status(status.low, status.free_mb)
+
     def set_camera_status(self, ok: bool, message: str) -> None:
         self.welcome.set_camera_status(ok, message)
 

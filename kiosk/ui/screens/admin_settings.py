@@ -172,6 +172,10 @@ class SettingsPage(TitledPage):
         content = QWidget()
         content.setObjectName("SettingsBody")
         self.body = QVBoxLayout(content)
+        self.disk_warning = label("", name="DiskWarning")  # shown while the disk is nearly full
+        self.disk_warning.setWordWrap(True)
+        self.disk_warning.hide()
+        self.body.addWidget(self.disk_warning)
         self.body.addWidget(station)
         self.body.addWidget(self.rows)
         self.body.addWidget(self.sync.details)
@@ -237,6 +241,15 @@ class SettingsPage(TitledPage):
         if steps:
             value = steps[0] if direction > 0 else steps[-1]
             self.setting_change_requested.emit("ui.idle_seconds", value)
+
+    def show_disk_status(self, low: bool, free_mb: int) -> None:
+        """The keeper's warning while free disk is below ``disk.reserve_mb``."""
+        self.disk_warning.setText(
+            self.tr(
+                "存储空间不足：仅剩 {mb} MB。签到照常记录，日志已暂停，请联系技术人员清理。"
+            ).format(mb=free_mb)
+        )
+        self.disk_warning.setVisible(low)
 
     def set_station_name(self, name: str) -> None:
         self.station_name.setText(name)
