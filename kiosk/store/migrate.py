@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from kiosk.db.migrations import MigrationSet, NewerDatabaseError
+from kiosk.db.migrations import MigrationSet
 
 if TYPE_CHECKING:
     from alembic.config import Config
