@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -86,8 +86,13 @@ def _trade(visit: HubVisit, roster_trade: str | None) -> str:
 
 
 def hub_stats(
-    session: Session, date_from: date | None, date_to: date | None, tz: ZoneInfo
+    session: Session,
+    date_from: date | None,
+    date_to: date | None,
+    tz: ZoneInfo,
+    stations: Collection[str] | None = None,
 ) -> HubStats:
+    """``stations``: only the visits of these station ids (None: every station)."""
     names = {sid: name for sid, name in session.execute(select(HubStation.id, HubStation.name))}
     result = HubStats(Figures(), defaultdict(Figures), defaultdict(Figures), defaultdict(Figures))
     query = (
@@ -95,6 +100,8 @@ def hub_stats(
         .add_columns(HubPerson.trade)
         .outerjoin(HubPerson, HubPerson.id == HubVisit.person_id)
     )
+    if stations is not None:
+        query = query.where(HubVisit.station_id.in_(list(stations)))
     for visit, roster_trade in session.execute(query):
         assert visit.checked_in_at is not None
         day = visit.checked_in_at.astimezone(tz).date()
@@ -163,9 +170,14 @@ def _true(dialect: str, key: str) -> ColumnElement[bool]:
 
 
 def study_stats(
-    session: Session, date_from: date | None, date_to: date | None, tz: ZoneInfo
+    session: Session,
+    date_from: date | None,
+    date_to: date | None,
+    tz: ZoneInfo,
+    stations: Collection[str] | None = None,
 ) -> StudyStats:
-    """Study sessions, hours, quiz attempts and passes: overall, by station, by material."""
+    """Study sessions, hours, quiz attempts and passes: overall, by station, by material;
+    ``stations``: only the events of these station ids (None: every station)."""
     dialect = session.get_bind().dialect.name
     is_session = HubEvent.type == STUDY_SESSION
     is_attempt = HubEvent.type == QUIZ_ATTEMPT
@@ -176,6 +188,8 @@ def study_stats(
         func.sum(case((is_attempt & _true(dialect, "passed"), 1), else_=0)),
     )
     where = [HubEvent.type.in_((STUDY_SESSION, QUIZ_ATTEMPT))]
+    if stations is not None:
+        where.append(HubEvent.station_id.in_(list(stations)))
     if date_from is not None:
         where.append(HubEvent.device_time >= datetime.combine(date_from, time(), tz))
     if date_to is not None:
@@ -199,9 +213,14 @@ def study_stats(
 
 
 def visit_rows(
-    session: Session, date_from: date, date_to: date, tz: ZoneInfo
+    session: Session,
+    date_from: date,
+    date_to: date,
+    tz: ZoneInfo,
+    stations: Collection[str] | None = None,
 ) -> Iterator[dict[str, object]]:
-    """One export row per visit begun between the two local days (inclusive)."""
+    """One export row per visit begun between the two local days (inclusive); ``stations``:
+    only these station ids (None: every station)."""
     query = (
         _bounds(tz, date_from, date_to)
         .add_columns(HubStation.name, HubPerson.name, HubPerson.trade)
@@ -209,6 +228,8 @@ def visit_rows(
         .outerjoin(HubPerson, HubPerson.id == HubVisit.person_id)
         .order_by(HubVisit.checked_in_at, HubVisit.id)
     )
+    if stations is not None:
+        query = query.where(HubVisit.station_id.in_(list(stations)))
 
     def local(value: datetime | None) -> str:
         return "" if value is None else value.astimezone(tz).isoformat(timespec="seconds")
