@@ -88,3 +88,33 @@ class Console:
             form["csrf_token"] = self.csrf
         kw.setdefault("follow_redirects", True)
         return self.http.post(path, data=form, **kw)  # type: ignore[arg-type]
+
+
+def cli_json(db_url: str, *argv: str) -> list[dict[str, object]]:
+    """``kiosk-hub --json ARGV`` in-process; its output lines as records."""
+    import contextlib
+    import json
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert hub_main(["--db", db_url, "--json", *argv]) == 0
+    return [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+
+
+def cli_figures(db_url: str, start: str, end: str) -> dict[str, object]:
+    """What ``kiosk-hub stats`` reports for the days: 人次, people, rest and study hours."""
+    rows = cli_json(db_url, "stats", "--from", start, "--to", end)
+    overall = next(r for r in rows if r["scope"] == "overall")
+    study = next(r for r in rows if r["scope"] == "study")
+    return {
+        "visits": str(overall["visits"]),
+        "distinct_people": str(overall["distinct_people"]),
+        "rest_hours": str(overall["rest_hours"]),
+        "study_hours": str(study["study_hours"]),
+    }
+
+
+def page_figures(text: str, period: str) -> dict[str, str]:
+    """The figures a 总览 or station page shows in one period's card."""
+    card = text.split(f'data-period="{period}"', 1)[1].split('class="card"', 1)[0]
+    return dict(re.findall(r'data-figure="(\w+)">([^<]*)<', card))
