@@ -51,7 +51,7 @@ def test_add_list_disable(city: City, capsys: pytest.CaptureFixture[str]):
     assert rows == [
         {"username": "wang", "role": "keeper", "active": True, "stations": ["东站", "西站"]}
     ]
-    code, err = run(db, "user", "disable", "wang", capsys=capsys)
+    code, _ = run(db, "user", "disable", "wang", capsys=capsys)
     assert code == 0 and cli_json(db, "user", "list")[0]["active"] is False
     with city.hub.db.read() as s:
         assert list(s.scalars(select(ConsoleAudit.action))) == ["user.add", "user.disable"]
