@@ -21,7 +21,14 @@ from kiosk.core.trades import Trade
 from kiosk.hub import projections, roster
 from kiosk.hub.console import audit, roster_import, sheets
 from kiosk.hub.console.accounts import Role
-from kiosk.hub.console.auth import Forbidden, Principal, need, now_of, people_scope
+from kiosk.hub.console.auth import (
+    Forbidden,
+    Principal,
+    need,
+    now_of,
+    people_scope,
+    person_stations,
+)
 from kiosk.hub.console.web import back, page
 from kiosk.hub.models import ConsolePersonStation, HubPerson, HubStation, HubVisit
 from kiosk.sync.protocol import PersonInfo
@@ -310,14 +317,7 @@ def person_page(
         if me.stations is not None:
             visits_q = visits_q.where(HubVisit.station_id.in_(me.stations))
         visits = list(s.scalars(visits_q.order_by(HubVisit.checked_in_at.desc()).limit(20)))
-        homes = [
-            names.get(h, h)
-            for h in s.scalars(
-                select(ConsolePersonStation.station_id).where(
-                    ConsolePersonStation.person_id == person_id
-                )
-            )
-        ]
+        homes = sorted(names.get(h, h) for h in person_stations(s, person_id))
     return page(
         request,
         "person.html",

@@ -90,7 +90,7 @@ def check_row(line: int, get: dict[str, str]) -> Row:
         problems.append("缺少姓名")
     elif len(name) > MAX_NAME_LENGTH:
         problems.append(f"姓名超过 {MAX_NAME_LENGTH} 个字")
-    trade = ""
+    trade = trade_text  # shown as typed when it is not a trade
     try:
         trade = parse_trade(trade_text).value
     except ValueError:

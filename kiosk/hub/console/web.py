@@ -50,7 +50,21 @@ def local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return "" if value is None else value.astimezone(TZ).strftime(fmt)
 
 
+def offset(seconds: float | None) -> str:
+    """A clock offset as a clerk reads it: 秒 under two minutes, else 分钟 or 小时."""
+    if seconds is None:
+        return ""
+    sign = "快" if seconds > 0 else "慢"
+    size = abs(seconds)
+    if size < 120:
+        return f"{sign} {size:.0f} 秒"
+    if size < 7200:
+        return f"{sign} {size / 60:.0f} 分钟"
+    return f"{sign} {size / 3600:.1f} 小时"
+
+
 templates.env.filters["local"] = local
+templates.env.filters["offset"] = offset
 templates.env.globals["TRADES"] = [t.value for t in Trade]
 templates.env.globals["ROLE_LABELS"] = {r.value: label for r, label in ROLE_LABELS.items()}
 
