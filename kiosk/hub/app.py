@@ -97,9 +97,12 @@ class Envelope:
         return next(wider, self.default_max)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(
-            {"detail": f"request body over {self._limit(scope)} bytes"}, status_code=413
+        limit = self._limit(scope)
+        response: Response = JSONResponse(
+            {"detail": f"request body over {limit} bytes"}, status_code=413
         )
+        if scope.get("path", "").startswith(console.PREFIX):
+            response = console.too_large(limit)
         await response(scope, receive, send)
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+    from fastapi.responses import HTMLResponse
 
 PREFIX = "/console"
 XLSX_LIMIT = 5 * 1024 * 1024
@@ -40,3 +41,16 @@ def mount(app: FastAPI) -> None:
         app.include_router(module.router, prefix=PREFIX)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")
     errors.install(app)
+
+
+def too_large(limit: int) -> HTMLResponse:
+    """What a clerk sees when an upload is over the limit (the body is never read whole)."""
+    from fastapi.responses import HTMLResponse
+
+    megabytes = limit // (1024 * 1024)
+    return HTMLResponse(
+        '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>文件过大</title>'
+        f"<p>文件过大：最多 {megabytes} MB。请返回上一页，换一个较小的文件。"
+        '<a href="/console/">管理后台首页</a></p>',
+        status_code=413,
+    )

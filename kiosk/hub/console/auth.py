@@ -155,30 +155,40 @@ def _stations_of(session: Session, user: ConsoleUser) -> frozenset[str] | None:
     return ids
 
 
-def principal_for(session: Session, token: str | None, address: str, now: datetime) -> Principal:
+def principal_for(db: Any, token: str | None, address: str, now: datetime) -> Principal:
+    """The account behind a session cookie. Read in a read transaction; a write happens only
+    to end a stale session or to note activity (at most every :data:`TOUCH_EVERY`), so page
+    views do not queue on SQLite's write lock behind stations' pushes."""
     if not token or len(token) > 100:
         raise NotLoggedIn
-    row = session.get(ConsoleSession, digest(token))
-    if row is None:
+    key = digest(token)
+    with db.read() as s:
+        row = s.get(ConsoleSession, key)
+        user = None if row is None else s.get(ConsoleUser, row.user_id)
+        if row is None or user is None:
+            raise NotLoggedIn
+        stale = now >= row.expires_at or now - row.last_seen_at >= IDLE or not user.active
+        touch = now - row.last_seen_at >= TOUCH_EVERY
+        me = Principal(
+            user.id,
+            user.username,
+            Role(user.role),
+            _stations_of(s, user),
+            row.csrf_token,
+            address,
+            row.id,
+        )
+    if stale:
+        with db.write() as s:
+            s.execute(delete(ConsoleSession).where(ConsoleSession.id == key))
         raise NotLoggedIn
-    if now >= row.expires_at or now - row.last_seen_at >= IDLE:
-        session.delete(row)
-        raise NotLoggedIn
-    user = session.get(ConsoleUser, row.user_id)
-    if user is None or not user.active:
-        session.delete(row)
-        raise NotLoggedIn
-    if now - row.last_seen_at >= TOUCH_EVERY:
-        row.last_seen_at = now
-    return Principal(
-        user.id,
-        user.username,
-        Role(user.role),
-        _stations_of(session, user),
-        row.csrf_token,
-        address,
-        row.id,
-    )
+    if touch:
+        with db.write() as s:
+            found = s.get(ConsoleSession, key)
+            if found is None:  # ended meanwhile (logout, disabled, new password)
+                raise NotLoggedIn
+            found.last_seen_at = max(found.last_seen_at, now)
+    return me
 
 
 # -- throttling -------------------------------------------------------------------------------
@@ -281,8 +291,7 @@ def need(
     async def dependency(request: Request) -> Principal:
         db = request.app.state.db
         now = now_of(request)
-        with db.write() as s:
-            me = principal_for(s, request.cookies.get(COOKIE), client_address(request), now)
+        me = principal_for(db, request.cookies.get(COOKIE), client_address(request), now)
         if request.method not in SAFE_METHODS and not (
             _same_origin(request) and await _csrf_ok(request, me.csrf_token)
         ):
