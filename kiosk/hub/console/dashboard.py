@@ -26,8 +26,7 @@ def dashboard(
     spans = figures.periods(today)
     chosen = next(p for p in spans if p.key == period)
     with request.app.state.db.read() as s:
-        summaries = [figures.summary(s, p, me.stations) for p in spans]
-        days = figures.per_day(s, today, DAYS, me.stations)
+        summaries, days = figures.overview(s, today, DAYS, me.stations)
         by_station, by_trade = figures.breakdown(s, chosen, me.stations)
     return page(
         request,

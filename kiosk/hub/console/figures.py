@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from kiosk.hub.console.web import TZ
-from kiosk.hub.stats import hub_stats, study_stats
+from kiosk.hub.stats import Figures, hub_stats, study_stats
 
 
 @dataclass(frozen=True)
@@ -37,29 +37,42 @@ def periods(today: date) -> list[Period]:
     ]
 
 
-def summary(session: Session, period: Period, stations: frozenset[str] | None) -> Summary:
-    visits = hub_stats(session, period.start, period.end, TZ, stations).overall.record()
-    study = study_stats(session, period.start, period.end, TZ, stations).overall.record()
-    return Summary(
-        period,
-        int(visits["visits"]),  # type: ignore[call-overload]
-        int(visits["distinct_people"]),  # type: ignore[call-overload]
-        float(visits["rest_hours"]),  # type: ignore[arg-type]
-        float(study["study_hours"]),  # type: ignore[arg-type]
-    )
-
-
-def per_day(
+def overview(
     session: Session, today: date, days: int, stations: frozenset[str] | None
-) -> list[tuple[date, int]]:
+) -> tuple[list[Summary], list[tuple[date, int]]]:
+    """Today, this week and this month, and 人次 per day over ``days`` days, from ONE pass
+    of :func:`hub_stats` over the span covering them all: a visit belongs to exactly one
+    local day, so a period's figures are its days' figures added up (people as a union),
+    which is what ``hub_stats`` returns for that period."""
+    spans = periods(today)
+    first = min(today - timedelta(days=days - 1), *(p.start for p in spans))
+    by_day = hub_stats(session, first, today, TZ, stations).by_day
+    summaries = []
+    for period in spans:
+        total = Figures()
+        for day, fig in by_day.items():
+            if period.start <= day <= period.end:
+                total.visits += fig.visits
+                total.people |= fig.people
+                total.rest_seconds += fig.rest_seconds
+                total.overlapping += fig.overlapping
+        visits = total.record()
+        study = study_stats(session, period.start, period.end, TZ, stations).overall.record()
+        summaries.append(
+            Summary(
+                period,
+                int(visits["visits"]),  # type: ignore[call-overload]
+                int(visits["distinct_people"]),  # type: ignore[call-overload]
+                float(visits["rest_hours"]),  # type: ignore[arg-type]
+                float(study["study_hours"]),  # type: ignore[arg-type]
+            )
+        )
     start = today - timedelta(days=days - 1)
-    by_day = hub_stats(session, start, today, TZ, stations).by_day
-    return [
-        (start + timedelta(days=i), by_day[start + timedelta(days=i)].visits)
-        if (start + timedelta(days=i)) in by_day
-        else (start + timedelta(days=i), 0)
-        for i in range(days)
-    ]
+    chart = []
+    for i in range(days):
+        day = start + timedelta(days=i)
+        chart.append((day, by_day[day].visits if day in by_day else 0))
+    return summaries, chart
 
 
 @dataclass(frozen=True)

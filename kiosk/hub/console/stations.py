@@ -107,8 +107,7 @@ def station_page(
         info = hub_stations.StationRow.of(row)
         received = _received(s, [station_id]).get(station_id, 0)
         spans = figures.periods(today)
-        summaries = [figures.summary(s, p, only) for p in spans]
-        days = figures.per_day(s, today, 30, only)
+        summaries, days = figures.overview(s, today, 30, only)
         _, by_trade = figures.breakdown(s, spans[2], only)
     return page(
         request,
