@@ -18,6 +18,7 @@ from tests.hub.console import browser
 from tests.hub.console.conftest import City
 from tests.hub.console.helpers import PASSWORD, add_user, cli_figures
 from tests.hub.console.sheets_data import xlsx
+from tests.sync.material_helpers import make_package, publish
 
 pytestmark = [
     pytest.mark.slow,
@@ -125,6 +126,7 @@ def test_every_page_fits_the_screen(city: City, width: int, height: int, tmp_pat
     from selenium.webdriver.common.by import By
 
     add_user(city.db_url, "admin", "admin")
+    publish(city.hub, make_package(tmp_path / "pkg", "road-safety-2026", title="道路作业安全"))
     keep = os.environ.get("KIOSK_CONSOLE_SCREENSHOTS")
     out = Path(keep) if keep else tmp_path
     out.mkdir(parents=True, exist_ok=True)
