@@ -26,6 +26,7 @@ def mount(app: FastAPI) -> None:
 
     from kiosk.hub.console import (
         admin,
+        badges,
         dashboard,
         errors,
         exports,
@@ -37,7 +38,7 @@ def mount(app: FastAPI) -> None:
     )
     from kiosk.hub.console.web import HERE
 
-    for module in (login, dashboard, stations, people, exports, notices, materials, admin):
+    for module in (login, dashboard, stations, people, badges, exports, notices, materials, admin):
         app.include_router(module.router, prefix=PREFIX)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")
     errors.install(app)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.core.trades import Trade
 from kiosk.hub import projections, roster
+from kiosk.hub.bureau_badges import bureau_keys
 from kiosk.hub.console import audit, roster_import, sheets
 from kiosk.hub.console.accounts import Role
 from kiosk.hub.console.auth import (
@@ -30,7 +31,7 @@ from kiosk.hub.console.auth import (
     person_stations,
 )
 from kiosk.hub.console.web import back, page
-from kiosk.hub.models import ConsolePersonStation, HubPerson, HubStation, HubVisit
+from kiosk.hub.models import ConsolePersonStation, HubBadge, HubPerson, HubStation, HubVisit
 from kiosk.sync.protocol import PersonInfo
 
 router = APIRouter()
@@ -318,6 +319,11 @@ def person_page(
             visits_q = visits_q.where(HubVisit.station_id.in_(me.stations))
         visits = list(s.scalars(visits_q.order_by(HubVisit.checked_in_at.desc()).limit(20)))
         homes = sorted(names.get(h, h) for h in person_stations(s, person_id))
+        badges = list(
+            s.scalars(select(HubBadge).where(HubBadge.person_id == person_id).order_by(HubBadge.id))
+        )
+        names_by_key = dict(s.execute(select(HubStation.key_id, HubStation.name)).all())
+        bureau = {k.key_id for k in bureau_keys(s)}
     return page(
         request,
         "person.html",
@@ -326,6 +332,9 @@ def person_page(
         visits=visits,
         names=names,
         homes=homes,
+        badges=badges,
+        names_by_key=names_by_key,
+        bureau_keys=bureau,
         trades=list(Trade),
         problems=[],
     )

@@ -39,6 +39,7 @@ NAV = [
     ("dashboard", "总览", "/console/"),
     ("stations", "驿站", "/console/stations"),
     ("people", "人员", "/console/people"),
+    ("badges", "工牌", "/console/badges"),
     ("exports", "导出", "/console/exports"),
     ("notices", "通知", "/console/notices"),
     ("materials", "讲习所", "/console/materials"),

@@ -113,6 +113,7 @@ PAGES = [
     ("person", "/console/people/{zhang}"),
     ("person-new", "/console/people/new"),
     ("import", "/console/people/import"),
+    ("badges", "/console/badges"),
     ("exports", "/console/exports"),
     ("notices", "/console/notices"),
     ("materials", "/console/materials"),
