@@ -17,7 +17,7 @@ from kiosk.hub import bureau_badges
 from kiosk.hub.console import audit, sheet_pdf
 from kiosk.hub.console.accounts import Role
 from kiosk.hub.console.auth import Forbidden, Principal, need, now_of, people_scope
-from kiosk.hub.console.people import PersonId, _stations_for
+from kiosk.hub.console.people import PersonId, stations_for
 from kiosk.hub.console.web import TZ, page
 from kiosk.hub.models import HubBadge, HubPerson
 
@@ -51,7 +51,7 @@ def _teams(session: Session, me: Principal) -> list[str]:
 @router.get("/badges")
 def badges_page(request: Request, me: Annotated[Principal, Depends(need(Role.KEEPER))]) -> Response:
     with request.app.state.db.read() as s:
-        stations = _stations_for(s, me)
+        stations = stations_for(s, me)
         teams = _teams(s, me)
         issued = s.scalar(select(HubBadge.id).limit(1)) is not None
     return page(

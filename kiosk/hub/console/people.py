@@ -62,7 +62,7 @@ def _people(session: Session, me: Principal) -> list[HubPerson]:
     return list(session.scalars(query))
 
 
-def _stations_for(session: Session, me: Principal) -> list[HubStation]:
+def stations_for(session: Session, me: Principal) -> list[HubStation]:
     rows = session.scalars(
         select(HubStation).where(HubStation.revoked_at.is_(None)).order_by(HubStation.name)
     )
@@ -140,7 +140,7 @@ def people_export(
 @router.get("/people/new")
 def person_new(request: Request, me: Annotated[Principal, Depends(need(Role.KEEPER))]) -> Response:
     with request.app.state.db.read() as s:
-        choices = _stations_for(s, me)
+        choices = stations_for(s, me)
     return page(
         request,
         "person_form.html",
@@ -181,7 +181,7 @@ def person_add(
         row.problems += [p for r in check.rows for p in r.problems]
     if row.problems:
         with db.read() as s:
-            choices = _stations_for(s, me)
+            choices = stations_for(s, me)
         return page(
             request,
             "person_form.html",
@@ -203,7 +203,7 @@ def person_add(
 @router.get("/people/import")
 def import_form(request: Request, me: Annotated[Principal, Depends(need(Role.KEEPER))]) -> Response:
     with request.app.state.db.read() as s:
-        choices = _stations_for(s, me)
+        choices = stations_for(s, me)
     return page(request, "import.html", "people", stations=choices, preview=None, error=None)
 
 
@@ -218,7 +218,7 @@ async def import_preview(
     data = await file.read(sheets.MAX_BYTES + 1)
     db = request.app.state.db
     with db.read() as s:
-        choices = _stations_for(s, me)
+        choices = stations_for(s, me)
         try:
             table = sheets.read_table(file.filename or "", data)
         except sheets.SheetError as e:

@@ -74,7 +74,8 @@ def page(
     request: Request, template: str, active: str, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
     me = getattr(request.state, "principal", None)
-    nav = NAV + (ADMIN_NAV if me is not None and me.role is Role.ADMIN else [])
+    nav = [n for n in NAV if n[0] != "badges" or (me is not None and me.can_change)]
+    nav += ADMIN_NAV if me is not None and me.role is Role.ADMIN else []
     ok = request.query_params.get("ok")
     response = templates.TemplateResponse(
         request,

@@ -81,6 +81,9 @@ def test_a_viewer_reads_but_cannot_change(city: City, console):
         == 403
     )
     assert viewer.post("/console/notices", {"text": "x"}).status_code == 403
+    assert "/console/badges" not in viewer.get("/console/").text
+    assert viewer.get("/console/badges").status_code == 403
+    assert viewer.post(f"/console/people/{city.li_id}/badge").status_code == 403
 
 
 def test_hostile_names_show_as_text(city: City, admin: Console):
