@@ -168,3 +168,47 @@ def test_every_page_fits_the_screen(city: City, width: int, height: int, tmp_pat
         browser.click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form.row button"))
         assert driver.find_element(By.CSS_SELECTOR, "[data-code]").text
         driver.save_screenshot(str(out / f"station-added-{width}.png"))
+
+
+def test_print_a_badge_sheet_and_be_greeted_at_a_station(city: City, tmp_path: Path):
+    """工牌 → 按驿站 in the browser downloads the A4 PDF; its first page, rendered and read
+    by the kiosk's decoder, greets 张三 by name at 东站 after a sync."""
+    import subprocess
+
+    import cv2
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from kiosk.core.badges import parse_token
+    from kiosk.core.checkin import Outcome
+    from kiosk.devices.decoding import KioskDecoder
+    from kiosk.sync.client import SyncClient
+    from tests.hub.harness import wait_for
+
+    city.hub.app.state.badge_key_path = tmp_path / "keys" / "bureau.pem"
+    add_user(city.db_url, "admin", "admin")
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    with browser.chromium() as driver:
+        driver.execute_cdp_cmd(
+            "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+        )
+        log_in(driver, city.hub.url)
+        driver.get(f"{city.hub.url}/console/badges")
+        Select(driver.find_element(By.NAME, "station")).select_by_visible_text("东站")
+        driver.find_element(By.CSS_SELECTOR, "form.stack button").click()
+        pdf = downloads / "badges.pdf"
+        wait_for(pdf.exists, timeout=30)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+        check=True,
+    )
+    [page] = tmp_path.glob("page-*.png")
+    [token] = KioskDecoder().decode(cv2.imread(str(page)))
+    assert parse_token(token).person_id == city.zhang_id
+    client = SyncClient(city.east)
+    client.sync_once()
+    client.close()
+    result = city.east.scan(token)
+    assert result.outcome is not Outcome.REFUSED and result.person is not None
+    assert result.person.name == "张三"
