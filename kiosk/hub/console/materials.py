@@ -34,6 +34,7 @@ def _listing(
         status_code=status,
         rows=rows,
         by_material={k: v.record() for k, v in study.by_material.items()},
+        by_station=sorted((k, v.record()) for k, v in study.by_station.items()),
         overall=study.overall.record(),
         error=error,
     )

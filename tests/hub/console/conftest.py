@@ -14,6 +14,7 @@ from kiosk.core.trades import Trade
 from kiosk.sync.client import SyncClient
 from tests.hub.console.helpers import HUB_NOW, Console, SteppingClock, add_user
 from tests.hub.harness import HubServer
+from tests.hub.test_materials import _quiz, _study
 from tests.sync.conftest import make_station  # noqa: F401 — shared fixture
 
 MakeStation = Callable[..., StationService]
@@ -45,7 +46,8 @@ class City:
 
 @pytest.fixture
 def city(hub: HubServer, hub_url_db: str, make_station: MakeStation) -> City:  # noqa: F811
-    """东站 and 西站 pushed visits on 2026-11-02 and 11-03 (the hub's today is 11-03)."""
+    """东站 and 西站 pushed visits on 2026-11-02 and 11-03 (the hub's today is 11-03), and
+    东站 a study session and a quiz."""
     east_clock = ManualClock(datetime(2026, 11, 2, 1, 0, tzinfo=UTC))
     east = make_station("东站", hub, clock=east_clock)
     zhang = east.add_person(name="张三", trade=Trade.SANITATION)
@@ -58,6 +60,8 @@ def city(hub: HubServer, hub_url_db: str, make_station: MakeStation) -> City:  #
     east.scan(badge)
     east_clock.advance(minutes=30)
     east.scan(badge)
+    _study(east, "heat-cold", 90, zhang.id)  # 1.5 study hours on 11-03, and a passed quiz
+    _quiz(east, "heat-cold", True, zhang.id)
 
     west_clock = ManualClock(datetime(2026, 11, 3, 2, 0, tzinfo=UTC))
     west = make_station("西站", hub, clock=west_clock)

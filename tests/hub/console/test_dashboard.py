@@ -20,6 +20,7 @@ def test_dashboard_figures_equal_kiosk_hub_stats(city: City, admin: Console):
     month = page_figures(text, "month")
     assert month["visits"] == "4" and month["distinct_people"] == "2"  # the test has data
     assert page_figures(text, "today")["visits"] == "2"
+    assert page_figures(text, "today")["study_hours"] == "1.5"
     # By station and by trade, as the command's lines for the month.
     rows = cli_json(city.db_url, "stats", "--from", "2026-11-01", "--to", "2026-11-03")
     for r in rows:

@@ -135,3 +135,16 @@ def test_the_audit_log_shows_who_did_what_from_where(city: City, admin: Console)
     assert "notice.add" in text and "127.0.0.1" in text and "admin" in text and "login" in text
     users = admin.get("/console/users").text
     assert "admin" in users and "管理员" in users
+
+
+def test_study_figures_by_material_and_station_equal_kiosk_hub_stats(city: City, admin: Console):
+    text = admin.get("/console/materials").text
+    rows = {(r["scope"], r["key"]): r for r in cli_json(city.db_url, "stats")}
+    east = rows[("study-station", "东站")]
+    assert (east["study_sessions"], east["study_hours"], east["quiz_pass_rate"]) == (1, 1.5, 100.0)
+    assert (
+        f'<td>东站</td><td class="num">{east["study_sessions"]}</td>'
+        f'<td class="num">{east["study_hours"]}</td><td class="num">{east["quiz_attempts"]}</td>'
+        f'<td class="num">{east["quizzes_passed"]}</td>'
+        f'<td class="num">{east["quiz_pass_rate"]}%</td>'
+    ) in text
