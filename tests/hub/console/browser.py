@@ -47,7 +47,12 @@ def chromium(
         options.add_argument(arg)
     if downloads:
         options.add_experimental_option("prefs", {"download.default_directory": downloads})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    from selenium.common.exceptions import SessionNotCreatedException
+
+    try:
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    except SessionNotCreatedException:  # a start that timed out on a loaded machine: once more
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
         driver.set_window_size(width, height)
         # The page area itself at the given size (the window's size includes its frame).
