@@ -11,12 +11,14 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from kiosk.cli.badge_commands import BADGE_HANDLERS
 from kiosk.cli.materials_commands import MATERIALS_HANDLERS, install_starter_library
 from kiosk.cli.output import Output
 from kiosk.cli.parser import UsageError
 from kiosk.cli.sync_commands import SYNC_HANDLERS
 from kiosk.core.checkin import Method, Outcome, ScanResult
 from kiosk.core.messages import describe
+from kiosk.core.roster import ACTIONS
 from kiosk.core.station import StationError, StationService
 
 log = logging.getLogger(__name__)
@@ -70,10 +72,7 @@ def cmd_person(station: StationService, args: argparse.Namespace, out: Output) -
             )
             out.emit({"id": person.id}, person.id)
         case "import":
-            people = station.import_people(Path(args.file))
-            for p in people:
-                out.emit({"id": p.id, "name": p.name}, f"{p.id}  {p.name}")
-            log.info("imported %d people from %s", len(people), args.file)
+            return _import_people(station, args, out)
         case "list" | "find":
             found = (
                 station.people(include_inactive=args.all)
@@ -86,29 +85,39 @@ def cmd_person(station: StationService, args: argparse.Namespace, out: Output) -
     return 0
 
 
-def cmd_badge(station: StationService, args: argparse.Namespace, out: Output) -> int:
-    if args.badge_command == "revoke":
-        count = station.revoke_badges(station.resolve_person_id(args.person_id))
-        out.emit({"person_id": args.person_id, "revoked": count}, f"revoked {count} badge(s)")
+SHOWN_REFUSALS = 20  # refused rows listed without -v or --json
+
+
+def _import_people(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    """A summary line; each row only with -v or --json. All rows or none."""
+    import sys
+
+    summary = station.import_people(Path(args.file))
+    if args.verbose or out.as_json:
+        for row in summary.rows:
+            record = {"line": row.line, "action": row.action, "id": row.person_id}
+            record |= {"name": row.name, "reason": row.reason}
+            detail = row.reason if row.action == "refused" else row.person_id
+            out.emit(record, f"line {row.line}: {row.action} {row.name or '(no name)'}: {detail}")
+    counts = {action: summary.count(action) for action in ACTIONS}
+    out.emit(
+        {"file": args.file, **counts, "imported": summary.imported},
+        f"{args.file}: " + ", ".join(f"{n} {action}" for action, n in counts.items()),
+    )
+    log.info("person import of %s: %s", args.file, counts)
+    if summary.imported:
         return 0
-    expires = date.fromisoformat(args.expires) if args.expires else None
-    if args.all:
-        if args.person_id or not args.out_dir:
-            raise UsageError("badge issue --all needs --out-dir DIR and no PERSON_ID")
-        targets = [
-            (p.id, Path(args.out_dir) / f"{p.name}-{p.id[:8]}.png") for p in station.people()
-        ]
-    else:
-        if not args.person_id or not args.out:
-            raise UsageError("badge issue needs PERSON_ID and --out FILE.png (or --all)")
-        targets = [(station.resolve_person_id(args.person_id), Path(args.out))]
-    for person_id, file in targets:
-        issued = station.issue_badge(person_id, file, expires)
-        out.emit(
-            {"person_id": issued.person_id, "token": issued.token, "file": issued.file},
-            f"{issued.name}: {issued.file}",
-        )
-    return 0
+    refused = summary.refused
+    lines = [
+        f"kiosk: error: {args.file}: nothing imported (all rows or none): "
+        f"{len(refused)} row(s) refused; fix them and import the file again"
+    ]
+    shown = refused if args.verbose else refused[:SHOWN_REFUSALS]
+    lines += [f"  line {r.line} {r.name or '(no name)'}: {r.reason}" for r in shown]
+    if len(shown) < len(refused):
+        lines.append(f"  … and {len(refused) - len(shown)} more (-v or --json lists them all)")
+    print("\n".join(lines), file=sys.stderr)
+    return 2
 
 
 def cmd_scan(station: StationService, args: argparse.Namespace, out: Output) -> int:
@@ -251,7 +260,7 @@ HANDLERS: dict[str, Handler] = {
     "admin": cmd_admin,
     "init": cmd_init,
     "person": cmd_person,
-    "badge": cmd_badge,
+    **BADGE_HANDLERS,
     "scan": cmd_scan,
     "scan-image": cmd_scan_image,
     "visits": cmd_visits,

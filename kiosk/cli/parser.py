@@ -107,7 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     b_issue.add_argument("person_id", nargs="?", metavar="PERSON_ID")
     b_issue.add_argument("--all", action="store_true", help="a badge for every active person")
     b_issue.add_argument("--out", metavar="FILE.png")
-    b_issue.add_argument("--out-dir", metavar="DIR")
+    b_issue.add_argument("--out-dir", metavar="DIR", help="one PNG card per person (with --all)")
+    b_issue.add_argument(
+        "--sheet", metavar="FILE.pdf", help="A4 pages of cards with cut marks, to print"
+    )
     b_issue.add_argument("--expires", metavar="YYYY-MM-DD")
     b_revoke = badge.add_parser("revoke", help="revoke all of a person's badges", parents=[common])
     b_revoke.add_argument("person_id", metavar="PERSON_ID")

@@ -18,7 +18,6 @@ import re
 import shutil
 import stat
 import uuid
-import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -26,12 +25,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from kiosk.images import MAX_PIXELS, BadImage, open_image
+
 log = logging.getLogger(__name__)
 
 CATEGORIES = ("安全", "急救", "政策", "党建", "生活")
 MANIFEST, BODY, QUIZ = "manifest.json", "body.md", "quiz.json"
 
 IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".gif": "GIF"}
+IMAGE_FORMATS = tuple(sorted(set(IMAGE_TYPES.values())))
 AUDIO_TYPES = {".mp3", ".m4a", ".ogg", ".wav"}
 VIDEO_TYPES = {".mp4", ".webm"}
 ALLOWED_SUFFIXES = {".md", ".json", *IMAGE_TYPES, *AUDIO_TYPES, *VIDEO_TYPES}
@@ -45,7 +47,7 @@ class Limits:
     file_bytes: int = 50 * 1024 * 1024  # audio/video
     image_bytes: int = 4 * 1024 * 1024
     text_bytes: int = 256 * 1024  # body.md, manifest.json, quiz.json
-    image_pixels: int = 16_000_000
+    image_pixels: int = MAX_PIXELS
     files: int = 200
 
 
@@ -210,22 +212,14 @@ def _check_media(path: Path, suffix: str) -> None:
 
 
 def _check_image(path: Path, rel: str, limits: Limits) -> None:
-    from PIL import Image
-
+    """Decoded in full (a truncated file fails), within the pixel limit (a bomb fails first)."""
     expected = IMAGE_TYPES[path.suffix.lower()]
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as im:
-                if im.format != expected:
-                    raise PackageError(f"{rel} is a {im.format} image, not {expected}")
-                if im.width * im.height > limits.image_pixels:
-                    raise PackageError(f"{rel} is too large ({im.width}×{im.height} pixels)")
-                im.load()  # decode every pixel: a truncated file fails here
-    except PackageError:
-        raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as e:
-        raise PackageError(f"{rel} is not a readable image ({e})") from None
+        with open_image(path, formats=IMAGE_FORMATS, max_pixels=limits.image_pixels) as im:
+            if im.format != expected:
+                raise PackageError(f"{rel} is a {im.format} image, not {expected}")
+    except BadImage as e:
+        raise PackageError(f"{rel}: bad image: {e}") from None
 
 
 def _walk(root: Path) -> list[tuple[str, Path]]:

@@ -47,5 +47,11 @@ def search_keys(name: str) -> list[str]:
     return keys
 
 
+def sort_key(text: str) -> str:
+    """A key that sorts Chinese text in pinyin order (张 after 王), then by the characters."""
+    readings = pinyin(text, style=Style.TONE3, errors="default")
+    return " ".join(options[0] for options in readings) + "\0" + text
+
+
 def normalize_query(query: str) -> str:
     return "".join(query.split()).lower()

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.core import announcements, badge_registry, checkin, roster, settings, stats
-from kiosk.core.badge_card import write_card
+from kiosk.core.badge_card import CardSpec, write_card
 from kiosk.core.badges import looks_signed
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.keys import generate_private_key, key_id_of, load_private_key, public_raw
@@ -37,6 +37,9 @@ from kiosk.store.worker import DbWorker
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+IssuedBadge = badge_registry.IssuedBadge
+ISSUE_CHUNK = 100
+"""Badges issued per transaction by :meth:`StationService.issue_badges`."""
 
 
 class StationError(Exception):
@@ -217,14 +220,13 @@ class StationService:
 
         return self._write(add)
 
-    def import_people(self, path: Path) -> list[roster.PersonView]:
+    def import_people(self, path: Path) -> roster.ImportSummary:
+        """Import a roster CSV: every row in one transaction, or none if a row is refused."""
         try:
-            rows = roster.read_roster_csv(path)
+            rows = roster.check_roster_file(path)
         except roster.RosterError as e:
             raise StationError(str(e)) from None
-        return self._write(
-            lambda s, now: [roster.PersonView.of(roster.add_person(s, now, **r)) for r in rows]
-        )
+        return self._write(lambda s, now: roster.import_rows(s, rows, now))
 
     def set_person_active(self, person_id: str, active: bool) -> None:
         def update(s: Session, now: datetime) -> None:
@@ -275,6 +277,44 @@ class StationService:
 
         return self._draw(self._write(issue), out, info)
 
+    def issue_badges(
+        self,
+        person_ids: list[str],
+        expires_on: date | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[badge_registry.IssuedBadge]:
+        """A new badge for each person, in this order, ``ISSUE_CHUNK`` per transaction.
+
+        Short transactions let a running touchscreen check people in meanwhile (its busy
+        timeout is 5 s); each committed chunk is whole. ``progress(n)`` after each chunk.
+        """
+        info, key, today = self.info(), self._signing_key(), self.today()
+
+        def issue(chunk: list[str]) -> Callable[[Session, datetime], list[IssuedBadge]]:
+            def run(s: Session, now: datetime) -> list[IssuedBadge]:
+                found = s.scalars(select(Person).where(Person.id.in_(chunk)))
+                people = {p.id: p for p in found}
+                issued = []
+                for person_id in chunk:
+                    person = people.get(person_id)
+                    if person is None or not person.active:
+                        raise StationError(f"no active person with id {person_id}")
+                    issued.append(
+                        badge_registry.issue_badge(
+                            s, key, info.key_id, person, today, now, expires_on
+                        )
+                    )
+                return issued
+
+            return run
+
+        issued: list[IssuedBadge] = []
+        for start in range(0, len(person_ids), ISSUE_CHUNK):
+            issued += self._write(issue(person_ids[start : start + ISSUE_CHUNK]))
+            if progress is not None:
+                progress(len(issued))
+        return issued
+
     def reprint_badge(self, person_id: str, out: Path | None = None) -> badge_registry.IssuedBadge:
         """The person's current badge (same token, same serial), or a new one if none is live."""
         info, key, today = self.info(), self._signing_key(), self.today()
@@ -296,7 +336,7 @@ class StationService:
         if out is None:
             return issued
         try:
-            write_card(out, issued.token, issued.name, issued.trade, info.name)
+            write_card(out, CardSpec(issued.token, issued.name, issued.trade, info.name))
         except OSError as e:
             raise StationError(f"cannot write {out}: {e.strerror}") from None
         return replace(issued, file=out)

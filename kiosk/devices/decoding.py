@@ -33,6 +33,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from kiosk.devices.frames import Frame
+from kiosk.images import PHOTO_PIXELS, BadImage, check_size
 
 log = logging.getLogger(__name__)
 
@@ -293,6 +294,10 @@ def decode_image_file(path: str | Path, decoder: QrDecoder | None = None) -> lis
     p = Path(path)
     if not p.is_file():
         raise DecodeError(f"no such image file: {p}")
+    try:
+        check_size(p, PHOTO_PIXELS)  # OpenCV would allocate whatever the header claims
+    except BadImage as e:
+        raise DecodeError(f"bad image: {e}") from None
     image = cv2.imread(str(p), cv2.IMREAD_COLOR)
     if image is None:
         raise DecodeError(f"cannot read {p} as an image (corrupt or unsupported format)")

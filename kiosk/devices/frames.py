@@ -21,6 +21,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from kiosk.images import PHOTO_PIXELS, BadImage, check_size
+
 log = logging.getLogger(__name__)
 
 #: HxW gray uint8 or HxWx3 BGR uint8 (OpenCV's layout).
@@ -104,6 +106,11 @@ class ImageFolderSource:
                 self._pos, self._good_in_pass = 0, 0
             f = self._files[self._pos]
             self._pos += 1
+            try:
+                check_size(f, PHOTO_PIXELS)  # OpenCV would allocate whatever it claims
+            except BadImage as e:
+                log.warning("skipping image %s: %s", f, e)
+                continue
             frame = cv2.imread(str(f), cv2.IMREAD_COLOR)
             if frame is None:
                 log.warning("skipping unreadable image %s", f)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import cv2
 import pytest
 
 from kiosk.app import main
+from kiosk.resources import resource
+from tests.image_bombs import write_png_bomb
 
 
 class Kiosk:
@@ -116,9 +119,67 @@ def test_config_round_trip_and_validation(kiosk: Kiosk) -> None:
 def test_csv_import_and_list(kiosk: Kiosk, tmp_path: Path) -> None:
     csv = tmp_path / "people.csv"
     csv.write_text("name,trade,team,party_member,phone\n李秀英,环卫,一班,1,\n", encoding="utf-8")
-    [row] = kiosk("person", "import", str(csv))
-    assert row["name"] == "李秀英"
+    row, summary = kiosk("person", "import", str(csv))
+    assert (row["line"], row["action"], row["name"]) == (2, "added", "李秀英") and row["id"]
+    assert summary == {
+        "file": str(csv),
+        "added": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "refused": 0,
+        "imported": True,
+    }
     assert [p["name"] for p in kiosk("person", "list")] == ["李秀英"]
+
+
+def _import(kiosk: Kiosk, *argv: str) -> tuple[int, str, str]:
+    kiosk.capsys.readouterr()
+    code = main(["--data-dir", str(kiosk.data_dir), *argv])
+    captured = kiosk.capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_importing_2000_people_prints_one_summary_line(kiosk: Kiosk, tmp_path: Path) -> None:
+    """Issue 17: it printed 2,000 lines (every id and name) and nothing about what happened."""
+    big = _people_csv(tmp_path / "big.csv", 2000)
+    code, out, err = _import(kiosk, "person", "import", str(big))
+    assert code == 0 and err == ""
+    assert out.splitlines() == [f"{big}: 2000 added, 0 updated, 0 unchanged, 0 refused"]
+
+    lines = big.read_text(encoding="utf-8").splitlines()
+    lines[5] = lines[5].replace(",环卫,", ",绿化,")  # 工人004 changes trade
+    small = tmp_path / "again.csv"
+    small.write_text("\n".join([*lines[:11], "新来的,环卫,,,"]) + "\n", encoding="utf-8")
+    code, out, _ = _import(kiosk, "person", "import", str(small))
+    assert out.splitlines() == [f"{small}: 1 added, 1 updated, 9 unchanged, 0 refused"]
+    code, out, _ = _import(kiosk, "-v", "person", "import", str(small))
+    assert len(out.splitlines()) == 12 and out.splitlines()[4].startswith(
+        "line 6: unchanged 工人004"
+    )
+    assert len(kiosk("person", "list")) == 2002
+
+
+def test_refused_rows_are_listed_and_nothing_is_imported(kiosk: Kiosk, tmp_path: Path) -> None:
+    rows = [f"工人{i},环卫,,,1390000{i:04d}" for i in range(30)]
+    rows[3] = "王五,厨师,,,"
+    for i in range(10, 30):
+        rows[i] = f",环卫,,,1390000{i:04d}"
+    csv = tmp_path / "bad.csv"
+    csv.write_text(
+        "name,trade,team,party_member,phone\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    code, out, err = _import(kiosk, "person", "import", str(csv))
+    assert code == 2
+    assert out.splitlines() == [f"{csv}: 0 added, 0 updated, 0 unchanged, 21 refused"]
+    head, *listed = err.splitlines()
+    assert head.startswith(f"kiosk: error: {csv}: nothing imported") and "21 row(s) refused" in head
+    assert listed[0].startswith("  line 5 王五: unknown trade '厨师'")
+    assert listed[1] == "  line 12 (no name): a name is required"
+    assert len(listed) == 21 and listed[-1] == "  … and 1 more (-v or --json lists them all)"
+    assert "Traceback" not in err and kiosk("person", "list") == []
+    records = kiosk("person", "import", str(csv), expect=2)
+    assert [r["line"] for r in records[:-1]] == [5, *range(12, 32)]
+    assert records[-1]["refused"] == 21 and records[-1]["imported"] is False
 
 
 @pytest.mark.parametrize(
@@ -177,3 +238,98 @@ def test_admin_pin_is_set_from_stdin_and_stored_hashed(
     monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
     kiosk("admin", "set-pin", expect=2)
     assert "digits" in kiosk.err
+
+
+def test_materials_import_refuses_an_image_bomb_in_one_line(kiosk: Kiosk, tmp_path: Path) -> None:
+    """Issue 17: a 20,000 × 20,000 PNG (well under 1 MB) in the documented layout."""
+    before = kiosk("materials", "list")
+    package = tmp_path / "bomb-pack"
+    shutil.copytree(resource("materials", "road-safety"), package)
+    manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
+    manifest["id"] = "bomb-pack"
+    (package / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    write_png_bomb(package / "cover.png")
+    assert (package / "cover.png").stat().st_size < 1024 * 1024
+
+    kiosk.capsys.readouterr()
+    code = main(["--data-dir", str(kiosk.data_dir), "materials", "import", str(package)])
+    captured = kiosk.capsys.readouterr()
+    assert code == 1
+    [line] = captured.out.splitlines()
+    assert line.startswith(f"{package}: refused: cover.png: bad image: too large")
+    assert "decompression bomb" in line
+    assert captured.err == ""  # no traceback, no second message
+    assert kiosk("materials", "list") == before
+    materials = kiosk.data_dir / "materials"
+    assert not (materials / "bomb-pack").exists()
+    assert [p.name for p in materials.iterdir() if p.name.startswith(".")] == []
+
+
+def _people_csv(path: Path, count: int) -> Path:
+    rows = "".join(
+        f"工人{i:03d},环卫,{'一班' if i % 2 else '二班'},,1390000{i:04d}\n" for i in range(count)
+    )
+    path.write_text("name,trade,team,party_member,phone\n" + rows, encoding="utf-8")
+    return path
+
+
+def test_badge_issue_all_prints_progress_and_one_summary_not_a_line_per_card(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    kiosk("person", "import", str(_people_csv(tmp_path / "p.csv", 25)))
+    cards, pdf = tmp_path / "cards", tmp_path / "sheet.pdf"
+    argv = ["badge", "issue", "--all", "--out-dir", str(cards), "--sheet", str(pdf)]
+    kiosk.capsys.readouterr()
+    assert main(["--data-dir", str(kiosk.data_dir), *argv]) == 0
+    captured = kiosk.capsys.readouterr()
+    assert captured.out.splitlines() == [
+        f"issued 25 badge(s); cards in {cards}, sheet {pdf} (3 A4 pages)"
+    ]
+    # stderr is not a terminal here: a few plain lines, no bar (no carriage returns).
+    progress = captured.err.splitlines()
+    assert "\r" not in captured.err and len(progress) <= 23
+    assert progress[0] == "badges issued: 25/25 (100%)"  # one transaction of up to 100
+    assert progress[-1] == "A4 sheet: 25/25 (100%)" and "badge cards: 25/25 (100%)" in progress
+    assert len(list(cards.glob("*.png"))) == 25 and pdf.read_bytes().startswith(b"%PDF")
+
+    assert main(["--data-dir", str(kiosk.data_dir), "-v", *argv]) == 0  # -v: a line per card
+    out = kiosk.capsys.readouterr().out.splitlines()
+    assert len(out) == 26 and out[0].startswith("工人000: ")  # 二班 (èr) before 一班 (yī)
+    records = kiosk(*argv)
+    assert len(records) == 25 and {r["page"] for r in records} == {1, 2, 3}
+    code = main(["--data-dir", str(kiosk.data_dir), "badge", "issue", "--all", "--sheet", str(pdf)])
+    progress = kiosk.capsys.readouterr().err.splitlines()
+    assert code == 0 and progress[-1] == "A4 sheet: 25/25 (100%)"
+    assert progress[0].startswith("badges issued: ") and len(progress) <= 12
+    assert all(line.startswith("A4 sheet: ") for line in progress[1:])
+
+
+def test_progress_is_a_bar_on_a_terminal() -> None:
+    import io
+
+    from kiosk.cli.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    progress = Progress(40, "badge cards", stream=screen)
+    for _ in range(40):
+        progress.advance()
+    progress.close()
+    assert "\r" in screen.getvalue() and "40/40" in screen.getvalue()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["badge", "issue", "--all"],
+        ["badge", "issue", "--all", "--sheet", "cards.png"],
+        ["badge", "issue", "--all", "--out", "x.png"],
+        ["badge", "issue", "--all", "--sheet", "x.pdf", "--expires", "next year"],
+    ],
+)
+def test_badge_issue_usage(kiosk: Kiosk, argv: list[str]) -> None:
+    kiosk(*argv, expect=2)
+    assert kiosk.err.count("\n") == 1 and "Traceback" not in kiosk.err

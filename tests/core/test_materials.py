@@ -148,8 +148,8 @@ def test_symlink_in_folder_is_refused(study: StudyService, tmp_path: Path) -> No
             lambda p: (p / "manifest.json").write_text(json.dumps({"id": "x"}), encoding="utf-8"),
             "manifest.json",
         ),
-        (lambda p: (p / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\nbroken"), "not a readable"),
-        (lambda p: (p / "cover.png").write_bytes((p / "body.md").read_bytes()), "readable image"),
+        (lambda p: (p / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\nbroken"), "bad image"),
+        (lambda p: (p / "cover.png").write_bytes((p / "body.md").read_bytes()), "bad image"),
         (
             lambda p: (p / "body.md").write_bytes("# 标题\n\n中文内容\n".encode("gbk")),
             "not UTF-8",

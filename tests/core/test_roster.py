@@ -75,17 +75,78 @@ def test_csv_import_in_gb18030_from_excel(station, tmp_path: Path) -> None:
             "gb18030"
         )
     )
-    imported = station.import_people(csv)
-    assert [p.name for p in imported] == ["李秀英", "王五"]
-    assert imported[0].party_member and not imported[1].party_member
+    summary = station.import_people(csv)
+    assert summary.imported and [(r.name, r.action) for r in summary.rows] == [
+        ("李秀英", "added"),
+        ("王五", "added"),
+    ]
+    people = {p.name: p for p in station.people()}
+    assert people["李秀英"].party_member and not people["王五"].party_member
 
 
-def test_csv_with_a_bad_row_imports_nothing(station, tmp_path: Path) -> None:
+def outbox_count(station: StationService) -> int:
+    from sqlalchemy import func, select
+
+    from kiosk.store.models import OutboxEvent
+
+    with station.db.read() as s:
+        return s.scalar(select(func.count()).select_from(OutboxEvent))
+
+
+def test_importing_again_updates_by_name_and_phone_and_says_what_it_did(
+    station, tmp_path: Path
+) -> None:
     csv = tmp_path / "roster.csv"
-    csv.write_text("name,trade\n李秀英,环卫\n王五,厨师\n", encoding="utf-8")
-    with pytest.raises(StationError, match="line 3"):
-        station.import_people(csv)
-    assert station.people() == []
+    csv.write_text(
+        "name,trade,team,party_member,phone\n"
+        "李秀英,环卫,一班,是,13800000000\n"
+        "王五,快递外卖,,,\n"
+        "张三,市政,二班,,13900000000\n",
+        encoding="utf-8",
+    )
+    station.import_people(csv)
+    events = outbox_count(station)
+    zhang = next(p for p in station.people() if p.name == "张三")
+    station.set_person_active(zhang.id, False)
+    csv.write_text(
+        "name,trade,team,party_member,phone\n"
+        "李秀英,环卫,一班,是,13800000000\n"  # the same: unchanged
+        "王五,快递外卖,,,\n"  # no phone: cannot be matched, a second 王五
+        "张三,绿化,二班,,13900000000\n"  # a new trade, and active again
+        "张三,市政,三班,,13700000000\n",  # another phone: another 张三
+        encoding="utf-8",
+    )
+    summary = station.import_people(csv)
+    assert [(r.line, r.name, r.action) for r in summary.rows] == [
+        (2, "李秀英", "unchanged"),
+        (3, "王五", "added"),
+        (4, "张三", "updated"),
+        (5, "张三", "added"),
+    ]
+    assert summary.rows[2].person_id == zhang.id
+    assert (summary.count("added"), summary.count("updated"), summary.count("unchanged")) == (
+        2,
+        1,
+        1,
+    )
+    people = station.people()
+    assert sorted(p.name for p in people) == ["张三", "张三", "李秀英", "王五", "王五"]
+    assert next(p for p in people if p.id == zhang.id).trade == "绿化"
+    assert outbox_count(station) == events + 1 + 3  # deactivation, then 1 update + 2 added
+
+
+def test_csv_with_bad_rows_imports_nothing_and_names_every_bad_row(station, tmp_path: Path) -> None:
+    csv = tmp_path / "roster.csv"
+    csv.write_text("name,trade\n李秀英,环卫\n王五,厨师\n,环卫\n赵六,交警\n", encoding="utf-8")
+    events = outbox_count(station)
+    summary = station.import_people(csv)
+    assert not summary.imported
+    assert [(r.line, r.name, r.action) for r in summary.rows] == [
+        (3, "王五", "refused"),
+        (4, "", "refused"),
+    ]
+    assert "厨师" in (summary.rows[0].reason or "") and "name" in (summary.rows[1].reason or "")
+    assert station.people() == [] and outbox_count(station) == events
 
 
 def test_csv_without_required_columns(station, tmp_path: Path) -> None:

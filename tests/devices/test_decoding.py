@@ -15,6 +15,7 @@ from kiosk.devices.decoding import (
     payload_text,
 )
 from kiosk.devices.synthetic import camera_frame, degraded_samples, qr_image
+from tests.image_bombs import write_png_bomb
 
 
 def test_decoders_read_a_badge_in_a_camera_frame(badge_frame, payload, decoder) -> None:
@@ -115,7 +116,10 @@ def test_decode_image_file(tmp_path, badge_frame, payload) -> None:
 
     corrupt = tmp_path / "broken.jpg"
     corrupt.write_bytes(b"\xff\xd8 definitely not a jpeg")
-    with pytest.raises(DecodeError, match="cannot read"):
+    with pytest.raises(DecodeError, match="bad image"):
         decode_image_file(corrupt)
+    bomb = write_png_bomb(tmp_path / "bomb.png")  # OpenCV would allocate 1.2 GB for it
+    with pytest.raises(DecodeError, match=r"bad image: too large: 400,000,000 pixels"):
+        decode_image_file(bomb)
     with pytest.raises(DecodeError, match="no such image file"):
         decode_image_file(tmp_path / "missing.png")

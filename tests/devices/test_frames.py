@@ -17,6 +17,7 @@ from kiosk.devices.frames import (
     VideoFileSource,
     open_frame_source,
 )
+from tests.image_bombs import write_png_bomb
 
 
 def img(value: int) -> np.ndarray:
@@ -42,6 +43,7 @@ def test_folder_source_skips_corrupt_images(tmp_path, caplog) -> None:
     cv2.imwrite(str(tmp_path / "b.png"), img(20))
     cv2.imwrite(str(tmp_path / "a.jpg"), img(10))
     (tmp_path / "c.png").write_bytes(b"\x89PNG broken")
+    write_png_bomb(tmp_path / "c2.png")  # skipped from its header, never decoded
     cv2.imwrite(str(tmp_path / "d.bmp"), img(40))
     (tmp_path / "notes.txt").write_text("not an image")
     src = open_frame_source(str(tmp_path))
@@ -49,7 +51,7 @@ def test_folder_source_skips_corrupt_images(tmp_path, caplog) -> None:
     with caplog.at_level(logging.WARNING, logger="kiosk.devices.frames"):
         values = [int(src.read()[0, 0, 0]) for _ in range(3)]
     assert values[0] in range(8, 13) and values[1:] == [20, 40]  # jpeg is lossy
-    assert "c.png" in caplog.text
+    assert "c.png" in caplog.text and "c2.png: too large: 400,000,000 pixels" in caplog.text
     assert src.read() is None and src.finished
 
 

@@ -23,6 +23,7 @@ from kiosk.resources import resource
 from kiosk.store.models import OutboxEvent
 from kiosk.sync.client import SyncClient, token_store
 from tests.hub.harness import HubServer
+from tests.image_bombs import write_png_bomb
 from tests.sync.conftest import MakeStation, make_station  # noqa: F401 — shared fixture
 from tests.sync.material_helpers import make_package
 
@@ -88,6 +89,21 @@ def test_publish_list_and_withdraw(
     assert main(["--db", hub_url_db, "materials", "list"]) == 0
     [text] = capsys.readouterr().out.strip().splitlines()
     assert text.startswith("night-work  v2  安全")
+
+
+def test_publish_refuses_an_image_bomb_in_one_line(
+    hub_url_db: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Issue 17: it used to end in a raw DecompressionBombError traceback (exit 1)."""
+    folder = make_package(tmp_path / "bomb-pack", "bomb-pack")
+    write_png_bomb(folder / "cover.png")
+    capsys.readouterr()
+    assert main(["--db", hub_url_db, "materials", "publish", str(folder)]) == 2
+    captured = capsys.readouterr()
+    [line] = captured.err.splitlines()
+    assert line.startswith(f"kiosk-hub: {folder}: refused: cover.png: bad image: too large")
+    assert "Traceback" not in captured.err and captured.out == ""
+    assert hub_cli(hub_url_db, capsys, "materials", "list") == []
 
 
 def test_download_serves_ranges_across_stored_slices(

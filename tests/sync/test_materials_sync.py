@@ -27,6 +27,7 @@ from kiosk.store.models import MaterialDownload, OutboxEvent
 from kiosk.sync.client import SyncClient, SyncReport
 from kiosk.sync.downloads import MAX_ATTEMPTS
 from tests.hub.harness import HubServer
+from tests.image_bombs import write_png_bomb
 from tests.sync.conftest import MakeStation
 from tests.sync.helpers import hub_count
 from tests.sync.material_helpers import CuttingProxy, make_package, publish, withdraw
@@ -300,6 +301,33 @@ def test_a_broken_package_is_recorded_as_failed_and_the_kiosk_keeps_working(
     assert status["downloads_failed"] == 2 and status["downloads_pending"] == 0
     failed = {d["material_id"]: d["last_error"] for d in status["downloads"]}
     assert "colour" in failed["night-work"]
+
+
+def test_an_image_bomb_from_the_hub_is_refused_in_one_line_and_nothing_installed(
+    hub: HubServer,
+    make_station: MakeStation,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+):
+    """Issue 17: a package the hub never checked, holding a 20,000 × 20,000 PNG."""
+    a = make_station("东站", hub)
+    folder = make_package(tmp_path / "bomb", "bomb-pack")
+    write_png_bomb(folder / "cover.png")
+    _publish_raw(hub, "bomb-pack", 1, _zip_with_manifest(folder, tmp_path / "bomb.zip"))
+    caplog.clear()
+    report = sync(a)
+    assert (report.downloads.installed, report.downloads.failed) == (0, 1)
+    row = download_row(a, "bomb-pack")
+    assert row.state == "failed"
+    assert (row.last_error or "").startswith("cover.png: bad image: too large: 400,000,000 pixels")
+    refusals = [
+        r for r in caplog.records if r.name.startswith("kiosk.") and "bomb" in r.getMessage()
+    ]
+    assert [r.levelname for r in refusals] == ["ERROR"]
+    assert "\n" not in refusals[0].getMessage() and refusals[0].exc_info is None
+    assert "bomb-pack" not in installed(a) and part_files(a) == []
+    assert not [p for p in (a.paths.data_dir / "materials").iterdir() if p.name.startswith(".")]
+    assert sync(a).downloads.bytes_fetched == 0  # given up: not fetched again
 
 
 def test_events_go_up_before_any_download(

@@ -22,8 +22,12 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.materials import CATEGORIES
 from kiosk.core.study import MaterialView, MyStudy
+from kiosk.ui.images import read_image
 from kiosk.ui.screens.base import Page, Screen
 from kiosk.ui.widgets import ResponsiveGrid, Tile, TitleBar, label, set_role
+
+COVER_BOX = QSize(720, 450)
+"""A cover is decoded at most this size: it shows 240 px wide × the layout scale (≤ 1.5)."""
 
 CATEGORY_LOOK = {  # icon, tone
     "安全": ("trade_traffic", "accent"),
@@ -130,7 +134,8 @@ class MaterialCard(QPushButton):
         row = QHBoxLayout(self)
         row.addWidget(self.cover)
         row.addLayout(text, 1)
-        self._pixmap = QPixmap(str(material.cover)) if material.cover else QPixmap()
+        cover = read_image(material.cover, COVER_BOX) if material.cover else None
+        self._pixmap = QPixmap.fromImage(cover) if cover is not None else QPixmap()
 
     def sizeHint(self) -> QSize:
         return self.layout().sizeHint().expandedTo(self.minimumSize())

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import QFont, QImage, QPainter, QPaintEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.materials import MaterialContent
@@ -99,7 +99,9 @@ class PageView(QWidget):
         # After setMarkdown, which clears the document's resources; before the layout.
         for name in self.snapshot.image_names:
             image = self.snapshot.image(name)  # from memory: never another version's file
-            if image is None:
+            if image is None:  # refused or gone: an empty resource, so Qt never tries the
+                # name as a file itself (relative to the working folder, with no size check)
+                doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), QImage())
                 continue
             fitted = image.scaled(
                 round(w - 2 * margin),

@@ -28,10 +28,11 @@ import os
 import weakref
 from pathlib import Path
 
-from PySide6.QtCore import QFile, QFileDevice, QIODevice, QObject, QSize, Qt
+from PySide6.QtCore import QFile, QFileDevice, QIODevice, QObject, QSize
 from PySide6.QtGui import QImage, QImageReader
 
 from kiosk.core.materials import MaterialContent, image_names, load_content
+from kiosk.ui.images import boxed, read_image
 
 log = logging.getLogger(__name__)
 
@@ -53,22 +54,11 @@ def _identity(folder: Path) -> tuple[int, int]:
 
 
 def _boxed(size: QSize) -> QSize:
-    """``size`` shrunk to fit ``IMAGE_BOX`` (keeping its aspect), never enlarged."""
-    return size.boundedTo(size.scaled(IMAGE_BOX, Qt.AspectRatioMode.KeepAspectRatio))
+    return boxed(size, IMAGE_BOX)
 
 
 def _decode(path: Path) -> QImage | None:
-    reader = QImageReader(str(path))
-    size = reader.size()
-    if size.isValid() and _boxed(size) != size:
-        reader.setScaledSize(_boxed(size))  # decoded small, not decoded and then shrunk
-    image = reader.read()
-    if image.isNull():
-        return None
-    if _boxed(image.size()) != image.size():  # the format did not tell its size up front
-        smooth = Qt.TransformationMode.SmoothTransformation
-        image = image.scaled(_boxed(image.size()), mode=smooth)
-    return image
+    return read_image(path, IMAGE_BOX)
 
 
 class MaterialSnapshot:
@@ -108,8 +98,8 @@ class MaterialSnapshot:
                     continue
             image = _decode(path)
             if image is None:
-                log.warning("image %s of %s cannot be read", name, self.folder.name)
-            elif held + image.sizeInBytes() > IMAGE_BUDGET:
+                continue  # read_image logged why
+            if held + image.sizeInBytes() > IMAGE_BUDGET:
                 self._on_disk.add(name)
             else:
                 self._images[name] = image
