@@ -103,6 +103,7 @@ class Issued:
     trade: str
     serial: int
     token: str
+    team: str | None = None
 
 
 def issue(
@@ -119,7 +120,7 @@ def issue(
         token = issue_token(key.private, key.key_id, person.id, serial, today)
         info = BadgeInfo(person_id=person.id, key_id=key.key_id, serial=serial, issued_on=today)
         projections.upsert_badge(session, info, None, now)
-        done.append(Issued(person.id, person.name, person.trade, serial, token))
+        done.append(Issued(person.id, person.name, person.trade, serial, token, person.team))
     return done
 
 

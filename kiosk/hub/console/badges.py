@@ -13,13 +13,14 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.core.badge_card import CardSpec
 from kiosk.hub import bureau_badges
 from kiosk.hub.console import audit, sheet_pdf
 from kiosk.hub.console.accounts import Role
 from kiosk.hub.console.auth import Forbidden, Principal, need, now_of, people_scope
 from kiosk.hub.console.people import PersonId, stations_for
 from kiosk.hub.console.web import TZ, page
-from kiosk.hub.models import HubBadge, HubPerson
+from kiosk.hub.models import HubBadge, HubPerson, HubStation
 
 router = APIRouter()
 MAX_SHEET = 500
@@ -94,9 +95,12 @@ def badge_sheet(
         if len(people) > MAX_SHEET:
             raise Forbidden(f"一次最多 {MAX_SHEET} 张，请按班组分批打印。")
         done = bureau_badges.issue(s, key, people, now.astimezone(TZ).date(), now)
+        found = s.get(HubStation, station) if station else None
+        station_name = found.name if found is not None else ""
         audit.record(s, me.actor, "badge.sheet", now, station or team, f"{len(done)} badges")
+    cards = [CardSpec(d.token, d.name, d.trade, bureau_badges.BUREAU_NAME, d.team) for d in done]
     data, _pages = sheet_pdf.sheet(
-        [(d.token, d.name, d.trade) for d in done], bureau_badges.BUREAU_NAME
+        cards, f"{bureau_badges.BUREAU_NAME}工牌 · {station_name or team}"
     )
     return _pdf(data, "badges.pdf")
 
@@ -123,7 +127,5 @@ def badge_single(
             done = bureau_badges.issue(s, key, [person], today, now)[0]
         action = "badge.replace" if replace == "1" else "badge.issue"
         audit.record(s, me.actor, action, now, person_id, f"serial {done.serial}")
-    return _pdf(
-        sheet_pdf.single(done.token, done.name, done.trade, bureau_badges.BUREAU_NAME),
-        "badge.pdf",
-    )
+    card = CardSpec(done.token, done.name, done.trade, bureau_badges.BUREAU_NAME, done.team)
+    return _pdf(sheet_pdf.single(card), "badge.pdf")

@@ -69,11 +69,22 @@ def chromium(
 def click_and_load(driver, element) -> None:  # type: ignore[no-untyped-def]
     """Click something that loads a page, and wait until the new page is there."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
     wait = WebDriverWait(driver, 15)
-    wait.until(expected_conditions.staleness_of(old))
+    wait.until(lambda _d: _gone(old))
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def _gone(element) -> bool:  # type: ignore[no-untyped-def]
+    """The old page's element no longer belongs to the document. Chromium answers "stale
+    element" or, mid-navigation, "node does not belong to the document": both mean gone."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        element.is_enabled()
+    except WebDriverException:
+        return True
+    return False

@@ -74,7 +74,7 @@ def test_a_sheet_greets_by_name_and_a_replaced_card_is_refused(
     admin.get("/console/badges")
     r = admin.post("/console/badges/sheet", {"station": city.east_id})
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
-    pages = pdf_pages(r.content, tmp_path, "sheet")
+    pages = pdf_pages(r.content, tmp_path, "sheet", dpi=200)
     assert len(pages) == 1
     tokens = {parse_token(t).person_id: t for t in decode(pages[0])}
     assert set(tokens) == {wang, city.zhang_id}  # 东站's people: 王五 (home) and 张三 (visits)

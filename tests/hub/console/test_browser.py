@@ -200,7 +200,7 @@ def test_print_a_badge_sheet_and_be_greeted_at_a_station(city: City, tmp_path: P
         pdf = downloads / "badges.pdf"
         wait_for(pdf.exists, timeout=30)
     subprocess.run(
-        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+        ["pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
         check=True,
     )
     [page] = tmp_path.glob("page-*.png")
