@@ -119,3 +119,23 @@ def test_the_key_file_is_private_and_reused(tmp_path: Path):
     first = bureau_badges.BureauKey.load_or_create(path)
     assert (path.stat().st_mode & 0o777) == 0o600
     assert bureau_badges.BureauKey.load_or_create(path).key_id == first.key_id
+
+
+def test_a_hostile_name_prints_as_text(keyed: City, admin: Console, tmp_path: Path):
+    import uuid
+
+    from kiosk.hub import projections
+    from kiosk.sync.protocol import PersonInfo
+    from tests.hub.console.helpers import HUB_NOW
+
+    script = "<script>alert(1)</script>"
+    person_id = str(uuid.uuid4())
+    with keyed.hub.db.write() as s:
+        info = PersonInfo(person_id=person_id, name=script, trade="环卫", updated_at=HUB_NOW)
+        projections.upsert_person(s, info, keyed.east_id, HUB_NOW)
+    admin.get("/console/badges")
+    r = admin.post("/console/badges/sheet", {"station": keyed.east_id})
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(r.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert script in text
