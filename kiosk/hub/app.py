@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.hub import feed, ingest, materials, stations
+from kiosk.hub import console, feed, ingest, materials, stations
 from kiosk.hub.db import open_hub_database
 from kiosk.hub.models import HubStation
 from kiosk.sync.protocol import (
@@ -46,16 +46,20 @@ class Envelope:
     """Pure ASGI middleware: refuses bodies over the limit (413), stamps the server time.
 
     The body is read before the app sees it, so a client that lies about (or omits)
-    Content-Length is still cut off at the limit.
+    Content-Length is still cut off at the limit. ``wider`` gives larger limits to paths
+    under a prefix (the console's uploads).
     """
 
-    def __init__(self, app: ASGIApp, clock: Clock, max_body: int) -> None:
-        self.app, self.clock, self.max_body = app, clock, max_body
+    def __init__(
+        self, app: ASGIApp, clock: Clock, max_body: int, wider: dict[str, int] | None = None
+    ) -> None:
+        self.app, self.clock, self.default_max, self.wider = app, clock, max_body, wider or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope)
 
         async def stamped(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -65,7 +69,7 @@ class Envelope:
             await send(message)
 
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             await self._too_large(scope, receive, stamped)
             return
         body, more = bytearray(), True
@@ -75,7 +79,7 @@ class Envelope:
                 return
             body += message.get("body", b"")
             more = message.get("more_body", False)
-            if len(body) > self.max_body:
+            if len(body) > limit:
                 await self._too_large(scope, receive, stamped)
                 return
         replayed = False
@@ -89,10 +93,18 @@ class Envelope:
 
         await self.app(scope, replay, stamped)
 
+    def _limit(self, scope: Scope) -> int:
+        path = scope.get("path", "")
+        wider = (n for prefix, n in self.wider.items() if path.startswith(prefix))
+        return next(wider, self.default_max)
+
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(
-            {"detail": f"request body over {self.max_body} bytes"}, status_code=413
+        limit = self._limit(scope)
+        response: Response = JSONResponse(
+            {"detail": f"request body over {limit} bytes"}, status_code=413
         )
+        if scope.get("path", "").startswith(console.PREFIX):
+            response = console.too_large(limit)
         await response(scope, receive, send)
 
 
@@ -248,5 +260,7 @@ def create_app(
             headers=headers,
         )
 
-    app.add_middleware(Envelope, clock=clock, max_body=max_body)
+    app.state.clock = clock
+    console.mount(app)
+    app.add_middleware(Envelope, clock=clock, max_body=max_body, wider=console.UPLOAD_LIMITS)
     return app

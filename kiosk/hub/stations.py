@@ -143,10 +143,13 @@ def key_info(station: HubStation) -> KeyInfo:
 
 
 def keyring(session: Session) -> list[KeyInfo]:
+    """Every enrolled station's key and the bureau's own (:mod:`kiosk.hub.bureau_badges`)."""
+    from kiosk.hub.bureau_badges import bureau_keys
+
     enrolled = session.scalars(
         select(HubStation).where(HubStation.key_id.is_not(None)).order_by(HubStation.enrolled_at)
     )
-    return [key_info(s) for s in enrolled]
+    return [key_info(s) for s in enrolled] + bureau_keys(session)
 
 
 def enroll(session: Session, req: EnrollRequest, now: datetime) -> tuple[HubStation, str]:

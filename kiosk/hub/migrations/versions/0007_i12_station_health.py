@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_i12"
-down_revision = "0006"
+down_revision = "0007_i10"
 branch_labels = None
 depends_on = None
 
