@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.events.schema import SettingChanged
 from kiosk.store.models import Setting
-from kiosk.store.outbox import EventType, append_event
+from kiosk.store.outbox import append_event
 
 
 @dataclass(frozen=True)
@@ -152,5 +153,5 @@ def set_setting(session: Session, key: str, raw: Any, now: datetime) -> Any:
     else:
         row.value = value
         row.updated_at = now
-    append_event(session, EventType.SETTING_CHANGED, {"key": key, "value": value}, now)
+    append_event(session, SettingChanged(key=key, value=value), now)
     return value
