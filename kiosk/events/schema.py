@@ -112,7 +112,7 @@ def is_declared(type_: str) -> bool:
 
 
 def model_for(type_: str, version: int) -> type[Payload] | None:
-    return _MODELS.get((type_, version))  # type: ignore[arg-type]  # a StrEnum hashes as str
+    return _MODELS.get((type_, version))  # type: ignore[call-overload]  # a StrEnum hashes as str
 
 
 def declared() -> list[type[Payload]]:
