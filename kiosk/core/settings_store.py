@@ -18,8 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.core.settings import MAX_LIST_ITEMS, SPECS, Settings
+from kiosk.events.schema import SettingChanged
 from kiosk.store.models import Setting
-from kiosk.store.outbox import EventType, append_event
+from kiosk.store.outbox import append_event
 
 
 class SettingError(ValueError):
@@ -93,5 +94,5 @@ def set_setting(session: Session, key: str, raw: Any, now: datetime) -> Any:
     else:
         row.value = value
         row.updated_at = now
-    append_event(session, EventType.SETTING_CHANGED, {"key": key, "value": value}, now)
+    append_event(session, SettingChanged(key=key, value=value), now)
     return value

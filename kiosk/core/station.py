@@ -31,11 +31,12 @@ from kiosk.core.results import DayFigures, Method, PersonView, ScanResult
 from kiosk.core.settings import SPECS, Settings
 from kiosk.core.settings_store import SettingError
 from kiosk.core.trades import Trade
+from kiosk.events.schema import StationInitialized
 from kiosk.paths import StationPaths
 from kiosk.store import migrate
 from kiosk.store.db import Database
 from kiosk.store.models import KeyringEntry, Person, Station, Visit
-from kiosk.store.outbox import EventType, append_event, iso
+from kiosk.store.outbox import append_event
 from kiosk.store.worker import DbWorker
 
 log = logging.getLogger(__name__)
@@ -159,15 +160,14 @@ class StationService:
             s.flush()
             append_event(
                 s,
-                EventType.STATION_INITIALIZED,
-                {
-                    "station_id": station.id,
-                    "name": name,
-                    "device_id": station.device_id,
-                    "key_id": station.key_id,
-                    "public_key": raw.hex(),
-                    "created_at": iso(now),
-                },
+                StationInitialized(
+                    station_id=station.id,
+                    name=name,
+                    device_id=station.device_id,
+                    key_id=station.key_id,
+                    public_key=raw.hex(),
+                    created_at=now,
+                ),
                 now,
             )
             return StationInfo(station.id, name, station.device_id, station.key_id)

@@ -163,7 +163,7 @@ def prepare(db: HubDatabase, now: datetime | None = None) -> Prepared:
     """Migrate, project events an older hub stored before projections existed, and fix the
     feed's epoch: one transaction, one process at a time."""
     from kiosk.hub.feed import ensure_epoch
-    from kiosk.hub.projections import catch_up
+    from kiosk.hub.handlers import catch_up
 
     with _one_process_at_a_time(db.engine) as conn:
         previous = _upgrade_on(conn)

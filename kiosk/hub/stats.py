@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 
+from kiosk.events.schema import EventType
 from kiosk.hub.models import HubEvent, HubPerson, HubStation, HubVisit
 from kiosk.hub.verification import excluded_reason
 
@@ -138,8 +139,8 @@ def hub_stats(
 
 # -- study -----------------------------------------------------------------------------------
 
-STUDY_SESSION = "study.session_recorded"
-QUIZ_ATTEMPT = "quiz.attempted"
+STUDY_SESSION = EventType.STUDY_SESSION_RECORDED.value
+QUIZ_ATTEMPT = EventType.QUIZ_ATTEMPTED.value
 
 
 @dataclass

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Discriminator, Field, Tag
 
+from kiosk.events.schema import PersonUpserted
+
 MAX_BATCH_EVENTS = 500
 MAX_BATCH_BYTES = 1024 * 1024
 # The hub's request limit: a full batch plus room for the envelope.
@@ -109,19 +111,6 @@ class PushResponse(_Model):
     answered_seq_before: int | None = None
 
 
-class PersonInfo(_Model):
-    """A roster entry as the hub last saw it; the newest ``updated_at`` wins everywhere."""
-
-    person_id: str = Field(min_length=1, max_length=36)
-    name: str = Field(min_length=1, max_length=50)
-    trade: str = Field(max_length=10)
-    team: str | None = Field(default=None, max_length=100)
-    party_member: bool = False
-    phone: str | None = Field(default=None, max_length=30)
-    active: bool = True
-    updated_at: AwareDatetime
-
-
 class BadgeInfo(_Model):
     """A badge the hub knows of; once ``revoked_at`` is set it stays set."""
 
@@ -169,7 +158,7 @@ class KeyChange(_Model):
 
 class PersonChange(_Model):
     kind: Literal["person"] = "person"
-    person: PersonInfo
+    person: PersonUpserted  # the roster entry: the same model as the station's event
 
 
 class BadgeChange(_Model):
