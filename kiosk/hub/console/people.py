@@ -32,7 +32,7 @@ from kiosk.hub.console.auth import (
 )
 from kiosk.hub.console.web import back, page
 from kiosk.hub.models import ConsolePersonStation, HubBadge, HubPerson, HubStation, HubVisit
-from kiosk.sync.protocol import PersonInfo
+from kiosk.events.schema import PersonUpserted
 
 router = APIRouter()
 PAGE = 50
@@ -362,7 +362,7 @@ def person_edit(
             raise Forbidden("没有这个人。")
         # The station that sent the record keeps seeing them after the hub's edit.
         _set_home(s, person_id, person.origin_station_id)
-        info = PersonInfo(
+        info = PersonUpserted(
             person_id=person_id,
             name=row.name,
             trade=row.trade,

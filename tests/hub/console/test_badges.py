@@ -125,13 +125,15 @@ def test_a_hostile_name_prints_as_text(keyed: City, admin: Console, tmp_path: Pa
     import uuid
 
     from kiosk.hub import projections
-    from kiosk.sync.protocol import PersonInfo
+    from kiosk.events.schema import PersonUpserted
     from tests.hub.console.helpers import HUB_NOW
 
     script = "<script>alert(1)</script>"
     person_id = str(uuid.uuid4())
     with keyed.hub.db.write() as s:
-        info = PersonInfo(person_id=person_id, name=script, trade="环卫", updated_at=HUB_NOW)
+        info = PersonUpserted(
+            person_id=person_id, name=script, trade="环卫", active=True, updated_at=HUB_NOW
+        )
         projections.upsert_person(s, info, keyed.east_id, HUB_NOW)
     admin.get("/console/badges")
     r = admin.post("/console/badges/sheet", {"station": keyed.east_id})

@@ -11,7 +11,7 @@ from kiosk.hub import projections
 from kiosk.hub.cli import main as hub_main
 from kiosk.hub.console import auth
 from kiosk.hub.models import ConsoleAudit, HubAnnouncement, HubStation
-from kiosk.sync.protocol import PersonInfo
+from kiosk.events.schema import PersonUpserted
 from tests.hub.console.conftest import City
 from tests.hub.console.helpers import HUB_NOW, PASSWORD, Console, add_user
 from tests.hub.harness import HubServer
@@ -90,8 +90,12 @@ def test_hostile_names_show_as_text(city: City, admin: Console):
     script, drop = "<script>alert(1)</script>", "'; DROP TABLE hub_people; --"
     with city.hub.db.write() as s:  # as a station would send them (the protocol allows 50)
         for name in (script, drop):
-            info = PersonInfo(
-                person_id=str(uuid.uuid4()), name=name, trade="环卫", updated_at=HUB_NOW
+            info = PersonUpserted(
+                person_id=str(uuid.uuid4()),
+                name=name,
+                trade="环卫",
+                active=True,
+                updated_at=HUB_NOW,
             )
             projections.upsert_person(s, info, city.east_id, HUB_NOW)
     admin.post("/console/stations", {"name": script})
