@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.core.trades import Trade
+from kiosk.events.schema import PersonUpserted
 from kiosk.hub import projections, roster
 from kiosk.hub.bureau_badges import bureau_keys
 from kiosk.hub.console import audit, roster_import, sheets
@@ -32,7 +33,6 @@ from kiosk.hub.console.auth import (
 )
 from kiosk.hub.console.web import back, page
 from kiosk.hub.models import ConsolePersonStation, HubBadge, HubPerson, HubStation, HubVisit
-from kiosk.events.schema import PersonUpserted
 
 router = APIRouter()
 PAGE = 50

@@ -124,8 +124,8 @@ def test_the_key_file_is_private_and_reused(tmp_path: Path):
 def test_a_hostile_name_prints_as_text(keyed: City, admin: Console, tmp_path: Path):
     import uuid
 
-    from kiosk.hub import projections
     from kiosk.events.schema import PersonUpserted
+    from kiosk.hub import projections
     from tests.hub.console.helpers import HUB_NOW
 
     script = "<script>alert(1)</script>"

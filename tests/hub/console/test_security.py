@@ -7,11 +7,11 @@ import uuid
 
 from sqlalchemy import func, select
 
+from kiosk.events.schema import PersonUpserted
 from kiosk.hub import projections
 from kiosk.hub.cli import main as hub_main
 from kiosk.hub.console import auth
 from kiosk.hub.models import ConsoleAudit, HubAnnouncement, HubStation
-from kiosk.events.schema import PersonUpserted
 from tests.hub.console.conftest import City
 from tests.hub.console.helpers import HUB_NOW, PASSWORD, Console, add_user
 from tests.hub.harness import HubServer
