@@ -144,7 +144,16 @@ def create_app(
         yield
         db.close()
 
-    app = FastAPI(title="Station Kiosk hub", version="1", lifespan=lifespan)
+    # No interactive API docs or schema: the hub faces the stations and the console's users,
+    # and nobody else needs a map of its endpoints.
+    app = FastAPI(
+        title="Station Kiosk hub",
+        version="1",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     app.state.db = db
 
     @app.get("/v1/health", response_model=None)

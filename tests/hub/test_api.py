@@ -208,3 +208,10 @@ def test_health_asks_the_database(hub_url_db: str, tmp_path: Path):
             assert back.status_code == 200 and back.json()["ok"] is True
     finally:
         hub.stop()
+
+
+def test_the_hub_publishes_no_api_docs_or_schema(hub: HubServer):
+    with httpx.Client(base_url=hub.url) as client:
+        for path in ("/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect"):
+            assert client.get(path).status_code == 404, path
+        assert client.get("/v1/health").status_code == 200
