@@ -31,6 +31,13 @@ class EventType(StrEnum):
     MATERIAL_REMOVED = "material.removed"
     STUDY_SESSION_RECORDED = "study.session_recorded"
     QUIZ_ATTEMPTED = "quiz.attempted"
+    # activities and service hours (issue 14); payloads: core/activities/events.py
+    ACTIVITY_SCHEDULED = "activity.scheduled"
+    ACTIVITY_STARTED = "activity.started"
+    ACTIVITY_ENDED = "activity.ended"
+    ACTIVITY_CANCELLED = "activity.cancelled"
+    ATTENDANCE_SIGNED_IN = "attendance.signed_in"
+    ATTENDANCE_SIGNED_OUT = "attendance.signed_out"
 
 
 SCHEMA_VERSIONS: dict[EventType, int] = {t: 1 for t in EventType}
