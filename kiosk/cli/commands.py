@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from kiosk.cli.activity_commands import ACTIVITY_HANDLERS
 from kiosk.cli.badge_commands import BADGE_HANDLERS
 from kiosk.cli.materials_commands import MATERIALS_HANDLERS, install_starter_library
 from kiosk.cli.output import Output
@@ -277,6 +278,7 @@ HANDLERS: dict[str, Handler] = {
     "config": cmd_config,
     **SYNC_HANDLERS,
     **MATERIALS_HANDLERS,
+    **ACTIVITY_HANDLERS,
 }
 
 __all__ = ["HANDLERS", "StationError", "cmd_decode", "scan_record"]

@@ -141,6 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     add("sync-status", "pending and quarantined events, last success and error, clock offset")
     add("sync-quarantine", "export the events the hub rejected (kept, never resent)")
 
+    from kiosk.cli.activity_grammar import add_activity_parser
+
+    add_activity_parser(sub, common, _Parser)
+
     materials = add("materials", "study content packages (讲习所)").add_subparsers(
         dest="materials_command", required=True, parser_class=_Parser, metavar="ACTION"
     )

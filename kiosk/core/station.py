@@ -288,6 +288,18 @@ class StationService:
             lambda s, now: activity_records.cancel(s, activity_id, now, reason)
         )
 
+    def write_activity_sheet(self, activity_id: str, out: Path) -> int:
+        """The activity's 签到表 as an A4 PDF at ``out``; its page count."""
+        from kiosk.core.activities.sheet import write_signin_sheet
+        from kiosk.core.pdf import PdfError
+
+        detail = self.activity(activity_id)
+        tz = self._read(lambda s: checkin.Rules.load(s).tz)
+        try:
+            return write_signin_sheet(detail, out, tz=tz, station_name=self.info().name)
+        except PdfError as e:
+            raise StationError(str(e)) from None
+
     # -- roster -----------------------------------------------------------------------------
 
     def add_person(self, **fields: Any) -> roster.PersonView:
