@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
+from kiosk.core.activities import events as activity_events
 from kiosk.sync.protocol import PushEvent
 
 
@@ -121,7 +122,7 @@ class QuizAttempted(_Payload):
     points: int = Field(default=0, ge=0)
 
 
-PAYLOADS: dict[str, dict[int, type[_Payload]]] = {
+PAYLOADS: dict[str, dict[int, type[BaseModel]]] = {
     "station.initialized": {1: StationInitialized},
     "person.upserted": {1: PersonUpserted},
     "badge.issued": {1: BadgeIssued},
@@ -135,6 +136,8 @@ PAYLOADS: dict[str, dict[int, type[_Payload]]] = {
     "material.removed": {1: MaterialRemoved},
     "study.session_recorded": {1: StudySessionRecorded},
     "quiz.attempted": {1: QuizAttempted},
+    # issue 14: declared once, with the station's writer, in core/activities/events.py
+    **{type_: {1: model} for type_, model in activity_events.PAYLOADS.items()},
 }
 
 

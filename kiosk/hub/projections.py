@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, insert, or_, select, text
 from sqlalchemy.orm import Session
 
-from kiosk.hub import feed, verification
+from kiosk.hub import activities, feed, verification
 from kiosk.hub.models import HubAnnouncement, HubBadge, HubEvent, HubMeta, HubPerson, HubVisit
 from kiosk.hub.verification import Verification
 from kiosk.sync.protocol import AnnouncementInfo, BadgeInfo, PersonInfo
@@ -44,6 +44,7 @@ def person_info(p: HubPerson) -> PersonInfo:
         party_member=p.party_member,
         phone=p.phone,
         active=p.active,
+        category=p.category,
         updated_at=p.updated_at,
     )
 
@@ -55,6 +56,8 @@ def upsert_person(session: Session, info: PersonInfo, origin: str | None, now: d
     if person is not None and person.updated_at > info.updated_at:
         return False
     values = {f: getattr(info, f) for f in PERSON_FIELDS}
+    if "category" in info.model_fields_set:  # an older station says nothing of it
+        values["category"] = info.category
     if person is None:
         person = HubPerson(id=info.person_id)
         session.add(person)
@@ -423,6 +426,8 @@ def project(session: Session, station_id: str, events: list[Projected], now: dat
                     upsert_badge(session, BadgeInfo.model_validate(payload), station_id, now)
                 case "visit.checked_in" | "visit.checked_out" | "visit.verified" | "visit.forged":
                     visits.append((type_, payload))  # independent of people and badges
+                case t if t.startswith(("activity.", "attendance.")):
+                    activities.project_event(session, station_id, type_, payload, now)
         except ValidationError as e:
             # Stored as a fact, but the roster cannot take it (e.g. a name too long for it).
             log.warning("%s from station %s not projected: %s", type_, station_id, e.errors()[0])
@@ -478,6 +483,8 @@ def catch_up(session: Session, now: datetime) -> int:
                 HubEvent.type.startswith("person."),
                 HubEvent.type.startswith("badge."),
                 HubEvent.type.startswith("visit."),
+                HubEvent.type.startswith("activity."),
+                HubEvent.type.startswith("attendance."),
             )
         )
         .order_by(HubEvent.pk)
