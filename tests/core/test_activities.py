@@ -248,3 +248,31 @@ def test_credit_step_is_a_setting(station, clock: ManualClock, zhang) -> None:
     station.activity_scan(activity, zhang[1])
     clock.advance(minutes=44)
     assert station.activity_scan(activity, zhang[1]).credited_minutes == 30
+
+
+def test_category_is_an_optional_roster_csv_column(station, tmp_path) -> None:
+    with_column = tmp_path / "with.csv"
+    with_column.write_text(
+        "name,trade,team,party_member,phone,category\n"
+        "张三,环卫,一队,是,13800000001,流动党员\n"
+        "李四,绿化,二队,,13800000002,\n",
+        encoding="utf-8",
+    )
+    station.import_people(with_column)
+    people = {p.name: p for p in station.people()}
+    with station.db.read() as s:
+        from kiosk.store.models import Person
+
+        assert s.get(Person, people["张三"].id).category == "mobile-member"
+        assert s.get(Person, people["李四"].id).category is None
+    upserts = [p for t, p in events(station) if t == "person.upserted"]
+    assert {p["name"]: p["category"] for p in upserts} == {"张三": "mobile-member", "李四": None}
+    # A file without the column leaves categories alone; a bad category refuses the row.
+    without = tmp_path / "without.csv"
+    without.write_text("name,trade,team,phone\n张三,环卫,三队,13800000001\n", encoding="utf-8")
+    station.import_people(without)
+    with station.db.read() as s:
+        assert s.get(Person, people["张三"].id).category == "mobile-member"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,trade,category\n王五,环卫,党员\n", encoding="utf-8")
+    assert station.import_people(bad).refused[0].reason.startswith("unknown category")
