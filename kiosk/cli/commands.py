@@ -70,6 +70,7 @@ def cmd_person(station: StationService, args: argparse.Namespace, out: Output) -
                 team=args.team,
                 party_member=args.party_member,
                 phone=args.phone,
+                category=args.category,
             )
             out.emit({"id": person.id}, person.id)
         case "import":

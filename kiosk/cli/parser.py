@@ -91,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_add.add_argument("--team")
     p_add.add_argument("--party-member", action="store_true")
     p_add.add_argument("--phone")
+    p_add.add_argument(
+        "--category",
+        help="驿站党员 流动党员 两新党员 机关党员（下沉） 社区党员 群众 志愿者 共建单位",
+    )
     p_import = person.add_parser(
         "import", help="import a CSV (name,trade,team,party_member,phone)", parents=[common]
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -81,6 +82,7 @@ def add_parsers(
     year = rsub.add_parser("year", help="one calendar year", parents=[common])
     year.add_argument("year", type=int, metavar="YYYY")
     year.add_argument("--tz", default="Asia/Shanghai")
+    year.add_argument("--xlsx", metavar="FILE.xlsx", help="also write the table as a workbook")
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -224,7 +226,6 @@ REPORT_LABELS = {
 
 
 def run_report(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
-    from kiosk.core.activities.model import KIND_LABELS, Category
     from kiosk.hub import activities
 
     if not 2000 <= args.year <= 2100:
@@ -232,23 +233,62 @@ def run_report(db: HubDatabase, args: argparse.Namespace, out: Output, now: date
     period = activities.Period.year(args.year, _zone(args.tz))
     with db.read() as s:
         figures = activities.report(s, period)
+    rows = report_rows(figures)
+    if args.xlsx:
+        _write_xlsx(Path(args.xlsx), f"{args.year} 年度报表", rows)
     if out.as_json:
         out.emit({"year": args.year, **figures})
         return 0
-    org = figures["organization_life"]
-    lines = [f"{args.year} 年度报表 ({args.tz})"]
-    lines.append(f"开放式组织生活  场次 {org['sessions']}  人次 {org['attendance']}")
-    for c in Category:
-        lines.append(f"  {c.label}  {org['by_category'][c.value]}")
-    if org["by_category"]["unset"]:
-        lines.append(f"  未分类  {org['by_category']['unset']}")
-    for kind, label in KIND_LABELS.items():
-        lines.append(
-            f"{label}  场次 {figures['activities'][kind.value]}"
-            f"  人次 {figures['attendance'][kind.value]}"
-        )
-    for key, label in REPORT_LABELS.items():
-        if key not in ("activities", "attendance"):
-            lines.append(f"{label}  {figures[key]}")
+    lines = [f"{args.year} 年度报表 ({args.tz})"] + [f"{label}  {value}" for label, value in rows]
     out.emit({}, "\n".join(lines))
     return 0
+
+
+def report_rows(figures: dict[str, Any]) -> list[tuple[str, object]]:
+    """The report as (label, value) rows: the one table the text, JSON and XLSX share."""
+    from kiosk.core.activities.model import KIND_LABELS, Category
+
+    org = figures["organization_life"]
+    rows: list[tuple[str, object]] = [
+        ("开放式组织生活 场次", org["sessions"]),
+        ("开放式组织生活 人次", org["attendance"]),
+    ]
+    rows += [(f"  其中 {c.label}", org["by_category"][c.value]) for c in Category]
+    if org["by_category"]["unset"]:
+        rows.append(("  其中 未分类", org["by_category"]["unset"]))
+    for kind, label in KIND_LABELS.items():
+        rows.append((f"{label} 场次", figures["activities"][kind.value]))
+        rows.append((f"{label} 人次", figures["attendance"][kind.value]))
+    rows += [
+        (label, figures[key])
+        for key, label in REPORT_LABELS.items()
+        if key not in ("activities", "attendance")
+    ]
+    return rows
+
+
+def _write_xlsx(path: Path, title: str, rows: list[tuple[str, object]]) -> None:
+    """One sheet: a title row, then label | value; written beside ``path``, then renamed."""
+    import os
+    import uuid
+
+    from openpyxl import Workbook
+
+    if path.suffix.lower() != ".xlsx":
+        raise CommandRefused(f"--xlsx must name a .xlsx file, got {path}")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "年度报表"
+    sheet.append([title])
+    sheet.append(["项目", "数值"])
+    for label, value in rows:
+        sheet.append([label, value])
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 14
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
+    try:
+        book.save(tmp)
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise CommandRefused(f"cannot write {path}: {e.strerror or e}") from None

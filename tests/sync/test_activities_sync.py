@@ -180,6 +180,16 @@ def test_an_offline_day_of_activities_then_sync(
         assert report["overlaps"] == 2
         # 累计服务人次: 1 rest visit + 4 activity 人次 − 李四, who was resting at A already.
         assert report["rest_visits"] == 1 and report["service_visits"] == 4
+
+        from openpyxl import load_workbook
+
+        book = tmp_path / "年报.xlsx"
+        code, text = run_hub(db_url, "report", "year", str(start_local.year), "--xlsx",
+                             str(book), capsys=capsys)  # fmt: skip
+        assert code == 0
+        table = {row[0]: row[1] for row in load_workbook(book).active.iter_rows(values_only=True)}
+        assert table["累计服务人次"] == 4 and table["志愿服务 人次"] == 3
+        assert table["  其中 志愿者"] == 1 and table["开放式组织生活 场次"] == 1
     finally:
         hub.stop()
 
