@@ -118,6 +118,7 @@ def project_event(
                 category=p.get("category"),
                 method=p["method"],
                 signed_in_at=_aware(p["signed_in_at"]),
+                visits_from=_aware(p["signed_in_at"]) - OPEN_HORIZON,
                 credited_minutes=0,
                 station_state="signed_in",
                 clock_offset_seconds=p.get("clock_offset_seconds"),
@@ -243,15 +244,6 @@ def cancel(session: Session, activity_id: str, now: datetime) -> HubActivity:
 
 
 # -- the review -----------------------------------------------------------------------------------
-
-
-def _latest_decisions() -> Any:
-    newest = (
-        select(func.max(HubHoursDecision.id).label("id"))
-        .group_by(HubHoursDecision.attendance_pk)
-        .subquery()
-    )
-    return select(HubHoursDecision).join(newest, HubHoursDecision.id == newest.c.id)
 
 
 def pending(session: Session) -> list[Any]:
@@ -418,47 +410,61 @@ def report(session: Session, period: Period) -> dict[str, Any]:
     sessions: Counter[str] = Counter(
         {kind: n for kind, n in session.execute(by_kind.group_by(HubActivity.kind))}
     )
-    rows = session.execute(
+    # 人次 of an activity: a person once (however often they signed in), each guest once.
+    people_once = (
         select(
-            HubAttendance.id,
-            HubAttendance.activity_id,
-            HubAttendance.person_id,
-            HubAttendance.category,
-            HubAttendance.station_id,
-            HubAttendance.signed_in_at,
-            HubAttendance.station_state,
-            HubAttendance.credited_minutes,
-            HubActivity.kind,
+            HubActivity.kind.label("kind"),
+            func.min(HubAttendance.category).label("category"),
         )
         .join(HubActivity, HubActivity.id == HubAttendance.activity_id)
-        .where(in_period, live)
-    ).all()
-    seen: set[tuple[str, str]] = set()
+        .where(in_period, live, HubAttendance.person_id.is_not(None))
+        .group_by(HubActivity.kind, HubAttendance.activity_id, HubAttendance.person_id)
+        .subquery()
+    )
+    guests = (
+        select(HubActivity.kind.label("kind"), HubAttendance.category.label("category"))
+        .join(HubActivity, HubActivity.id == HubAttendance.activity_id)
+        .where(in_period, live, HubAttendance.person_id.is_(None))
+        .subquery()
+    )
     attendance: Counter[str] = Counter()
     org_by_category: Counter[str] = Counter()
-    people: set[str] = set()
-    for r in rows:  # 人次 of an activity: a person once, each guest sign-in once
-        if r.person_id is not None:
-            if (r.activity_id, r.person_id) in seen:
-                continue
-            seen.add((r.activity_id, r.person_id))
-            people.add(r.person_id)
-        attendance[r.kind] += 1
-        if r.kind == ActivityKind.ORGANIZATION_LIFE.value:
-            org_by_category[r.category or "unset"] += 1
-
-    decisions = (
-        {
-            d.attendance_pk: d
-            for d in session.scalars(
-                _latest_decisions().where(HubHoursDecision.attendance_pk.in_([r.id for r in rows]))
-            )
-        }
-        if rows
-        else {}
+    for sub in (people_once, guests):
+        counted = select(sub.c.kind, sub.c.category, func.count()).group_by(
+            sub.c.kind, sub.c.category
+        )
+        for kind, category, n in session.execute(counted):
+            attendance[kind] += n
+            if kind == ActivityKind.ORGANIZATION_LIFE.value:
+                org_by_category[category or "unset"] += n
+    distinct_people = session.scalar(
+        select(func.count(func.distinct(HubAttendance.person_id)))
+        .join(HubActivity, HubActivity.id == HubAttendance.activity_id)
+        .where(in_period, live)
     )
-    verified = sum(d.minutes for d in decisions.values() if d.decision == CONFIRMED)
-    waiting = [r for r in rows if r.station_state == "pending" and r.id not in decisions]
+    newest = (
+        select(func.max(HubHoursDecision.id).label("id"))
+        .group_by(HubHoursDecision.attendance_pk)
+        .subquery()
+    )
+    verified = (
+        session.scalar(
+            select(func.coalesce(func.sum(HubHoursDecision.minutes), 0))
+            .join(newest, newest.c.id == HubHoursDecision.id)
+            .join(HubAttendance, HubAttendance.id == HubHoursDecision.attendance_pk)
+            .join(HubActivity, HubActivity.id == HubAttendance.activity_id)
+            .where(in_period, live, HubHoursDecision.decision == CONFIRMED)
+        )
+        or 0
+    )
+    undecided = ~exists().where(HubHoursDecision.attendance_pk == HubAttendance.id)
+    waiting_count, waiting_minutes = session.execute(
+        select(
+            func.count(HubAttendance.id), func.coalesce(func.sum(HubAttendance.credited_minutes), 0)
+        )
+        .join(HubActivity, HubActivity.id == HubAttendance.activity_id)
+        .where(in_period, live, HubAttendance.station_state == "pending", undecided)
+    ).one()
     backfilled = session.scalar(
         select(func.coalesce(func.sum(HubBackfill.minutes), 0))
         .join(HubActivity, HubActivity.id == HubBackfill.activity_id)
@@ -478,7 +484,7 @@ def report(session: Session, period: Period) -> dict[str, Any]:
         "to": period.end.date(),
         "activities": {k.value: sessions.get(k.value, 0) for k in ActivityKind},
         "attendance": {k.value: attendance.get(k.value, 0) for k in ActivityKind},
-        "distinct_people": len(people),
+        "distinct_people": distinct_people,
         "organization_life": {
             "sessions": sessions.get(ActivityKind.ORGANIZATION_LIFE.value, 0),
             "attendance": attendance.get(ActivityKind.ORGANIZATION_LIFE.value, 0),
@@ -495,8 +501,8 @@ def report(session: Session, period: Period) -> dict[str, Any]:
         "service_hours": round((verified + (backfilled or 0)) / 60, 2),
         "verified_hours": round(verified / 60, 2),  # 核验时长
         "backfilled_hours": round((backfilled or 0) / 60, 2),  # 补录时长
-        "pending_hours": round(sum(r.credited_minutes for r in waiting) / 60, 2),
-        "to_review": len(waiting),
+        "pending_hours": round(waiting_minutes / 60, 2),
+        "to_review": waiting_count,
         "rest_visits": visits,
         "service_visits": visits + total_attendance - (resting or 0),  # 累计服务人次
         "overlaps": session.scalar(
@@ -509,12 +515,13 @@ def report(session: Session, period: Period) -> dict[str, Any]:
 
 def _resting_attendances(in_period: Any, live: Any, period: Period) -> Any:
     """How many activity 人次 were people inside a rest visit at that station when they
-    signed in: already counted once as the visit, so not again in 累计服务人次."""
+    signed in: already counted once as the visit, so not again in 累计服务人次. A visit
+    checked in more than 12 h (the longest visit) before the sign-in cannot be open then."""
     inside = exists().where(
         HubVisit.person_id == HubAttendance.person_id,
         HubVisit.station_id == HubAttendance.station_id,
         HubVisit.verification.in_(COUNTED),
-        HubVisit.checked_in_at >= period.start - timedelta(days=1),
+        HubVisit.checked_in_at >= HubAttendance.visits_from,
         HubVisit.checked_in_at <= HubAttendance.signed_in_at,
         (HubVisit.checked_out_at.is_(None))
         | (HubVisit.checked_out_at >= HubAttendance.signed_in_at),

@@ -270,6 +270,9 @@ class HubAttendance(HubBase):
     category: Mapped[str | None] = mapped_column(String(20))
     method: Mapped[str] = mapped_column(String(10))
     signed_in_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # signed_in_at minus the longest rest visit (12 h): where the report looks for a visit the
+    # person was inside at sign-in (a bounded index range; SQL cannot subtract portably).
+    visits_from: Mapped[datetime] = mapped_column(UtcDateTime)
     signed_out_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     ended_by: Mapped[str | None] = mapped_column(String(12))
     credited_minutes: Mapped[int] = mapped_column(Integer, default=0)

@@ -276,3 +276,14 @@ def test_category_is_an_optional_roster_csv_column(station, tmp_path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("name,trade,category\n王五,环卫,党员\n", encoding="utf-8")
     assert station.import_people(bad).refused[0].reason.startswith("unknown category")
+
+
+def test_every_activity_event_is_declared_once_and_read_by_the_hub() -> None:
+    from kiosk.core.activities.events import PAYLOADS
+    from kiosk.hub.events import PAYLOADS as HUB_PAYLOADS
+    from kiosk.store.outbox import EventType
+
+    ours = {t.value for t in EventType if t.value.startswith(("activity.", "attendance."))}
+    assert ours == set(PAYLOADS)
+    for type_, model in PAYLOADS.items():
+        assert HUB_PAYLOADS[type_] == {1: model}

@@ -49,6 +49,7 @@ def upgrade() -> None:
         sa.Column("category", sa.String(length=20), nullable=True),
         sa.Column("method", sa.String(length=10), nullable=False),
         sa.Column("signed_in_at", sa.DateTime(), nullable=False),
+        sa.Column("visits_from", sa.DateTime(), nullable=False),
         sa.Column("signed_out_at", sa.DateTime(), nullable=True),
         sa.Column("ended_by", sa.String(length=12), nullable=True),
         sa.Column("credited_minutes", sa.Integer(), nullable=False),
