@@ -273,6 +273,12 @@ class StationService:
             lambda s, now: activity_records.sign_in_guest(s, activity_id, now, **guest)
         )
 
+    def activity_sign_out(self, attendance_id: str) -> SignInResult:
+        """The keeper signs one attendance out now (``ended_by`` ``keeper``)."""
+        return self._activity_write(
+            lambda s, now: activity_records.sign_out_by_keeper(s, attendance_id, now)
+        )
+
     def start_activity(self, activity_id: str) -> ActivityView:
         return self._activity_write(lambda s, now: activity_records.start_now(s, activity_id, now))
 

@@ -287,3 +287,16 @@ def test_every_activity_event_is_declared_once_and_read_by_the_hub() -> None:
     assert ours == set(PAYLOADS)
     for type_, model in PAYLOADS.items():
         assert HUB_PAYLOADS[type_] == {1: model}
+
+
+def test_the_keeper_signs_one_person_out(station, clock, zhang) -> None:
+    activity = add(station)
+    clock.advance(hours=1)
+    signed_in = station.activity_scan(activity, zhang[1])
+    clock.advance(minutes=47)
+    out = station.activity_sign_out(signed_in.attendance_id)
+    assert out.outcome is SignInOutcome.SIGNED_OUT and out.credited_minutes == 45
+    (att,) = station.activity(activity).attendances
+    assert att.ended_by == "keeper" and att.state is AttendanceState.PENDING
+    with pytest.raises(StationError, match="already signed out"):
+        station.activity_sign_out(signed_in.attendance_id)

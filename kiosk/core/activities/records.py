@@ -386,6 +386,27 @@ def sign_in_guest(
     )
 
 
+def sign_out_by_keeper(session: Session, attendance_id: str, now: datetime) -> SignInResult:
+    """The keeper signs one person (or guest) out now, e.g. someone who had to leave early."""
+    att = session.get(Attendance, attendance_id)
+    if att is None:
+        raise ActivityError(f"no attendance with id {attendance_id!r}")
+    activity = _open_activity(session, att.activity_id)
+    if att.signed_out_at is not None:
+        raise ActivityError("already signed out")
+    step, *_ = _rules(session)
+    _sign_out(session, activity, att, min(max(now, att.signed_in_at), activity.end_at), now,
+              step, EndedBy.KEEPER)  # fmt: skip
+    return SignInResult(
+        SignInOutcome.SIGNED_OUT,
+        person_id=att.person_id,
+        person_name=att.guest_name,
+        attendance_id=att.id,
+        activity_title=activity.title,
+        credited_minutes=att.credited_minutes,
+    )
+
+
 def _refused(activity: Activity, reason: str, opens_at: datetime | None = None) -> SignInResult:
     return SignInResult(
         SignInOutcome.REFUSED, reason=reason, activity_title=activity.title, opens_at=opens_at
