@@ -100,18 +100,16 @@ def fill(db_url: str, stations: int, visits_per_day: int, year: int) -> dict[str
                                 "activity_id": aid, "person_id": None if guest else who,
                                 "guest_name": "来宾" if guest else None,
                                 "category": rng.choice(CATEGORIES), "method": "camera",
-                                "signed_in_at": (
-                                    signed := day - timedelta(minutes=rng.randint(0, 20))
-                                ),
-                                "visits_from": signed - timedelta(hours=12),
+                                "signed_in_at": day - timedelta(minutes=rng.randint(0, 20)),
                                 "signed_out_at": day + timedelta(hours=2),
                                 "credited_minutes": 0 if forgot or not hours else 120,
                                 "station_state": "pending" if hours and not guest
                                 else "signed_out",
                                 "review_reason": "no_sign_out" if forgot else None,
-                                "overlap": False,
+                                "overlap": False, "first_at_activity": True,
+                                "during_visit": (resting := rng.random() < 0.33) and not guest,
                             })  # fmt: skip
-                            if rng.random() < 0.33:
+                            if resting:
                                 visits.append({"station_id": st, "visit_id": str(uuid.uuid4()),
                                                "person_id": who,
                                                "checked_in_at": day - timedelta(minutes=30),

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.core.activities.model import (
@@ -118,12 +118,15 @@ def project_event(
                 category=p.get("category"),
                 method=p["method"],
                 signed_in_at=_aware(p["signed_in_at"]),
-                visits_from=_aware(p["signed_in_at"]) - OPEN_HORIZON,
                 credited_minutes=0,
                 station_state="signed_in",
                 clock_offset_seconds=p.get("clock_offset_seconds"),
                 overlap=False,
+                first_at_activity=True,
+                during_visit=False,
             )
+            if row.person_id:
+                row.first_at_activity, row.during_visit = _first_and_resting(session, row)
             session.add(row)
             session.flush()
             if row.person_id:
@@ -142,6 +145,33 @@ def project_event(
             session.flush()
             if row.person_id:
                 refresh_overlaps(session, row.person_id, row.signed_in_at)
+
+
+def _first_and_resting(session: Session, row: HubAttendance) -> tuple[bool, bool]:
+    """Is this the person's first attendance at the activity; were they inside a counted
+    rest visit at this station when they signed in (the station's visits come before its
+    attendance in its outbox, and ``projections.project`` projects visits first)."""
+    earlier = session.scalar(
+        select(HubAttendance.id)
+        .where(
+            HubAttendance.activity_id == row.activity_id,
+            HubAttendance.person_id == row.person_id,
+        )
+        .limit(1)
+    )
+    inside = session.scalar(
+        select(HubVisit.id)
+        .where(
+            HubVisit.person_id == row.person_id,
+            HubVisit.station_id == row.station_id,
+            HubVisit.verification.in_(COUNTED),
+            HubVisit.checked_in_at >= row.signed_in_at - OPEN_HORIZON,
+            HubVisit.checked_in_at <= row.signed_in_at,
+            (HubVisit.checked_out_at.is_(None)) | (HubVisit.checked_out_at >= row.signed_in_at),
+        )
+        .limit(1)
+    )
+    return earlier is None, inside is not None
 
 
 def _end(a: HubAttendance) -> datetime:
@@ -410,38 +440,36 @@ def report(session: Session, period: Period) -> dict[str, Any]:
     sessions: Counter[str] = Counter(
         {kind: n for kind, n in session.execute(by_kind.group_by(HubActivity.kind))}
     )
-    # 人次 of an activity: a person once (however often they signed in), each guest once.
-    people_once = (
+    # 人次 of an activity: a person once (however often they signed in), each guest once;
+    # one pass over the period's attendance (the flags were decided at projection).
+    once = HubAttendance.person_id.is_(None) | HubAttendance.first_at_activity.is_(True)
+    counted = (
         select(
-            HubActivity.kind.label("kind"),
-            func.min(HubAttendance.category).label("category"),
+            HubActivity.kind,
+            HubAttendance.category,
+            func.count(),
+            func.sum(case((HubAttendance.during_visit.is_(True), 1), else_=0)),
         )
         .join(HubActivity, HubActivity.id == HubAttendance.activity_id)
-        .where(in_period, live, HubAttendance.person_id.is_not(None))
-        .group_by(HubActivity.kind, HubAttendance.activity_id, HubAttendance.person_id)
-        .subquery()
-    )
-    guests = (
-        select(HubActivity.kind.label("kind"), HubAttendance.category.label("category"))
-        .join(HubActivity, HubActivity.id == HubAttendance.activity_id)
-        .where(in_period, live, HubAttendance.person_id.is_(None))
-        .subquery()
+        .where(in_period, live, once)
+        .group_by(HubActivity.kind, HubAttendance.category)
     )
     attendance: Counter[str] = Counter()
     org_by_category: Counter[str] = Counter()
-    for sub in (people_once, guests):
-        counted = select(sub.c.kind, sub.c.category, func.count()).group_by(
-            sub.c.kind, sub.c.category
-        )
-        for kind, category, n in session.execute(counted):
-            attendance[kind] += n
-            if kind == ActivityKind.ORGANIZATION_LIFE.value:
-                org_by_category[category or "unset"] += n
-    distinct_people = session.scalar(
-        select(func.count(func.distinct(HubAttendance.person_id)))
+    resting = 0
+    for kind, category, n, inside in session.execute(counted):
+        attendance[kind] += n
+        resting += inside or 0
+        if kind == ActivityKind.ORGANIZATION_LIFE.value:
+            org_by_category[category or "unset"] += n
+    people = (  # a hash aggregate: count(DISTINCT …) sorts all the rows on PostgreSQL
+        select(HubAttendance.person_id)
         .join(HubActivity, HubActivity.id == HubAttendance.activity_id)
-        .where(in_period, live)
+        .where(in_period, live, HubAttendance.person_id.is_not(None))
+        .group_by(HubAttendance.person_id)
+        .subquery()
     )
+    distinct_people = session.scalar(select(func.count()).select_from(people))
     newest = (
         select(func.max(HubHoursDecision.id).label("id"))
         .group_by(HubHoursDecision.attendance_pk)
@@ -477,7 +505,6 @@ def report(session: Session, period: Period) -> dict[str, Any]:
             HubVisit.verification.in_(COUNTED),
         )
     )
-    resting = session.scalar(_resting_attendances(in_period, live, period))
     total_attendance = sum(attendance.values())
     return {
         "from": period.start.date(),
@@ -504,38 +531,11 @@ def report(session: Session, period: Period) -> dict[str, Any]:
         "pending_hours": round(waiting_minutes / 60, 2),
         "to_review": waiting_count,
         "rest_visits": visits,
-        "service_visits": visits + total_attendance - (resting or 0),  # 累计服务人次
+        # 累计服务人次: a person inside a rest visit when signing in is that visit's 人次
+        "service_visits": visits + total_attendance - resting,
         "overlaps": session.scalar(
             select(func.count(HubAttendance.id))
             .join(HubActivity, HubActivity.id == HubAttendance.activity_id)
             .where(in_period, HubAttendance.overlap.is_(True))
         ),
     }
-
-
-def _resting_attendances(in_period: Any, live: Any, period: Period) -> Any:
-    """How many activity 人次 were people inside a rest visit at that station when they
-    signed in: already counted once as the visit, so not again in 累计服务人次. A visit
-    checked in more than 12 h (the longest visit) before the sign-in cannot be open then."""
-    inside = exists().where(
-        HubVisit.person_id == HubAttendance.person_id,
-        HubVisit.station_id == HubAttendance.station_id,
-        HubVisit.verification.in_(COUNTED),
-        HubVisit.checked_in_at >= HubAttendance.visits_from,
-        HubVisit.checked_in_at <= HubAttendance.signed_in_at,
-        (HubVisit.checked_out_at.is_(None))
-        | (HubVisit.checked_out_at >= HubAttendance.signed_in_at),
-    )
-    # One per person and activity, as in the 人次 above.
-    firsts = (
-        select(func.min(HubAttendance.id).label("id"))
-        .join(HubActivity, HubActivity.id == HubAttendance.activity_id)
-        .where(in_period, live, HubAttendance.person_id.is_not(None))
-        .group_by(HubAttendance.activity_id, HubAttendance.person_id)
-        .subquery()
-    )
-    return (
-        select(func.count(HubAttendance.id))
-        .join(firsts, firsts.c.id == HubAttendance.id)
-        .where(inside)
-    )

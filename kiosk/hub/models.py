@@ -270,9 +270,6 @@ class HubAttendance(HubBase):
     category: Mapped[str | None] = mapped_column(String(20))
     method: Mapped[str] = mapped_column(String(10))
     signed_in_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    # signed_in_at minus the longest rest visit (12 h): where the report looks for a visit the
-    # person was inside at sign-in (a bounded index range; SQL cannot subtract portably).
-    visits_from: Mapped[datetime] = mapped_column(UtcDateTime)
     signed_out_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     ended_by: Mapped[str | None] = mapped_column(String(12))
     credited_minutes: Mapped[int] = mapped_column(Integer, default=0)
@@ -280,6 +277,11 @@ class HubAttendance(HubBase):
     review_reason: Mapped[str | None] = mapped_column(String(20))
     clock_offset_seconds: Mapped[float | None] = mapped_column(Float)
     overlap: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Decided once, when the sign-in is projected, so the year's report is one pass:
+    # the person's first attendance at this activity (人次 count a person once), and whether
+    # the person was inside a rest visit at this station then (not again in 累计服务人次).
+    first_at_activity: Mapped[bool] = mapped_column(Boolean, default=True)
+    during_visit: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class HubHoursDecision(HubBase):

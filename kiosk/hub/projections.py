@@ -410,6 +410,7 @@ Projected = tuple[str, dict[str, Any], datetime | None]
 def project(session: Session, station_id: str, events: list[Projected], now: datetime) -> None:
     """Apply one station's newly stored events, in order (they were validated on ingest)."""
     visits: list[tuple[str, dict[str, Any]]] = []
+    later: list[tuple[str, dict[str, Any]]] = []
     for type_, payload, happened_at in events:
         try:
             match type_:
@@ -427,12 +428,14 @@ def project(session: Session, station_id: str, events: list[Projected], now: dat
                 case "visit.checked_in" | "visit.checked_out" | "visit.verified" | "visit.forged":
                     visits.append((type_, payload))  # independent of people and badges
                 case t if t.startswith(("activity.", "attendance.")):
-                    activities.project_event(session, station_id, type_, payload, now)
+                    later.append((type_, payload))  # after visits: see _first_and_resting
         except ValidationError as e:
             # Stored as a fact, but the roster cannot take it (e.g. a name too long for it).
             log.warning("%s from station %s not projected: %s", type_, station_id, e.errors()[0])
     if visits:
         project_visits(session, station_id, visits, now)
+    for type_, payload in later:
+        activities.project_event(session, station_id, type_, payload, now)
 
 
 def key_arrived(session: Session, key_id: str, now: datetime) -> int:

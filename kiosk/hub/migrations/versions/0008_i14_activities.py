@@ -49,7 +49,6 @@ def upgrade() -> None:
         sa.Column("category", sa.String(length=20), nullable=True),
         sa.Column("method", sa.String(length=10), nullable=False),
         sa.Column("signed_in_at", sa.DateTime(), nullable=False),
-        sa.Column("visits_from", sa.DateTime(), nullable=False),
         sa.Column("signed_out_at", sa.DateTime(), nullable=True),
         sa.Column("ended_by", sa.String(length=12), nullable=True),
         sa.Column("credited_minutes", sa.Integer(), nullable=False),
@@ -57,6 +56,8 @@ def upgrade() -> None:
         sa.Column("review_reason", sa.String(length=20), nullable=True),
         sa.Column("clock_offset_seconds", sa.Float(), nullable=True),
         sa.Column("overlap", sa.Boolean(), nullable=False),
+        sa.Column("first_at_activity", sa.Boolean(), nullable=False),
+        sa.Column("during_visit", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["station_id"],
             ["hub_stations.id"],
