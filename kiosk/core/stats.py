@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.core.checkin import Rules
-from kiosk.core.results import DayFigures  # re-exported
+from kiosk.core.results import DayFigures
 from kiosk.core.verification import FORGED, REVOKED
 from kiosk.store.models import Visit
 

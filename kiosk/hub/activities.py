@@ -1,8 +1,9 @@
 """Activities at the hub (issue 14): the mirror of the stations' records, the bureau's
 schedule (sent to stations through the change feed), the hours review, 补录, and the year.
 
-Projection: ``project_event`` runs for each newly stored ``activity.*``/``attendance.*``
-event in the transaction that stored it (``projections.project``). The review never edits
+Projection: one ``project_*`` function per ``activity.*``/``attendance.*`` event type, run
+(through ``hub/handlers.py``) in the transaction that stored the event, after the batch's
+visits. The review never edits
 an attendance: each decision is a new ``HubHoursDecision`` row and the newest counts; a 补录
 is a ``HubBackfill`` that counts once a different person approved it.
 """
@@ -64,93 +65,118 @@ def _aware(value: Any) -> datetime | None:
 # -- projection -----------------------------------------------------------------------------------
 
 
-def project_event(
-    session: Session, station_id: str, type_: str, p: dict[str, Any], now: datetime
-) -> None:
-    """Apply one station event (validated on ingest against ``core/activities/events.py``)."""
-    match type_:
-        case "activity.scheduled":
-            if session.get(HubActivity, p["activity_id"]) is None:
-                session.add(
-                    HubActivity(
-                        id=p["activity_id"],
-                        kind=p["kind"],
-                        title=p["title"],
-                        host_unit=p.get("host_unit"),
-                        place=p.get("place"),
-                        start_at=_aware(p["start_at"]),
-                        end_at=_aware(p["end_at"]),
-                        signin_opens_at=_aware(p["signin_opens_at"]),
-                        service_hours=bool(p["service_hours"]),
-                        created_by="keeper",
-                        origin_station_id=station_id,
-                        station_ids=[station_id],
-                        state="scheduled",
-                        updated_at=now,
-                    )
-                )
-        case "activity.started" | "activity.ended" | "activity.cancelled":
-            activity = session.get(HubActivity, p["activity_id"])
-            if activity is None or activity.origin_station_id not in (None, station_id):
-                return  # another station's activity: not this station's to change
-            if type_ == "activity.started" and activity.origin_station_id == station_id:
-                activity.start_at = _aware(p["start_at"]) or activity.start_at
-                activity.signin_opens_at = _aware(p["signin_opens_at"]) or activity.signin_opens_at
-                activity.state = "in_progress"
-            elif type_ == "activity.ended" and activity.origin_station_id == station_id:
-                activity.state, activity.ended_at = "ended", _aware(p["ended_at"])
-            elif type_ == "activity.cancelled" and activity.origin_station_id == station_id:
-                activity.state = "cancelled"
-            activity.updated_at = now
-        case "attendance.signed_in":
-            if session.scalar(
-                select(HubAttendance.id).where(HubAttendance.attendance_id == p["attendance_id"])
-            ):
-                return
-            guest = p.get("guest") or {}
-            row = HubAttendance(
-                station_id=station_id,
-                attendance_id=p["attendance_id"],
-                activity_id=p["activity_id"],
-                person_id=p.get("person_id"),
-                guest_name=guest.get("name"),
-                guest_unit=guest.get("unit"),
-                category=p.get("category"),
-                method=p["method"],
-                signed_in_at=_aware(p["signed_in_at"]),
-                credited_minutes=0,
-                station_state="signed_in",
-                clock_offset_seconds=p.get("clock_offset_seconds"),
-                overlap=False,
-                first_at_activity=True,
-                during_visit=False,
+def project_scheduled(session: Session, station_id: str, p: dict[str, Any], now: datetime) -> None:
+    """``activity.scheduled``: a keeper's activity enters the hub's mirror (once)."""
+    if session.get(HubActivity, p["activity_id"]) is None:
+        session.add(
+            HubActivity(
+                id=p["activity_id"],
+                kind=p["kind"],
+                title=p["title"],
+                host_unit=p.get("host_unit"),
+                place=p.get("place"),
+                start_at=_aware(p["start_at"]),
+                end_at=_aware(p["end_at"]),
+                signin_opens_at=_aware(p["signin_opens_at"]),
+                service_hours=bool(p["service_hours"]),
+                created_by="keeper",
+                origin_station_id=station_id,
+                station_ids=[station_id],
+                state="scheduled",
+                updated_at=now,
             )
-            if row.person_id:
-                row.first_at_activity, row.during_visit = _first_and_resting(session, row)
-            session.add(row)
-            session.flush()
-            if row.person_id:
-                refresh_overlaps(session, row.person_id, row.signed_in_at)
-        case "attendance.signed_out":
-            row = session.scalar(
-                select(HubAttendance).where(HubAttendance.attendance_id == p["attendance_id"])
-            )
-            if row is None or row.station_id != station_id:
-                return
-            row.signed_out_at = _aware(p["signed_out_at"])
-            row.ended_by = p["ended_by"]
-            row.credited_minutes = int(p["credited_minutes"])
-            row.station_state = p["state"]
-            row.review_reason = p.get("review_reason")
-            session.flush()
-            if row.person_id:
-                refresh_overlaps(session, row.person_id, row.signed_in_at)
+        )
+
+
+def _own_activity(session: Session, station_id: str, p: dict[str, Any]) -> HubActivity | None:
+    activity = session.get(HubActivity, p["activity_id"])
+    if activity is None or activity.origin_station_id not in (None, station_id):
+        return None  # another station's activity: not this station's to change
+    return activity
+
+
+def project_started(session: Session, station_id: str, p: dict[str, Any], now: datetime) -> None:
+    activity = _own_activity(session, station_id, p)
+    if activity is None:
+        return
+    if activity.origin_station_id == station_id:
+        activity.start_at = _aware(p["start_at"]) or activity.start_at
+        activity.signin_opens_at = _aware(p["signin_opens_at"]) or activity.signin_opens_at
+        activity.state = "in_progress"
+    activity.updated_at = now
+
+
+def project_ended(session: Session, station_id: str, p: dict[str, Any], now: datetime) -> None:
+    activity = _own_activity(session, station_id, p)
+    if activity is None:
+        return
+    if activity.origin_station_id == station_id:
+        activity.state, activity.ended_at = "ended", _aware(p["ended_at"])
+    activity.updated_at = now
+
+
+def project_cancelled(session: Session, station_id: str, p: dict[str, Any], now: datetime) -> None:
+    activity = _own_activity(session, station_id, p)
+    if activity is None:
+        return
+    if activity.origin_station_id == station_id:
+        activity.state = "cancelled"
+    activity.updated_at = now
+
+
+def project_signed_in(session: Session, station_id: str, p: dict[str, Any], now: datetime) -> None:
+    """``attendance.signed_in``: once per attendance; the 人次 flags are decided here."""
+    if session.scalar(
+        select(HubAttendance.id).where(HubAttendance.attendance_id == p["attendance_id"])
+    ):
+        return
+    guest = p.get("guest") or {}
+    row = HubAttendance(
+        station_id=station_id,
+        attendance_id=p["attendance_id"],
+        activity_id=p["activity_id"],
+        person_id=p.get("person_id"),
+        guest_name=guest.get("name"),
+        guest_unit=guest.get("unit"),
+        category=p.get("category"),
+        method=p["method"],
+        signed_in_at=_aware(p["signed_in_at"]),
+        credited_minutes=0,
+        station_state="signed_in",
+        clock_offset_seconds=p.get("clock_offset_seconds"),
+        overlap=False,
+        first_at_activity=True,
+        during_visit=False,
+    )
+    if row.person_id:
+        row.first_at_activity, row.during_visit = _first_and_resting(session, row)
+    session.add(row)
+    session.flush()
+    if row.person_id:
+        refresh_overlaps(session, row.person_id, row.signed_in_at)
+
+
+def project_signed_out(session: Session, station_id: str, p: dict[str, Any], now: datetime) -> None:
+    """``attendance.signed_out``: the station's word on the hours (the review is beside it)."""
+    row = session.scalar(
+        select(HubAttendance).where(HubAttendance.attendance_id == p["attendance_id"])
+    )
+    if row is None or row.station_id != station_id:
+        return
+    row.signed_out_at = _aware(p["signed_out_at"])
+    row.ended_by = p["ended_by"]
+    row.credited_minutes = int(p["credited_minutes"])
+    row.station_state = p["state"]
+    row.review_reason = p.get("review_reason")
+    session.flush()
+    if row.person_id:
+        refresh_overlaps(session, row.person_id, row.signed_in_at)
 
 
 def _first_and_resting(session: Session, row: HubAttendance) -> tuple[bool, bool]:
     """Is this the person's first attendance at the activity; were they inside a counted
     rest visit at this station when they signed in (the station's visits come before its
-    attendance in its outbox, and ``projections.project`` projects visits first)."""
+    attendance in its outbox, and ``handlers.project`` projects a batch's visits first)."""
     earlier = session.scalar(
         select(HubAttendance.id)
         .where(

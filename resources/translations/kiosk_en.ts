@@ -736,27 +736,32 @@ Score: {score}</translation>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="245"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="248"/>
+        <source>存储空间不足：仅剩 {mb} MB。签到照常记录，日志已暂停，请联系技术人员清理。</source>
+        <translation>Disk nearly full: only {mb} MB left. Check-ins are still recorded, the log is paused; please ask a technician to free space.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="258"/>
         <source>{n} 秒</source>
         <translation>{n} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="252"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="265"/>
         <source>开</source>
         <translation>On</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="252"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="265"/>
         <source>关</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="254"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="267"/>
         <source>未设置</source>
         <translation>not set</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="256"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="269"/>
         <source>{n} 项</source>
         <translation>{n} items</translation>
     </message>

@@ -122,6 +122,19 @@ def test_badge_scan_signs_in_then_out_with_credited_hours(station, clock, zhang)
     assert events(station)[-1][1]["credited_minutes"] == 90
 
 
+def test_a_person_picked_by_name_signs_in_then_out(station, clock, zhang) -> None:
+    activity = add(station)
+    clock.advance(minutes=30)
+    first = station.activity_sign_in_person(activity, zhang[0])
+    assert first.outcome is SignInOutcome.SIGNED_IN and first.person_id == zhang[0]
+    assert events(station)[-1][1]["method"] == "manual"
+    clock.advance(hours=1)
+    out = station.activity_sign_in_person(activity, zhang[0])
+    assert out.outcome is SignInOutcome.SIGNED_OUT and out.attendance_id == first.attendance_id
+    with pytest.raises(StationError, match="no active person"):
+        station.activity_sign_in_person(activity, "nobody")
+
+
 def test_scan_outside_the_window_is_refused_and_records_nothing(station, clock, zhang) -> None:
     activity = add(station, start=START + timedelta(hours=1), end=END + timedelta(hours=1))
     before = count_rows(station)
@@ -220,7 +233,7 @@ def test_start_now_moves_the_start_and_opens_sign_in(station, clock, zhang) -> N
 
 
 def test_every_event_payload_validates_against_its_model(station, clock, zhang) -> None:
-    from kiosk.core.activities.events import PAYLOADS
+    from kiosk.events.schema import model_for
 
     activity = add(station)
     clock.advance(hours=1)
@@ -230,8 +243,10 @@ def test_every_event_payload_validates_against_its_model(station, clock, zhang) 
     station.end_activity(activity)
     seen = set()
     for type_, payload in events(station):
-        if type_ in PAYLOADS:
-            PAYLOADS[type_].model_validate(payload)
+        if type_.startswith(("activity.", "attendance.")):
+            model = model_for(type_, 1)
+            assert model is not None
+            model.model_validate(payload)
             seen.add(type_)
     assert seen >= {
         "activity.scheduled",
@@ -278,15 +293,13 @@ def test_category_is_an_optional_roster_csv_column(station, tmp_path) -> None:
     assert station.import_people(bad).refused[0].reason.startswith("unknown category")
 
 
-def test_every_activity_event_is_declared_once_and_read_by_the_hub() -> None:
-    from kiosk.core.activities.events import PAYLOADS
-    from kiosk.hub.events import PAYLOADS as HUB_PAYLOADS
-    from kiosk.store.outbox import EventType
+def test_every_activity_event_is_declared_once_and_projected_by_the_hub() -> None:
+    from kiosk.events.schema import EventType
+    from kiosk.hub.handlers import HANDLERS
 
-    ours = {t.value for t in EventType if t.value.startswith(("activity.", "attendance."))}
-    assert ours == set(PAYLOADS)
-    for type_, model in PAYLOADS.items():
-        assert HUB_PAYLOADS[type_] == {1: model}
+    ours = {t for t in EventType if t.value.startswith(("activity.", "attendance."))}
+    assert len(ours) == 6
+    assert all(HANDLERS[t].project is not None for t in ours)
 
 
 def test_the_keeper_signs_one_person_out(station, clock, zhang) -> None:

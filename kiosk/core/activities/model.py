@@ -95,15 +95,6 @@ CATEGORY_LABELS: dict[Category, str] = {
     Category.VOLUNTEER: "志愿者",
     Category.PARTNER_UNIT: "共建单位",
 }
-PARTY_CATEGORIES = frozenset(
-    {
-        Category.STATION_MEMBER,
-        Category.MOBILE_MEMBER,
-        Category.NEW_SECTOR_MEMBER,
-        Category.OFFICE_MEMBER,
-        Category.COMMUNITY_MEMBER,
-    }
-)
 
 
 def parse_category(text: str | None) -> Category:

@@ -1,8 +1,9 @@
 """Activities and attendance at the station: every change in the caller's write transaction.
 
 Each function takes an open write session and the current instant, changes rows and appends
-the outbox event declared in ``events.py`` in the same transaction; the caller commits, and
-only then may anyone be told the outcome (``StationService`` does both on the DB thread).
+the outbox event (declared in ``kiosk/events/schema.py``) in the same transaction; the caller
+commits, and only then may anyone be told the outcome (``StationService`` does both on the
+DB thread).
 Badge rules are check-in's: ``core/badges.check_badge``, then revocations, then an inactive
 person; a badge under a key this station has not learned names nobody, so it signs nobody in.
 """
@@ -16,11 +17,9 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.core.activities import events
 from kiosk.core.activities.model import (
     MAX_NAME,
     MAX_TITLE,
@@ -46,18 +45,28 @@ from kiosk.core.activities.views import (
     SignInResult,
 )
 from kiosk.core.badges import BadgeError, BadgeProblem, check_badge
-from kiosk.core.settings import get_settings
+from kiosk.core.settings_store import get_settings
+from kiosk.events.schema import (
+    ActivityCancelled,
+    ActivityEnded,
+    ActivityScheduled,
+    ActivityStarted,
+    AttendanceSignedIn,
+    AttendanceSignedOut,
+    GuestInfo,
+    Payload,
+)
 from kiosk.store.models import Activity, Attendance, Badge, KeyringEntry, Person, SyncState
-from kiosk.store.outbox import EventType, append_event
+from kiosk.store.outbox import append_event
 
 END_GRACE = timedelta(minutes=15)
 """A keeper ending an activity this long after its end still signs out the room as present."""
 UNSET = "unset"  # the by-category key of attendees with no category
 
 
-def _emit(session: Session, type_: EventType, payload: BaseModel, now: datetime) -> None:
+def _emit(session: Session, event: Payload, now: datetime) -> None:
     session.flush()
-    append_event(session, type_, payload.model_dump(mode="json"), now)
+    append_event(session, event, now)
 
 
 def _rules(session: Session) -> tuple[int, int, timedelta, ZoneInfo]:
@@ -133,8 +142,7 @@ def create_activity(
     session.add(activity)
     _emit(
         session,
-        EventType.ACTIVITY_SCHEDULED,
-        events.ActivityScheduled(
+        ActivityScheduled(
             activity_id=activity.id,
             kind=activity.kind,  # type: ignore[arg-type]
             title=activity.title,
@@ -184,8 +192,7 @@ def start_now(session: Session, activity_id: str, now: datetime) -> ActivityView
     activity.updated_at = now
     _emit(
         session,
-        EventType.ACTIVITY_STARTED,
-        events.ActivityStarted(
+        ActivityStarted(
             activity_id=activity.id,
             start_at=activity.start_at,
             signin_opens_at=activity.signin_opens_at,
@@ -206,10 +213,7 @@ def cancel(session: Session, activity_id: str, now: datetime, reason: str | None
     activity.updated_at = now
     _emit(
         session,
-        EventType.ACTIVITY_CANCELLED,
-        events.ActivityCancelled(
-            activity_id=activity.id, cancelled_at=now, reason=activity.cancel_reason
-        ),
+        ActivityCancelled(activity_id=activity.id, cancelled_at=now, reason=activity.cancel_reason),
         now,
     )
     return view_of(activity)
@@ -245,8 +249,7 @@ def end_activity(
     activity.updated_at = now
     _emit(
         session,
-        EventType.ACTIVITY_ENDED,
-        events.ActivityEnded(
+        ActivityEnded(
             activity_id=activity.id,
             ended_at=ended_at,
             ended_by=activity.ended_by,  # type: ignore[arg-type]
@@ -350,7 +353,7 @@ def sign_in_guest(
 ) -> SignInResult:
     """A walk-in guest: name, category, unit, optional last 4 phone digits. One 人次, no hours."""
     activity = _open_activity(session, activity_id)
-    guest = events.GuestInfo(
+    guest = GuestInfo(
         name=clean_text(name, "the name", MAX_NAME, required=True) or "",
         unit=clean_text(unit, "the unit", MAX_UNIT, required=False),
         phone_tail=clean_phone_tail(phone_tail),
@@ -522,8 +525,7 @@ def _sign_out(
         att.state = AttendanceState.SIGNED_OUT.value
     _emit(
         session,
-        EventType.ATTENDANCE_SIGNED_OUT,
-        events.AttendanceSignedOut(
+        AttendanceSignedOut(
             attendance_id=att.id,
             activity_id=activity.id,
             person_id=att.person_id,
@@ -538,12 +540,11 @@ def _sign_out(
 
 
 def _signed_in_event(
-    session: Session, att: Attendance, now: datetime, guest: events.GuestInfo | None
+    session: Session, att: Attendance, now: datetime, guest: GuestInfo | None
 ) -> None:
     _emit(
         session,
-        EventType.ATTENDANCE_SIGNED_IN,
-        events.AttendanceSignedIn(
+        AttendanceSignedIn(
             attendance_id=att.id,
             activity_id=att.activity_id,
             person_id=att.person_id,

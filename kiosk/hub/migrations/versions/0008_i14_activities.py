@@ -1,7 +1,7 @@
 """Activities, attendance, hours review and 补录 (issue 14); a person's category.
 
 Revision ID: 0008_i14
-Revises: 0007_i10
+Revises: 0007_i13
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_i14"
-down_revision = "0007_i10"
+down_revision = "0007_i13"
 branch_labels = None
 depends_on = None
 
