@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from kiosk.cli.activity_commands import ACTIVITY_HANDLERS
 from kiosk.cli.badge_commands import BADGE_HANDLERS
 from kiosk.cli.materials_commands import MATERIALS_HANDLERS, install_starter_library
 from kiosk.cli.output import Output
@@ -69,6 +70,7 @@ def cmd_person(station: StationService, args: argparse.Namespace, out: Output) -
                 team=args.team,
                 party_member=args.party_member,
                 phone=args.phone,
+                category=args.category,
             )
             out.emit({"id": person.id}, person.id)
         case "import":
@@ -277,6 +279,7 @@ HANDLERS: dict[str, Handler] = {
     "config": cmd_config,
     **SYNC_HANDLERS,
     **MATERIALS_HANDLERS,
+    **ACTIVITY_HANDLERS,
 }
 
 __all__ = ["HANDLERS", "StationError", "cmd_decode", "scan_record"]

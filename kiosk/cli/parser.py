@@ -91,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_add.add_argument("--team")
     p_add.add_argument("--party-member", action="store_true")
     p_add.add_argument("--phone")
+    p_add.add_argument(
+        "--category",
+        help="驿站党员 流动党员 两新党员 机关党员（下沉） 社区党员 群众 志愿者 共建单位",
+    )
     p_import = person.add_parser(
         "import", help="import a CSV (name,trade,team,party_member,phone)", parents=[common]
     )
@@ -140,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--once", action="store_true", help="one round, then exit")
     add("sync-status", "pending and quarantined events, last success and error, clock offset")
     add("sync-quarantine", "export the events the hub rejected (kept, never resent)")
+
+    from kiosk.cli.activity_grammar import add_activity_parser
+
+    add_activity_parser(sub, common, _Parser)
 
     materials = add("materials", "study content packages (讲习所)").add_subparsers(
         dest="materials_command", required=True, parser_class=_Parser, metavar="ACTION"

@@ -16,8 +16,6 @@ keeper expects (team, then name in pinyin order). Qt-free; reused by the hub con
 from __future__ import annotations
 
 import io
-import os
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +35,16 @@ from kiosk.core.badge_card import (
     fitted_size,
     qr_matrix,
 )
-from kiosk.core.fonts import FontNotFoundError, cjk_font_path
+from kiosk.core.pdf import (
+    FONT_NAME,
+    MM,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    PdfError,
+    binary_streams,
+    register_cjk_font,
+    write_atomically,
+)
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -47,8 +54,6 @@ if TYPE_CHECKING:
 
     Card: TypeAlias = CardSpec | Image.Image
 
-MM = 72 / 25.4  # points per millimetre
-PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM  # A4
 COLUMNS, ROWS = 3, 4
 CARDS_PER_PAGE = COLUMNS * ROWS
 CARD_W = 54 * MM
@@ -57,11 +62,8 @@ CARD_H = CARD_HEIGHT * UNIT  # ≈ 68 mm
 GRID_LEFT = (PAGE_WIDTH - COLUMNS * CARD_W) / 2
 GRID_BOTTOM = (PAGE_HEIGHT - ROWS * CARD_H) / 2
 MARK_GAP, MARK_LENGTH = 1.5 * MM, 5 * MM  # cut marks: distance from the grid, length
-FONT_NAME = "KioskCJK"
-
-
-class SheetError(RuntimeError):
-    """The sheet cannot be made (no embeddable CJK font, or the file cannot be written)."""
+SheetError = PdfError
+"""The sheet cannot be made (no embeddable CJK font, or the file cannot be written)."""
 
 
 @dataclass(frozen=True)
@@ -94,18 +96,13 @@ def write_badge_sheet(
     ``title`` is printed with the page number under each page's grid; ``progress(n)`` is
     called after each card. Raises :class:`SheetError`.
     """
-    from reportlab import rl_config
-
-    font = _register_font()
+    font = register_cjk_font()
     target: BinaryIO = io.BytesIO() if isinstance(out, Path) else out
-    a85, rl_config.useA85 = rl_config.useA85, 0  # binary streams: no ASCII85 pass, 20 % smaller
-    try:
+    with binary_streams():
         count, pages = _draw(cards, target, title, font, progress)
-    finally:
-        rl_config.useA85 = a85
     if isinstance(out, Path):
         assert isinstance(target, io.BytesIO)
-        _write_atomically(out, target.getvalue())
+        write_atomically(out, target.getvalue())
     return SheetResult(count, pages)
 
 
@@ -231,44 +228,3 @@ def _finish_page(canvas: Canvas, cards: int, title: str, font: str) -> None:
     canvas.setFillGray(0.4)
     page = f"第 {canvas.getPageNumber()} 页"
     canvas.drawCentredString(PAGE_WIDTH / 2, 6 * MM, f"{title} · {page}" if title else page)
-
-
-# -- the font and the file ----------------------------------------------------------------------
-
-
-def _register_font() -> str:
-    """Register the CJK font with reportlab once; its name. TrueType outlines only."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
-        return FONT_NAME
-    try:
-        path = cjk_font_path()
-    except FontNotFoundError as e:
-        raise SheetError(str(e)) from None
-    try:
-        pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), subfontIndex=0))
-    except (TTFError, OSError) as e:
-        raise SheetError(
-            f"cannot embed {path.name} in a PDF ({e}); install fonts-wqy-microhei"
-        ) from None
-    return FONT_NAME
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """The whole PDF or nothing: a temporary file beside ``path``, then one rename."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
-        try:
-            with tmp.open("xb") as f:  # the usual file mode, unlike mkstemp's 0600
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    except OSError as e:
-        raise SheetError(f"cannot write {path}: {e.strerror or e}") from None

@@ -7,6 +7,10 @@ Every string is marked with a literal ``QT_TRANSLATE_NOOP("ScanMessages", …)``
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
+from kiosk.core.activities.views import SignInOutcome, SignInResult
 from kiosk.core.i18n import QT_TRANSLATE_NOOP, Translate, untranslated
 from kiosk.core.results import BadgeProblem, Greeting, Outcome, ScanResult
 
@@ -80,3 +84,45 @@ def describe(
         case Outcome.ALREADY_OUT:
             return translate(_CTX, _TEXT["already_out"]).format(who=who)
     raise AssertionError(result.outcome)
+
+
+# -- activities (issue 14) --------------------------------------------------------------------
+
+_ACT = "ActivityMessages"
+_ACTIVITY_TEXT = {
+    "signed_in": QT_TRANSLATE_NOOP("ActivityMessages", "{who}，已签到【{title}】"),
+    "already_signed_in": QT_TRANSLATE_NOOP("ActivityMessages", "{who}，您已签到【{title}】"),
+    "signed_out": QT_TRANSLATE_NOOP("ActivityMessages", "{who}，已签退【{title}】，辛苦了！"),
+    "not_open": QT_TRANSLATE_NOOP("ActivityMessages", "【{title}】{time} 开始签到，请稍候"),
+    "closed": QT_TRANSLATE_NOOP("ActivityMessages", "【{title}】签到已结束"),
+    "unverified": QT_TRANSLATE_NOOP(
+        "ActivityMessages", "这张工牌暂时无法核验，请到管理员处按姓名签到"
+    ),
+}
+
+
+def describe_signin(
+    result: SignInResult,
+    *,
+    full_name: bool = False,
+    local_time: Callable[[datetime], str] = lambda t: t.strftime("%H:%M"),
+    translate: Translate = untranslated,
+) -> str:
+    """The line shown (and printed by ``kiosk activity scan``) after an activity scan."""
+    if result.outcome is SignInOutcome.REFUSED:
+        reason = result.reason or ""
+        if reason in _ACTIVITY_TEXT:
+            when = local_time(result.opens_at) if result.opens_at else ""
+            return translate(_ACT, _ACTIVITY_TEXT[reason]).format(
+                title=result.activity_title, time=when
+            )
+        return translate(_CTX, REFUSALS.get(reason, REFUSALS[BadgeProblem.MALFORMED]))
+    if result.person_name is None:
+        who = translate(_CTX, _TEXT["master"])
+    elif full_name or result.person_id is None:  # a guest: the full name as they wrote it
+        who = result.person_name
+    else:
+        who = translate(_CTX, _TEXT["surname_master"]).format(surname=surname(result.person_name))
+    return translate(_ACT, _ACTIVITY_TEXT[result.outcome.value]).format(
+        who=who, title=result.activity_title
+    )

@@ -13,6 +13,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.core.activities.model import ActivityError, parse_category
 from kiosk.core.pinyin import normalize_query, search_keys
 from kiosk.core.trades import Trade, parse_trade
 from kiosk.events.schema import AS_STORED, PersonUpserted
@@ -44,6 +45,7 @@ def _person_upserted(p: Person) -> PersonUpserted:
         "team": p.team,
         "party_member": p.party_member,
         "phone": p.phone,
+        "category": p.category,
         "active": p.active,
         "updated_at": p.updated_at,
     }
@@ -61,8 +63,10 @@ def add_person(
     team: str | None = None,
     party_member: bool = False,
     phone: str | None = None,
+    category: str | None = None,
 ) -> Person:
     cleaned = _clean_name(name)
+    category_code = _category(category)
     try:
         trade_value = trade if isinstance(trade, Trade) else parse_trade(trade)
     except ValueError as e:
@@ -75,6 +79,7 @@ def add_person(
         team=(team or "").strip() or None,
         party_member=party_member,
         phone=(phone or "").strip() or None,
+        category=category_code,
         active=True,
         created_at=now,
         updated_at=now,
@@ -83,6 +88,16 @@ def add_person(
     session.flush()
     append_event(session, _person_upserted(person), now)
     return person
+
+
+def _category(text: str | None) -> str | None:
+    """A category code from a code or Chinese name; blank is none. RosterError otherwise."""
+    if not (text or "").strip():
+        return None
+    try:
+        return parse_category(text).value
+    except ActivityError as e:
+        raise RosterError(str(e)) from None
 
 
 def set_active(session: Session, person: Person, active: bool, now: datetime) -> None:
@@ -127,6 +142,10 @@ def check_roster_csv(text: str) -> list[RosterRow]:
                 "party_member": row.get("party_member", "").lower() in _TRUE,
                 "phone": row.get("phone") or None,
             }
+            # The optional column (驿站党员, 流动党员 …, core/activities/model.Category): a file
+            # without it leaves categories alone.
+            if "category" in header:
+                fields["category"] = _category(row.get("category"))
         except ValueError as e:
             rows.append(RosterRow(line_no, name, reason=str(e)))
         else:
@@ -252,6 +271,8 @@ def _update(session: Session, person: Person, fields: dict[str, object], now: da
         "party_member": bool(fields["party_member"]),
         "active": True,
     }
+    if "category" in fields:
+        wanted["category"] = fields["category"]
     if all(getattr(person, key) == value for key, value in wanted.items()):
         return False
     for key, value in wanted.items():

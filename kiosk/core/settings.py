@@ -65,6 +65,20 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec(
             "study.points_daily_cap", int, 30, "Most study points a person earns a day.", 0
         ),
+        SettingSpec(
+            "activities.credit_step_minutes",
+            int,
+            5,
+            "Service hours are credited in whole steps of this many minutes (rounded down).",
+            1,
+        ),
+        SettingSpec(
+            "activities.signin_lead_minutes",
+            int,
+            60,
+            "Sign-in to an activity opens this many minutes before its start.",
+            0,
+        ),
         SettingSpec("station.keeper_phone", str, "", "The keeper's phone, shown on 驿站服务."),
         SettingSpec(
             "disk.reserve_mb",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
@@ -39,6 +39,12 @@ class EventType(StrEnum):
     MATERIAL_REMOVED = "material.removed"
     STUDY_SESSION_RECORDED = "study.session_recorded"
     QUIZ_ATTEMPTED = "quiz.attempted"
+    ACTIVITY_SCHEDULED = "activity.scheduled"
+    ACTIVITY_STARTED = "activity.started"
+    ACTIVITY_ENDED = "activity.ended"
+    ACTIVITY_CANCELLED = "activity.cancelled"
+    ATTENDANCE_SIGNED_IN = "attendance.signed_in"
+    ATTENDANCE_SIGNED_OUT = "attendance.signed_out"
 
 
 # Validation contexts. ``AS_STORED``: the hub's per-event check on ingest, and the station
@@ -104,6 +110,8 @@ class Payload(BaseModel):
 def _plain(value: Any) -> Any:
     if isinstance(value, date):  # datetime too
         return value.isoformat()
+    if isinstance(value, BaseModel):  # a nested record (an attendance's guest)
+        return {k: _plain(v) for k, v in value}
     return value
 
 
@@ -161,6 +169,12 @@ class PersonUpserted(Payload):
     team: Annotated[str | None, _roster_length(0, 100)] = None
     party_member: bool = False
     phone: Annotated[str | None, _roster_length(0, 30)] = None
+    category: str | None = Field(
+        default=None,
+        max_length=20,
+        description="the attendance-report category code (`core/activities/model.Category`); "
+        "added later without a new version: when absent (an older side) it changes nothing",
+    )
     active: bool
     updated_at: AwareDatetime
 
@@ -310,3 +324,108 @@ class QuizAttempted(Payload):
         default=None, description="station-local date the points count for"
     )
     attempted_at: AwareDatetime | None = None
+
+
+# -- activities and service hours (issue 14, `docs/activities.md`) ----------------------------
+
+KindCode = Literal["organization-life", "lecture", "volunteer", "meeting", "other"]
+CategoryCode = Literal[
+    "station-member",
+    "mobile-member",
+    "new-sector-member",
+    "office-member",
+    "community-member",
+    "public",
+    "volunteer",
+    "partner-unit",
+]
+MethodCode = Literal["camera", "scanner", "manual", "guest"]
+EndedByCode = Literal["self", "keeper", "activity_end", "automatic"]
+
+
+class ActivityScheduled(Payload):
+    """A keeper created an activity at this station."""
+
+    TYPE = EventType.ACTIVITY_SCHEDULED
+    activity_id: str = Field(max_length=36)
+    kind: KindCode
+    title: str = Field(min_length=1, max_length=100)
+    host_unit: str | None = Field(default=None, max_length=100)
+    place: str | None = Field(default=None, max_length=100)
+    start_at: AwareDatetime
+    end_at: AwareDatetime
+    signin_opens_at: AwareDatetime
+    service_hours: bool
+    created_by: Literal["keeper", "hub"]
+    created_at: AwareDatetime
+
+
+class ActivityStarted(Payload):
+    """The keeper started it now; ``start_at`` is the new start."""
+
+    TYPE = EventType.ACTIVITY_STARTED
+    activity_id: str = Field(max_length=36)
+    start_at: AwareDatetime
+    signin_opens_at: AwareDatetime
+    started_at: AwareDatetime
+
+
+class ActivityEnded(Payload):
+    """Sign-in closed; everyone still in was signed out in this change."""
+
+    TYPE = EventType.ACTIVITY_ENDED
+    activity_id: str = Field(max_length=36)
+    ended_at: AwareDatetime
+    ended_by: Literal["keeper", "automatic"]
+    signed_out: int = Field(ge=0)
+    to_review: int = Field(ge=0)
+
+
+class ActivityCancelled(Payload):
+    TYPE = EventType.ACTIVITY_CANCELLED
+    activity_id: str = Field(max_length=36)
+    cancelled_at: AwareDatetime
+    reason: str | None = Field(default=None, max_length=200)
+
+
+class GuestInfo(BaseModel):
+    """What a guest gives: a name, a unit, the last 4 phone digits — nothing more (part of
+    ``attendance.signed_in``, not an event)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(min_length=1, max_length=50)
+    unit: str | None = Field(default=None, max_length=100)
+    phone_tail: str | None = Field(default=None, pattern=r"^[0-9]{4}$")
+
+
+class AttendanceSignedIn(Payload):
+    """A person (``person_id``) or a guest (``guest``) signed in to an activity."""
+
+    TYPE = EventType.ATTENDANCE_SIGNED_IN
+    attendance_id: str = Field(max_length=36)
+    activity_id: str = Field(max_length=36)
+    person_id: str | None = Field(default=None, max_length=36)
+    guest: GuestInfo | None = Field(default=None, description="`{name, unit, phone_tail}`")
+    category: CategoryCode | None = None
+    method: MethodCode
+    badge_key_id: str | None = Field(default=None, max_length=16)
+    badge_serial: int | None = None
+    signed_in_at: AwareDatetime
+    clock_offset_seconds: float | None = None
+
+
+class AttendanceSignedOut(Payload):
+    """The one sign-out of an attendance, with what it credits. ``state`` ``pending``: hours
+    to confirm (or, with ``review_reason`` ``no_sign_out``, a forgotten sign-out closed at
+    the end, credited 0 until a reviewer confirms it)."""
+
+    TYPE = EventType.ATTENDANCE_SIGNED_OUT
+    attendance_id: str = Field(max_length=36)
+    activity_id: str = Field(max_length=36)
+    person_id: str | None = Field(default=None, max_length=36)
+    signed_out_at: AwareDatetime
+    ended_by: EndedByCode
+    credited_minutes: int = Field(ge=0, le=24 * 60)
+    state: Literal["signed_out", "pending"]
+    review_reason: Literal["no_sign_out"] | None = None

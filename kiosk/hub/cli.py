@@ -140,8 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     withdraw.add_argument("material_id", metavar="ID")
     from kiosk.hub import user_commands
+    from kiosk.hub.activity_cli import add_parsers as add_activity_parsers
 
     user_commands.add_parser(sub, common, _Parser)
+    add_activity_parsers(sub, common, _Parser)
     stats = sub.add_parser(
         "stats", help="人次, people, rest hours, study hours, quiz pass rates", parents=[common]
     )
@@ -225,10 +227,14 @@ def run(args: argparse.Namespace, out: Output) -> int:
     if args.command == "stats":
         return _stats(args, out)
     from kiosk.hub import user_commands
+    from kiosk.hub.activity_cli import CommandRefused, run_activity, run_hours, run_report
     from kiosk.hub.db import open_hub_database
 
     commands = {
         "user": user_commands.run,
+        "activity": run_activity,
+        "hours": run_hours,
+        "report": run_report,
         "person": _person,
         "badge": _badge,
         "export": _export,
@@ -239,7 +245,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
     db = open_hub_database(args.db)
     try:
         return commands[args.command](db, args, out, datetime.now(UTC))
-    except Refused as e:
+    except (Refused, CommandRefused) as e:
         print(f"kiosk-hub: {e}", file=sys.stderr)
         return 2
     finally:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.hub.models import HubChange, HubMeta
 from kiosk.sync.protocol import (
+    ActivityChange,
     AnnouncementChange,
     BadgeChange,
     Change,
@@ -46,6 +47,7 @@ _CHANGE_TYPES: dict[str, Any] = {
     "badge": lambda d: BadgeChange(badge=d),
     "announcement": lambda d: AnnouncementChange(announcement=d),
     "material": lambda d: MaterialChange(material=d),
+    "activity": lambda d: ActivityChange(activity=d),
 }
 
 

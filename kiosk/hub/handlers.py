@@ -22,7 +22,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kiosk.events.schema import EventType, PersonUpserted
-from kiosk.hub import feed, projections, verification
+from kiosk.hub import activities, feed, projections, verification
 from kiosk.hub.models import HubEvent, HubMeta
 from kiosk.sync.protocol import BadgeInfo
 
@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 Payload = dict[str, Any]
 # (type, payload, when it happened by the hub's clock — None when unknown)
 Projected = tuple[str, Payload, datetime | None]
+# (session, station_id, payload, now)
+AfterVisits = Callable[[Session, str, Payload, datetime], None]
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Batch:
     station_id: str
     now: datetime
     visits: list[tuple[str, Payload]] = field(default_factory=list)
+    # Projected after the visits (an attendance looks for the visit it happened in).
+    after_visits: list[tuple[AfterVisits, Payload]] = field(default_factory=list)
 
 
 def _nobody(p: Payload) -> Iterable[str]:
@@ -78,6 +82,13 @@ def _badge_revoked(b: Batch, p: Payload, happened_at: datetime | None) -> None:
 def _visit(type_: EventType) -> Callable[[Batch, Payload, datetime | None], None]:
     def collect(b: Batch, p: Payload, happened_at: datetime | None) -> None:
         b.visits.append((type_, p))  # independent of people and badges
+
+    return collect
+
+
+def _after_visits(fn: AfterVisits) -> Callable[[Batch, Payload, datetime | None], None]:
+    def collect(b: Batch, p: Payload, happened_at: datetime | None) -> None:
+        b.after_visits.append((fn, p))
 
     return collect
 
@@ -123,6 +134,24 @@ HANDLERS: dict[EventType, Handler] = {
     EventType.MATERIAL_REMOVED: Handler(STORED),
     EventType.STUDY_SESSION_RECORDED: Handler(STORED + ": study hours (`hub/stats.py`)"),
     EventType.QUIZ_ATTEMPTED: Handler(STORED + ": quiz pass rates (`hub/stats.py`)"),
+    EventType.ACTIVITY_SCHEDULED: Handler(
+        "activities (`hub_activities`)", _after_visits(activities.project_scheduled)
+    ),
+    EventType.ACTIVITY_STARTED: Handler(
+        "activities: new start", _after_visits(activities.project_started)
+    ),
+    EventType.ACTIVITY_ENDED: Handler("activities: ended", _after_visits(activities.project_ended)),
+    EventType.ACTIVITY_CANCELLED: Handler(
+        "activities: cancelled", _after_visits(activities.project_cancelled)
+    ),
+    EventType.ATTENDANCE_SIGNED_IN: Handler(
+        "attendance (`hub_attendances`), after the batch's visits: 人次 flags, overlaps",
+        _after_visits(activities.project_signed_in),
+    ),
+    EventType.ATTENDANCE_SIGNED_OUT: Handler(
+        "attendance: the station's credited minutes, overlaps",
+        _after_visits(activities.project_signed_out),
+    ),
 }
 
 
@@ -149,6 +178,8 @@ def project(session: Session, station_id: str, events: list[Projected], now: dat
             log.warning("%s from station %s not projected: %s", type_, station_id, e.errors()[0])
     if batch.visits:
         projections.project_visits(session, station_id, batch.visits, now)
+    for apply, payload in batch.after_visits:
+        apply(session, station_id, payload, now)
 
 
 def catch_up(session: Session, now: datetime) -> int:

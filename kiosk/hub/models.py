@@ -120,6 +120,7 @@ class HubPerson(HubBase):
     party_member: Mapped[bool] = mapped_column(Boolean, default=False)
     phone: Mapped[str | None] = mapped_column(String(30))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    category: Mapped[str | None] = mapped_column(String(20))  # issue 14: attendance reports
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     origin_station_id: Mapped[str | None] = mapped_column(String(36))  # None: imported on the hub
     # ``kiosk-hub badge revoke``: badges issued before this that arrive later are revoked too.
@@ -220,6 +221,105 @@ class HubMaterialChunk(HubBase):
     byte_offset: Mapped[int] = mapped_column(Integer, primary_key=True)  # of its first byte
     material_id: Mapped[str] = mapped_column(String(64), index=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# -- activities and service hours (issue 14) -----------------------------------------------------
+
+
+class HubActivity(HubBase):
+    """An activity: scheduled on the hub (``created_by`` ``hub``, for ``station_ids`` or, when
+    empty, every station) or created by a station's keeper (``origin_station_id``)."""
+
+    __tablename__ = "hub_activities"
+    __table_args__ = (Index("ix_hub_activities_start_at", "start_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(100))
+    host_unit: Mapped[str | None] = mapped_column(String(100))
+    place: Mapped[str | None] = mapped_column(String(100))
+    start_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    end_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    signin_opens_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    service_hours: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(10))  # keeper | hub
+    origin_station_id: Mapped[str | None] = mapped_column(String(36))
+    station_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    state: Mapped[str] = mapped_column(String(12))
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class HubAttendance(HubBase):
+    """One station's attendance record, projected from its sign-in and sign-out events.
+
+    ``station_state`` and ``credited_minutes`` are the station's word; the review's decisions
+    are :class:`HubHoursDecision` rows beside it. ``overlap``: the same person was signed in
+    at another station's activity at the same time (kept; flagged for the bureau).
+    """
+
+    __tablename__ = "hub_attendances"
+    __table_args__ = (
+        UniqueConstraint("attendance_id"),
+        Index("ix_hub_attendances_activity", "activity_id"),
+        Index("ix_hub_attendances_person_in", "person_id", "signed_in_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    station_id: Mapped[str] = mapped_column(ForeignKey("hub_stations.id"))
+    attendance_id: Mapped[str] = mapped_column(String(36))
+    activity_id: Mapped[str] = mapped_column(String(36))
+    person_id: Mapped[str | None] = mapped_column(String(36))
+    guest_name: Mapped[str | None] = mapped_column(String(50))
+    guest_unit: Mapped[str | None] = mapped_column(String(100))
+    category: Mapped[str | None] = mapped_column(String(20))
+    method: Mapped[str] = mapped_column(String(10))
+    signed_in_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    signed_out_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_by: Mapped[str | None] = mapped_column(String(12))
+    credited_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    station_state: Mapped[str] = mapped_column(String(12))
+    review_reason: Mapped[str | None] = mapped_column(String(20))
+    clock_offset_seconds: Mapped[float | None] = mapped_column(Float)
+    overlap: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Decided once, when the sign-in is projected, so the year's report is one pass:
+    # the person's first attendance at this activity (人次 count a person once), and whether
+    # the person was inside a rest visit at this station then (not again in 累计服务人次).
+    first_at_activity: Mapped[bool] = mapped_column(Boolean, default=True)
+    during_visit: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class HubHoursDecision(HubBase):
+    """A reviewer's decision on an attendance's hours; the newest one counts, none is edited."""
+
+    __tablename__ = "hub_hours_decisions"
+    __table_args__ = (Index("ix_hub_hours_decisions_attendance", "attendance_pk"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    attendance_pk: Mapped[int] = mapped_column(ForeignKey("hub_attendances.id"))
+    decision: Mapped[str] = mapped_column(String(10))  # confirmed | rejected
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str | None] = mapped_column(String(200))
+    decided_by: Mapped[str] = mapped_column(String(50))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class HubBackfill(HubBase):
+    """A 补录: hours entered afterwards for one person at one activity (at most one), with a
+    reason, capped at the activity's length, counted once a different person approved it."""
+
+    __tablename__ = "hub_backfills"
+    __table_args__ = (UniqueConstraint("activity_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    activity_id: Mapped[str] = mapped_column(ForeignKey("hub_activities.id"))
+    person_id: Mapped[str] = mapped_column(String(36))
+    minutes: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200))
+    requested_by: Mapped[str] = mapped_column(String(50))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    approved_by: Mapped[str | None] = mapped_column(String(50))
+    approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 # -- the console (kiosk.hub.console) ----------------------------------------------------------

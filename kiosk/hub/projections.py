@@ -44,6 +44,7 @@ def person_info(p: HubPerson) -> PersonUpserted:
         party_member=p.party_member,
         phone=p.phone,
         active=p.active,
+        category=p.category,
         updated_at=p.updated_at,
     )
 
@@ -57,6 +58,8 @@ def upsert_person(
     if person is not None and person.updated_at > info.updated_at:
         return False
     values = {f: getattr(info, f) for f in PERSON_FIELDS}
+    if "category" in info.model_fields_set:  # an older station says nothing of it
+        values["category"] = info.category
     if person is None:
         person = HubPerson(id=info.person_id)
         session.add(person)

@@ -107,6 +107,8 @@ def import_people(session: Session, rows: list[dict[str, object]], now: datetime
             phone=phone,
             active=True,
             updated_at=now,
+            # Only with the optional column: a file without it leaves categories alone.
+            **({"category": row["category"]} if "category" in row else {}),
         )
         projections.upsert_person(session, info, None, now)
         if existing is None and phone:

@@ -69,6 +69,8 @@ class Person(Base):
     party_member: Mapped[bool] = mapped_column(Boolean, default=False)
     phone: Mapped[str | None] = mapped_column(String(30))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The attendance-report category (core/activities/model.Category code); None: not set.
+    category: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -313,3 +315,70 @@ class MaterialDownload(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     announced_at: Mapped[datetime] = mapped_column(UtcDateTime)  # when the hub published it
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# -- activities and service hours (issue 14) -----------------------------------------------------
+
+
+class Activity(Base):
+    """A scheduled 组织生活, lecture, volunteer service, meeting … at this station.
+
+    ``source`` says who created it: ``keeper`` (here; sent up as ``activity.scheduled``) or
+    ``hub`` (arrived through the change feed). ``state`` is the stored state; a scheduled
+    activity whose start has passed reads as 进行中 (``model.state_at``).
+    """
+
+    __tablename__ = "activities"
+    __table_args__ = (Index("ix_activities_start_at", "start_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(100))
+    host_unit: Mapped[str | None] = mapped_column(String(100))
+    place: Mapped[str | None] = mapped_column(String(100))
+    start_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    end_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    signin_opens_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    service_hours: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(10))  # keeper | hub
+    state: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_by: Mapped[str | None] = mapped_column(String(12))  # keeper | automatic | hub
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class Attendance(Base):
+    """One sign-in at an activity: a known person (badge or name) or a guest.
+
+    Sign-out completes the row once; nothing else changes it here. The hub's review
+    (confirm, reject, 补录) is written as new records beside it, never into it.
+    ``state``: signed_in → signed_out (no hours to confirm) or pending (hours to confirm, or
+    a forgotten sign-out to review). ``clock_offset_seconds``: the station's last measured
+    offset to the hub when it signed in (hub minus station), for the hub's reviewers.
+    """
+
+    __tablename__ = "attendances"
+    __table_args__ = (
+        Index("ix_attendances_activity", "activity_id"),
+        Index("ix_attendances_person", "person_id", "activity_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id"))
+    person_id: Mapped[str | None] = mapped_column(String(36))  # None: a guest
+    guest_name: Mapped[str | None] = mapped_column(String(50))
+    guest_unit: Mapped[str | None] = mapped_column(String(100))
+    phone_tail: Mapped[str | None] = mapped_column(String(4))
+    category: Mapped[str | None] = mapped_column(String(20))
+    method: Mapped[str] = mapped_column(String(10))  # camera | scanner | manual | guest
+    badge_key_id: Mapped[str | None] = mapped_column(String(16))
+    badge_serial: Mapped[int | None] = mapped_column(Integer)
+    signed_in_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    signed_out_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_by: Mapped[str | None] = mapped_column(String(12))
+    credited_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(12))
+    review_reason: Mapped[str | None] = mapped_column(String(20))  # no_sign_out
+    clock_offset_seconds: Mapped[float | None] = mapped_column()

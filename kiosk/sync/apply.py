@@ -35,6 +35,7 @@ from kiosk.core.pinyin import search_keys
 from kiosk.core.verification import recheck_pending
 from kiosk.events.schema import EventType, PersonUpserted
 from kiosk.store.models import (
+    Activity,
     Announcement,
     Badge,
     KeyringEntry,
@@ -42,9 +43,12 @@ from kiosk.store.models import (
     OutboxEvent,
     Person,
     SyncResyncSeen,
+    SyncState,
 )
 from kiosk.sync.downloads import DownloadState
 from kiosk.sync.protocol import (
+    ActivityChange,
+    ActivityInfo,
     AnnouncementChange,
     AnnouncementInfo,
     BadgeChange,
@@ -70,6 +74,7 @@ class Applied:
     badges: int = 0
     announcements: int = 0
     materials: int = 0
+    activities: int = 0
     skipped: int = 0
     removed_keys: int = 0
     removed_people: int = 0
@@ -165,6 +170,8 @@ def apply_person(
         "phone": info.phone,
         "active": info.active,
     }
+    if "category" in info.model_fields_set:  # an older hub says nothing of it
+        values["category"] = info.category
     if person is None:
         person = Person(id=info.person_id, created_at=info.updated_at)
         s.add(person)
@@ -264,6 +271,39 @@ def apply_material(s: Session, info: MaterialInfo, now: datetime) -> bool:
     return True
 
 
+def apply_activity(s: Session, info: ActivityInfo, now: datetime) -> bool:
+    """A hub-scheduled activity for this station (or all): insert, follow a change or a
+    cancellation. One that ended here is history and stays as it is. Not an outbox event:
+    the hub wrote it; only what happens at it here (sign-ins, start, end) goes back up."""
+    state = s.get(SyncState, 1)
+    if info.station_ids and (state is None or state.hub_station_id not in info.station_ids):
+        return False
+    row = s.get(Activity, info.activity_id)
+    if row is not None and row.state in ("ended", "archived"):
+        return False
+    if row is None:
+        if info.cancelled:
+            return False
+        row = Activity(id=info.activity_id, source="hub", state="scheduled", created_at=now)
+        s.add(row)
+    elif info.cancelled:
+        row.state = "cancelled"
+    values = {
+        "kind": info.kind,
+        "title": info.title,
+        "host_unit": info.host_unit,
+        "place": info.place,
+        "start_at": info.start_at,
+        "end_at": info.end_at,
+        "signin_opens_at": info.signin_opens_at,
+        "service_hours": info.service_hours,
+    }
+    for k, v in values.items():
+        setattr(row, k, v)
+    row.updated_at = now
+    return True
+
+
 def _ref(change: Change) -> tuple[str, str] | None:
     match change:
         case KeyChange(key=key):
@@ -274,6 +314,8 @@ def _ref(change: Change) -> tuple[str, str] | None:
             return "announcement", a.id
         case MaterialChange(material=m):
             return "material", m.id
+        case ActivityChange(activity=a):
+            return "activity", a.activity_id
     return None
 
 
@@ -309,6 +351,8 @@ def apply_changes(
                 applied.announcements += apply_announcement(s, announcement, now)
             case MaterialChange(material=material):
                 applied.materials += apply_material(s, material, now)
+            case ActivityChange(activity=activity):
+                applied.activities += apply_activity(s, activity, now)
             case _:
                 applied.skipped += 1
         if resyncing and (ref := _ref(change)) is not None:

@@ -151,6 +151,24 @@ class MaterialInfo(_Model):
     withdrawn: bool = False
 
 
+class ActivityInfo(_Model):
+    """An activity the bureau scheduled (issue 14), for ``station_ids`` (hub station ids) or,
+    when empty, every station. A change or a cancellation is the same record again."""
+
+    activity_id: str = Field(min_length=1, max_length=36)
+    kind: str = Field(max_length=20)
+    title: str = Field(min_length=1, max_length=100)
+    host_unit: str | None = Field(default=None, max_length=100)
+    place: str | None = Field(default=None, max_length=100)
+    start_at: AwareDatetime
+    end_at: AwareDatetime
+    signin_opens_at: AwareDatetime
+    service_hours: bool = False
+    station_ids: list[str] = Field(default_factory=list)
+    cancelled: bool = False
+    updated_at: AwareDatetime
+
+
 class KeyChange(_Model):
     kind: Literal["key"] = "key"
     key: KeyInfo
@@ -176,13 +194,18 @@ class MaterialChange(_Model):
     material: MaterialInfo
 
 
+class ActivityChange(_Model):
+    kind: Literal["activity"] = "activity"
+    activity: ActivityInfo
+
+
 class OtherChange(_Model):
     """A kind this version does not know (a newer hub): skipped, never a failed page."""
 
     kind: str
 
 
-KNOWN_KINDS = frozenset({"key", "person", "badge", "announcement", "material"})
+KNOWN_KINDS = frozenset({"key", "person", "badge", "announcement", "material", "activity"})
 
 
 def _change_kind(value: Any) -> str:
@@ -196,6 +219,7 @@ Change = Annotated[
     | Annotated[BadgeChange, Tag("badge")]
     | Annotated[AnnouncementChange, Tag("announcement")]
     | Annotated[MaterialChange, Tag("material")]
+    | Annotated[ActivityChange, Tag("activity")]
     | Annotated[OtherChange, Tag("other")],
     Discriminator(_change_kind),
 ]

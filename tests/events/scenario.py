@@ -1,19 +1,23 @@
 """A station day that writes every event type through the real station code, for the
 wire-compatibility check (``golden_outbox.json`` was recorded from the code before the
-event schema moved to ``kiosk/events``)."""
+event schema moved to ``kiosk/events``). Issue 14 added, at the merge: ``category`` in
+``person.upserted`` (null unless set) and the activity part at the end of the day, whose
+rows equal the branch's own pre-merge outbox except that times end ``+00:00`` (the one
+wire rule, ``Payload.wire``) where the branch wrote ``Z``."""
 
 from __future__ import annotations
 
 import itertools
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import text
 
+from kiosk.core.activities.model import ActivityKind, Category
 from kiosk.core.badges import issue_token
 from kiosk.core.checkin import Method
 from kiosk.core.clock import ManualClock
@@ -100,6 +104,34 @@ def outbox_rows(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[object]
         wrong = {q.id: [] for q in quiz.questions}
         study.submit_quiz(None, material, 1, quiz, wrong)
         study.remove(material)
+        # Activities and service hours (issue 14): started early, a badge and a guest sign
+        # in, the badge signs out, the keeper ends it (the guest with it); another cancelled.
+        zhao = station.add_person(name="赵六", trade="环卫", category="流动党员")
+        zhao_token = station.issue_badge(zhao.id).token
+        soon = clock.now() + timedelta(hours=2)
+        activity = station.add_activity(
+            kind=ActivityKind.VOLUNTEER,
+            title="清扫志愿服务",
+            start=soon,
+            end=soon + timedelta(hours=2),
+            host_unit="城管局",
+            place="东站广场",
+            service_hours=True,
+        ).id
+        station.start_activity(activity)
+        clock.advance(minutes=1)
+        station.activity_scan(activity, zhao_token)
+        station.activity_guest(
+            activity, name="李梅", category=Category.PUBLIC, unit="某公司", phone_tail="1234"
+        )
+        clock.advance(minutes=50)
+        station.activity_scan(activity, zhao_token)
+        station.end_activity(activity)
+        later = soon + timedelta(days=1)
+        meeting = station.add_activity(
+            kind=ActivityKind.MEETING, title="月度例会", start=later, end=later + timedelta(hours=1)
+        ).id
+        station.cancel_activity(meeting, "改期")
         with station.db.read() as s:
             rows = s.execute(
                 text("SELECT type, schema_version, payload FROM outbox ORDER BY seq")
