@@ -121,6 +121,14 @@ class QuizAttempted(_Payload):
     points: int = Field(default=0, ge=0)
 
 
+class KeeperAction(_Payload):
+    """The keeper's audit trail (who: the role; what; when); stored, not projected."""
+
+    role: str = Field(max_length=20)
+    action: str = Field(max_length=40)
+    at: AwareDatetime
+
+
 PAYLOADS: dict[str, dict[int, type[_Payload]]] = {
     "station.initialized": {1: StationInitialized},
     "person.upserted": {1: PersonUpserted},
@@ -135,6 +143,7 @@ PAYLOADS: dict[str, dict[int, type[_Payload]]] = {
     "material.removed": {1: MaterialRemoved},
     "study.session_recorded": {1: StudySessionRecorded},
     "quiz.attempted": {1: QuizAttempted},
+    "keeper.action": {1: KeeperAction},
 }
 
 

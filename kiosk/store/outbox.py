@@ -31,6 +31,7 @@ class EventType(StrEnum):
     MATERIAL_REMOVED = "material.removed"
     STUDY_SESSION_RECORDED = "study.session_recorded"
     QUIZ_ATTEMPTED = "quiz.attempted"
+    KEEPER_ACTION = "keeper.action"  # who (the keeper role), what, when: core/keeper.py
 
 
 SCHEMA_VERSIONS: dict[EventType, int] = {t: 1 for t in EventType}
