@@ -457,6 +457,29 @@ class StationService:
         )
         return files
 
+    def device_status(
+        self, started_at: datetime, camera: tuple[bool, str] | None, translate=None
+    ) -> list[Any]:
+        """设备状态 rows (``core/device_status.py``); ``camera`` is the screen's (ok, text)."""
+        from kiosk import __version__
+        from kiosk.core import device_status as ds
+        from kiosk.sync.state import status
+
+        sync = self._read(status)
+        return ds.device_status(
+            data_dir=self.paths.data_dir,
+            database=self.paths.database,
+            now=self.clock.now(),
+            started_at=started_at,
+            camera=camera,
+            enrolled=sync.enrolled,
+            pending=sync.pending,
+            clock_offset_seconds=sync.clock_offset_seconds,
+            last_sync=sync.last_success_at,
+            version=__version__,
+            **({"translate": translate} if translate else {}),
+        )
+
     # -- settings ---------------------------------------------------------------------------
 
     def setting(self, key: str) -> Any:

@@ -254,3 +254,14 @@ def test_export_to_a_full_stick_leaves_nothing(station, clock, small_stick, crew
         station.export_month(month, small_stick)
     assert e.value.problem == ExportProblem.FULL and "空间不足" in e.value.message
     assert list(small_stick.iterdir()) == []
+
+
+def test_device_status(station, clock) -> None:
+    started = clock.now() - timedelta(hours=3, minutes=5)
+    rows = {r.key: r for r in station.device_status(started, (False, "摄像头未连接"))}
+    assert rows["camera"].level == "red" and rows["camera"].value == "摄像头未连接"
+    assert rows["uptime"].value == "3 小时 5 分"
+    assert rows["sync"].value == "未接入中心"
+    assert rows["database"].value.endswith(("KB", "MB"))
+    assert rows["disk"].level in ("green", "amber", "red")
+    assert list(rows) == ["camera", "disk", "database", "clock", "sync", "version", "uptime"]
