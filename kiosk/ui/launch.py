@@ -505,6 +505,10 @@ def render_screenshot(
             from kiosk.ui.study_flow import show_study_screen
 
             show_study_screen(window, screen, lambda: _settle(app, window))
+        elif screen.startswith("keeper"):  # issue 15
+            from kiosk.ui.keeper_flow import show_keeper_screen
+
+            show_keeper_screen(window, screen, lambda: _settle(app, window))
         else:
             window.show_screen(Screen(screen))
         _settle(app, window)

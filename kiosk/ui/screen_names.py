@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 STUDY_SCREENS = ("study", "study-list", "study-reader", "study-quiz", "study-score", "my-study")
+KEEPER_SCREENS = (  # issue 15, kiosk/ui/keeper_flow.py
+    "keeper",
+    "keeper-present",
+    "keeper-stats",
+    "keeper-export",
+    "keeper-device",
+    "keeper-pin",
+)
 SCREENSHOT_SCREENS = (
     "welcome",
     "home",
@@ -14,4 +22,5 @@ SCREENSHOT_SCREENS = (
     "services",
     "settings",
     *STUDY_SCREENS,
+    *KEEPER_SCREENS,
 )

@@ -24,6 +24,13 @@ class Screen(Enum):
     MY_STUDY = "my-study"
     PIN = "pin"
     SETTINGS = "settings"
+    # The keeper's station (issue 15): kiosk/ui/keeper_flow.py and screens/keeper_*.py
+    KEEPER = "keeper"
+    KEEPER_PRESENT = "keeper-present"
+    KEEPER_STATS = "keeper-stats"
+    KEEPER_EXPORT = "keeper-export"
+    KEEPER_DEVICE = "keeper-device"
+    KEEPER_PIN = "keeper-pin"
 
 
 class Page(QWidget):

@@ -1,0 +1,192 @@
+"""管理 → 统计: the station's figures for today, this week, this month or a chosen month.
+
+The figures are ``StationService.period_figures`` (``core/stats.py``), the same rules as
+``kiosk stats --month``: 人次, distinct people, rest hours, study hours, quiz passes, 人次 by
+trade, and a QtCharts bar chart of 人次 per day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.ui.screens.base import Page, Screen
+from kiosk.ui.style import PALETTE
+from kiosk.ui.widgets import TitleBar, label
+
+PERIODS = ("today", "week", "month")
+
+
+def shift_month(month: date, by: int) -> date:
+    n = month.year * 12 + month.month - 1 + by
+    return date(n // 12, n % 12 + 1, 1)
+
+
+class KeeperStatsPage(Page):
+    screen = Screen.KEEPER_STATS
+
+    figures_requested = Signal(object)
+    """("today" | "week" | "month") or a date: the first day of a chosen month."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.today = date.today()
+        self.choice: str | date = "today"
+        self.bar = TitleBar(self.tr("统计"))
+        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.KEEPER))
+        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
+
+        self.period_buttons: dict[str, QPushButton] = {}
+        group = QButtonGroup(self)
+        periods = QHBoxLayout()
+        for key, text in zip(
+            PERIODS, (self.tr("今天"), self.tr("本周"), self.tr("本月")), strict=True
+        ):
+            b = QPushButton(text)
+            b.setObjectName(f"Stats_{key}")
+            b.setCheckable(True)
+            b.setProperty("role", "choice")
+            b.clicked.connect(lambda _=False, k=key: self.choose(k))
+            group.addButton(b)
+            self.period_buttons[key] = b
+            periods.addWidget(b, 1)
+        self.prev_month = QPushButton("‹")
+        self.prev_month.setObjectName("Stats_PrevMonth")
+        self.prev_month.setProperty("role", "choice")
+        self.prev_month.clicked.connect(lambda: self._step_month(-1))
+        self.month_label = label("", role="body", name="StatsMonth")
+        self.month_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.next_month = QPushButton("›")
+        self.next_month.setObjectName("Stats_NextMonth")
+        self.next_month.setProperty("role", "choice")
+        self.next_month.clicked.connect(lambda: self._step_month(+1))
+        periods.addWidget(self.prev_month)
+        periods.addWidget(self.month_label, 1)
+        periods.addWidget(self.next_month)
+
+        self.values: dict[str, Any] = {}
+        figures = QGridLayout()
+        for i, (key, text) in enumerate(
+            (
+                ("visits", self.tr("人次")),
+                ("people", self.tr("人数")),
+                ("rest", self.tr("休息小时")),
+                ("study", self.tr("学习小时")),
+                ("quiz", self.tr("测验通过")),
+            )
+        ):
+            value = label("0", role="h1", name=f"StatsValue_{key}")
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            name = label(text, role="muted")
+            name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            figures.addWidget(value, 0, i)
+            figures.addWidget(name, 1, i)
+            self.values[key] = value
+        self.by_trade = label("", role="body", name="StatsByTrade")
+
+        self.chart = QChart()
+        self.chart.legend().hide()
+        self.chart.setBackgroundRoundness(0)
+        self.chart.setMargins(QMargins(4, 4, 4, 4))
+        self.series = QBarSeries()
+        self.chart.addSeries(self.series)
+        self.axis_x = QBarCategoryAxis()
+        self.axis_y = QValueAxis()
+        self.axis_y.setLabelFormat("%d")
+        self.chart.addAxis(self.axis_x, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(self.axis_y, Qt.AlignmentFlag.AlignLeft)
+        self.series.attachAxis(self.axis_x)
+        self.series.attachAxis(self.axis_y)
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setObjectName("StatsChart")
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.bar)
+        self.body = QVBoxLayout()
+        self.body.addLayout(periods)
+        self.content = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        side = QWidget()
+        side_col = QVBoxLayout(side)
+        side_col.setContentsMargins(0, 0, 0, 0)
+        side_col.addLayout(figures)
+        side_col.addWidget(self.by_trade)
+        side_col.addStretch(1)
+        self.content.addWidget(side, 1)
+        self.content.addWidget(self.chart_view, 1)
+        self.body.addLayout(self.content, 1)
+        outer.addLayout(self.body, 1)
+        self.figures: Any = None
+
+    # -- choosing ---------------------------------------------------------------------------
+
+    def choose(self, choice: str | date) -> None:
+        self.choice = choice
+        for key, b in self.period_buttons.items():
+            b.setChecked(key == choice)
+        month = choice if isinstance(choice, date) else self.today.replace(day=1)
+        self.month_label.setText(self.tr("{y}年{m}月").format(y=month.year, m=month.month))
+        self.next_month.setEnabled(month < self.today.replace(day=1))
+        self.figures_requested.emit(choice)
+
+    def _step_month(self, by: int) -> None:
+        current = self.choice if isinstance(self.choice, date) else self.today.replace(day=1)
+        self.choose(shift_month(current, by))
+
+    def enter(self, payload: Any = None) -> None:
+        self.choose(payload or "today")
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def show_figures(self, fig: Any) -> None:
+        """A ``PeriodFigures``: the numbers, 人次 by trade and the per-day chart."""
+        self.figures = fig
+        self.values["visits"].setText(str(fig.visits))
+        self.values["people"].setText(str(fig.distinct_people))
+        self.values["rest"].setText(f"{fig.rest_hours:g}")
+        self.values["study"].setText(f"{fig.study_hours:g}")
+        self.values["quiz"].setText(str(fig.quiz_passes))
+        trades = sorted(fig.visits_by_trade.items(), key=lambda kv: -kv[1])
+        self.by_trade.setText(
+            self.tr("按工种：") + ("　".join(f"{k} {v}" for k, v in trades) or self.tr("无"))
+        )
+        self.series.clear()
+        bars = QBarSet(self.tr("人次"))
+        bars.setColor(QColor(PALETTE["primary"]))
+        days = fig.days
+        step = 1 if len(days) <= 10 else 5
+        categories = []
+        for i, d in enumerate(days):
+            bars.append(d.visits)
+            categories.append(str(d.date.day) if i % step == 0 or len(days) <= 10 else " " * i)
+        self.series.append(bars)
+        self.axis_x.setCategories(categories)
+        top = max((d.visits for d in days), default=0)
+        self.axis_y.setRange(0, max(5, top + (top // 10) + 1))
+
+    def apply_layout(self, scale: float, portrait: bool) -> None:
+        m = round(16 * scale)
+        self.body.setContentsMargins(m, m, m, m)
+        self.body.setSpacing(round(12 * scale))
+        self.content.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+        font = QFont(self.font())
+        font.setPixelSize(max(14, round(22 * scale)))
+        self.axis_x.setLabelsFont(font)
+        self.axis_y.setLabelsFont(font)
+        self.month_label.setMinimumWidth(round(200 * scale))
