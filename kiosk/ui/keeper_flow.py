@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ class KeeperFlow(QObject):
         self.export = KeeperExportPage()
         self.device = KeeperDevicePage()
         self.pin = KeeperPinPage()
+        self.stats.today_fn = self.export.today_fn = self._today
         self.present.refresh_requested.connect(self.load_present)
         self.present.check_out_requested.connect(self.check_out)
         self.present.close_all_requested.connect(self.close_all)
@@ -87,7 +89,6 @@ class KeeperFlow(QObject):
 
     def load_figures(self, choice: str | date) -> None:
         today = self._today()
-        self.stats.today = today
         if isinstance(choice, date):
             first, last = month_days(choice)
             last = min(last, today) if first <= today else last
@@ -117,7 +118,6 @@ class KeeperFlow(QObject):
                 return
             self._export_done.emit(files, None)
 
-        self.export.today = self._today()
         self.exporting = threading.Thread(target=run, name="kiosk-export", daemon=True)
         self.exporting.start()
 
@@ -161,6 +161,17 @@ def install_keeper(window: Any) -> KeeperFlow:
 
 
 def show_keeper_screen(window: Any, name: str, settle) -> None:
-    """For ``kiosk screenshot``: open a keeper screen with its data loaded."""
-    window.show_screen(Screen(name))
+    """For ``kiosk screenshot``: open a keeper screen with its data loaded (a busy month's
+    figures take longer than ``settle``'s rounds of idle events: wait for the answers)."""
+    payload = None
+    if name == "keeper-stats":  # a whole month: last month's
+        from kiosk.ui.screens.keeper_stats import shift_month
+
+        today = window.now().astimezone(window.tz).date()
+        payload = shift_month(today.replace(day=1), -1)
+    window.show_screen(Screen(name), payload)
+    deadline = time.monotonic() + 30
+    while window.bridge.pending and time.monotonic() < deadline:
+        settle()
+        time.sleep(0.01)
     settle()

@@ -100,7 +100,8 @@ class SettingsPage(Page):
             self.tr("站长工作 ›"), "OpenKeeper", lambda: self.navigate_requested.emit(Screen.KEEPER)
         )
         self.keeper_button.setProperty("tone", "primary")
-        station.row.addWidget(self.keeper_button)
+        # In the title bar: always in sight, and outside the finger-scrolled list.
+        self.bar.layout().insertWidget(2, self.keeper_button)
 
         keeper = _Row(self.tr("站长电话"))
         self.keeper_phone = label("", name="SettingValue")

@@ -42,7 +42,8 @@ class KeeperExportPage(Page):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.find_volumes = removable_volumes  # tests point this at a temporary folder
-        self.today = date.today()
+        self.today_fn = date.today  # the flow sets the station's day (its clock and zone)
+        self.today = self.today_fn()
         self.month = self.today.replace(day=1)
         self.busy = False
         self.bar = TitleBar(self.tr("导出到U盘"))
@@ -107,6 +108,7 @@ class KeeperExportPage(Page):
             b.setProperty("tone", "primary")
             b.clicked.connect(lambda _=False, p=path: self._export(p))
             self.sticks.addWidget(b)
+            b.setVisible(self.isVisible())  # at once, not after the next event round
             self.stick_buttons.append(b)
         self.none.setVisible(not volumes)
         self._set_busy(self.busy)
@@ -136,6 +138,7 @@ class KeeperExportPage(Page):
         self.result.setText(message)
 
     def enter(self, payload: Any = None) -> None:
+        self.today = self.today_fn()
         self.result.setText("")
         self._set_month(0)
         self.refresh()

@@ -43,7 +43,8 @@ class KeeperStatsPage(Page):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.today = date.today()
+        self.today_fn = date.today  # the flow sets the station's day (its clock and zone)
+        self.today = self.today_fn()
         self.choice: str | date = "today"
         self.bar = TitleBar(self.tr("统计"))
         self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.KEEPER))
@@ -148,6 +149,7 @@ class KeeperStatsPage(Page):
         self.choose(shift_month(current, by))
 
     def enter(self, payload: Any = None) -> None:
+        self.today = self.today_fn()
         self.choose(payload or "today")
 
     # -- showing ----------------------------------------------------------------------------
