@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from pathlib import Path
 
@@ -86,6 +86,7 @@ def device_status(
     clock_offset_seconds: float | None,
     last_sync: datetime | None,
     version: str,
+    tz: tzinfo | None = None,
     translate=lambda ctx, text: text,
 ) -> list[StatusRow]:
     def t(key: str) -> str:
@@ -113,7 +114,7 @@ def device_status(
     except OSError:
         rows.append(row("disk", "?", Level.RED))
     rows.append(row("database", size_text(database_size(database)), Level.NONE))
-    local = now.astimezone()
+    local = now.astimezone(tz)
     if clock_offset_seconds is None:
         rows.append(row("clock", f"{local:%Y-%m-%d %H:%M} · {t('no_offset')}", Level.NONE))
     else:

@@ -466,7 +466,9 @@ class StationService:
         from kiosk.sync.state import status
 
         sync = self._read(status)
+        tz = self._read(lambda s: checkin.Rules.load(s).tz)
         return ds.device_status(
+            tz=tz,
             data_dir=self.paths.data_dir,
             database=self.paths.database,
             now=self.clock.now(),

@@ -16,7 +16,6 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
-    QGridLayout,
     QHBoxLayout,
     QPushButton,
     QVBoxLayout,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.screens.base import Page, Screen
 from kiosk.ui.style import PALETTE
-from kiosk.ui.widgets import TitleBar, label
+from kiosk.ui.widgets import ResponsiveGrid, TitleBar, label
 
 PERIODS = ("today", "week", "month")
 
@@ -79,23 +78,28 @@ class KeeperStatsPage(Page):
         periods.addWidget(self.next_month)
 
         self.values: dict[str, Any] = {}
-        figures = QGridLayout()
-        for i, (key, text) in enumerate(
-            (
-                ("visits", self.tr("人次")),
-                ("people", self.tr("人数")),
-                ("rest", self.tr("休息小时")),
-                ("study", self.tr("学习小时")),
-                ("quiz", self.tr("测验通过")),
-            )
+        boxes = []
+        for key, text in (
+            ("visits", self.tr("人次")),
+            ("people", self.tr("人数")),
+            ("rest", self.tr("休息小时")),
+            ("study", self.tr("学习小时")),
+            ("quiz", self.tr("测验通过")),
         ):
+            box = QWidget()
+            col = QVBoxLayout(box)
+            col.setContentsMargins(0, 0, 0, 0)
             value = label("0", role="h1", name=f"StatsValue_{key}")
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            value.setWordWrap(False)
             name = label(text, role="muted")
             name.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            figures.addWidget(value, 0, i)
-            figures.addWidget(name, 1, i)
+            name.setWordWrap(False)
+            col.addWidget(value)
+            col.addWidget(name)
+            boxes.append(box)
             self.values[key] = value
+        self.figure_grid = ResponsiveGrid(boxes, columns=3)
         self.by_trade = label("", role="body", name="StatsByTrade")
 
         self.chart = QChart()
@@ -124,11 +128,12 @@ class KeeperStatsPage(Page):
         side = QWidget()
         side_col = QVBoxLayout(side)
         side_col.setContentsMargins(0, 0, 0, 0)
-        side_col.addLayout(figures)
+        side_col.addWidget(self.figure_grid)
         side_col.addWidget(self.by_trade)
         side_col.addStretch(1)
         self.content.addWidget(side, 1)
         self.content.addWidget(self.chart_view, 1)
+        self.side = side
         self.body.addLayout(self.content, 1)
         outer.addLayout(self.body, 1)
         self.figures: Any = None
@@ -159,8 +164,8 @@ class KeeperStatsPage(Page):
         self.figures = fig
         self.values["visits"].setText(str(fig.visits))
         self.values["people"].setText(str(fig.distinct_people))
-        self.values["rest"].setText(f"{fig.rest_hours:g}")
-        self.values["study"].setText(f"{fig.study_hours:g}")
+        self.values["rest"].setText(f"{fig.rest_hours:.1f}".removesuffix(".0"))
+        self.values["study"].setText(f"{fig.study_hours:.1f}".removesuffix(".0"))
         self.values["quiz"].setText(str(fig.quiz_passes))
         trades = sorted(fig.visits_by_trade.items(), key=lambda kv: -kv[1])
         self.by_trade.setText(
@@ -170,12 +175,24 @@ class KeeperStatsPage(Page):
         bars = QBarSet(self.tr("人次"))
         bars.setColor(QColor(PALETTE["primary"]))
         days = fig.days
-        step = 1 if len(days) <= 10 else 5
         categories = []
+        sparse = len(days) > 12  # a month: every fifth day named, the others blank
         for i, d in enumerate(days):
             bars.append(d.visits)
-            categories.append(str(d.date.day) if i % step == 0 or len(days) <= 10 else " " * i)
+            named = not sparse or d.date.day == 1 or d.date.day % 5 == 0
+            # Categories must be unique: a blank one is i zero-width spaces.
+            categories.append(str(d.date.day) if named else "\u200b" * (i + 1))
         self.series.append(bars)
+        # QtCharts elides two-digit labels under a month's 30 narrow columns (even upright):
+        # a month names its first and last day in the chart's title instead.
+        self.axis_x.setLabelsVisible(not sparse)
+        self.chart.setTitle(
+            self.tr("每天人次（{first} 至 {last}）").format(
+                first=days[0].date.strftime("%m-%d"), last=days[-1].date.strftime("%m-%d")
+            )
+            if sparse
+            else self.tr("每天人次")
+        )
         self.axis_x.setCategories(categories)
         top = max((d.visits for d in days), default=0)
         self.axis_y.setRange(0, max(5, top + (top // 10) + 1))
@@ -187,8 +204,15 @@ class KeeperStatsPage(Page):
         self.content.setDirection(
             QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
         )
+        self.content.setStretch(0, 0 if portrait else 2)  # portrait: the chart takes the rest
+        self.content.setStretch(1, 1 if portrait else 3)
+        self.figure_grid.set_columns(5 if portrait else 3)
+        self.figure_grid.set_spacing(round(8 * scale))
         font = QFont(self.font())
-        font.setPixelSize(max(14, round(22 * scale)))
+        font.setPixelSize(max(10, round(13 * scale)))  # 30 days must fit under the bars
         self.axis_x.setLabelsFont(font)
         self.axis_y.setLabelsFont(font)
+        title = QFont(self.font())
+        title.setPixelSize(max(14, round(20 * scale)))
+        self.chart.setTitleFont(title)
         self.month_label.setMinimumWidth(round(200 * scale))
