@@ -18,7 +18,8 @@ from kiosk.ui.screens.base import Page, Screen
 from kiosk.ui.screens.keeper_stats import shift_month
 from kiosk.ui.widgets import TitleBar, label
 
-MEDIA_ROOTS = ("/media/", "/run/media/", "/mnt/")
+MEDIA_ROOTS = ("/media/", "/run/media/")
+"""Where udisks (and Debian's usbmount) mount a stick; /mnt holds other mounts too."""
 
 
 def removable_volumes() -> list[tuple[str, Path]]:
@@ -29,7 +30,8 @@ def removable_volumes() -> list[tuple[str, Path]]:
     for v in QStorageInfo.mountedVolumes():
         root = v.rootPath()
         if v.isValid() and v.isReady() and root.startswith(MEDIA_ROOTS):
-            out.append((v.displayName() or Path(root).name, Path(root)))
+            name = v.name() or Path(root).name  # the stick's label, else its folder
+            out.append((name, Path(root)))
     return out
 
 
