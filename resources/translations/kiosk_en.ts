@@ -97,24 +97,406 @@
     </message>
 </context>
 <context>
+    <name>KeeperDevicePage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_device.py" line="23"/>
+        <source>设备状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_device.py" line="29"/>
+        <source>刷新</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KeeperExportPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_export.py" line="51"/>
+        <source>导出到U盘</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_export.py" line="55"/>
+        <source>导出当月的到站、学习和测验记录（Excel 表格和 CSV 文件）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_export.py" line="60"/>
+        <source>本月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_export.py" line="60"/>
+        <source>上月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_export.py" line="73"/>
+        <source>没有找到U盘。请插入U盘，再点“重新查找”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_export.py" line="74"/>
+        <source>重新查找</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_export.py" line="98"/>
+        <source>{y}年{m}月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_export.py" line="108"/>
+        <source>写入U盘：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_export.py" line="122"/>
+        <source>正在写入，请不要拔出U盘…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_export.py" line="133"/>
+        <source>已写入 {n} 个文件，可以拔出U盘了</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KeeperMenuPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_menu.py" line="18"/>
+        <source>管理 · 站长工作</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_menu.py" line="23"/>
+        <source>在站人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_menu.py" line="24"/>
+        <source>统计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_menu.py" line="25"/>
+        <source>导出到U盘</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_menu.py" line="26"/>
+        <source>设备状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_menu.py" line="27"/>
+        <source>修改管理密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KeeperMessages</name>
+    <message>
+        <location filename="../../kiosk/core/export.py" line="41"/>
+        <source>U盘空间不足，请换一个U盘或删掉一些文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/export.py" line="44"/>
+        <source>U盘是只读的，无法写入（请检查U盘侧面的写保护开关）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/export.py" line="47"/>
+        <source>U盘已拔出，没有写完，请重新插入再导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/export.py" line="50"/>
+        <source>导出失败，U盘上没有留下文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/device_status.py" line="43"/>
+        <source>摄像头</source>
+        <translation type="unfinished">Camera</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/device_status.py" line="44"/>
+        <source>磁盘剩余</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/device_status.py" line="45"/>
+        <source>数据库大小</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/device_status.py" line="46"/>
+        <source>时钟</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/device_status.py" line="47"/>
+        <source>待同步事件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/device_status.py" line="48"/>
+        <source>程序版本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/device_status.py" line="49"/>
+        <source>已运行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/device_status.py" line="52"/>
+        <source>正常</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/device_status.py" line="53"/>
+        <source>未连接</source>
+        <translation type="unfinished">Not connected</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/device_status.py" line="54"/>
+        <source>与中心相差 {seconds} 秒</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/device_status.py" line="55"/>
+        <source>未与中心对时</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/device_status.py" line="56"/>
+        <source>未接入中心</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/device_status.py" line="57"/>
+        <source>{n} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/device_status.py" line="58"/>
+        <source>{hours} 小时 {minutes} 分</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KeeperPinPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_pin.py" line="26"/>
+        <source>修改管理密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_pin.py" line="30"/>
+        <source>请输入原密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_pin.py" line="31"/>
+        <source>请输入新密码（4 到 12 位数字）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_pin.py" line="32"/>
+        <source>请再输入一次新密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_pin.py" line="44"/>
+        <source>退格</source>
+        <translation type="unfinished">Delete</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_pin.py" line="46"/>
+        <location filename="../../kiosk/ui/screens/keeper_pin.py" line="105"/>
+        <source>下一步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_pin.py" line="100"/>
+        <source>密码已修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_pin.py" line="105"/>
+        <source>确定</source>
+        <translation type="unfinished">OK</translation>
+    </message>
+</context>
+<context>
+    <name>KeeperPresentPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_present.py" line="50"/>
+        <source>在站人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_present.py" line="63"/>
+        <source>现在没有人在站</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_present.py" line="66"/>
+        <source>签退</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_present.py" line="68"/>
+        <source>全部签退</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_present.py" line="77"/>
+        <source>确定全部签退</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_present.py" line="79"/>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_present.py" line="108"/>
+        <source>在站 {n} 人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_present.py" line="114"/>
+        <source>（未核验工牌）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_present.py" line="116"/>
+        <source>{name}&#x3000;{detail}&#x3000;{time} 签到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_present.py" line="136"/>
+        <source>未核验工牌</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_present.py" line="137"/>
+        <source>签退 {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_present.py" line="139"/>
+        <source>签退（先点选一人）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_present.py" line="150"/>
+        <source>将把在站的 {n} 人全部签退，记为站长关闭。确定吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KeeperStatsPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_stats.py" line="48"/>
+        <source>统计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_stats.py" line="56"/>
+        <source>今天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_stats.py" line="56"/>
+        <source>本周</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_stats.py" line="56"/>
+        <source>本月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_stats.py" line="83"/>
+        <location filename="../../kiosk/ui/screens/keeper_stats.py" line="175"/>
+        <source>人次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_stats.py" line="84"/>
+        <source>人数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_stats.py" line="85"/>
+        <source>休息小时</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_stats.py" line="86"/>
+        <source>学习小时</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_stats.py" line="87"/>
+        <source>测验通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_stats.py" line="148"/>
+        <source>{y}年{m}月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_stats.py" line="172"/>
+        <source>按工种：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_stats.py" line="172"/>
+        <source>无</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_stats.py" line="190"/>
+        <source>每天人次（{first} 至 {last}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_stats.py" line="194"/>
+        <source>每天人次</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="94"/>
+        <location filename="../../kiosk/ui/window.py" line="90"/>
         <source>驿站终端</source>
         <translation>Station Kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="299"/>
         <source>错误次数太多，请稍后再试</source>
-        <translation>Too many attempts, try again later</translation>
+        <translation type="vanished">Too many attempts, try again later</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="311"/>
+        <location filename="../../kiosk/ui/window.py" line="308"/>
+        <source>错误次数太多，请 {m} 分钟后再试</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/window.py" line="310"/>
         <source>密码不对，请再试一次</source>
         <translation>Wrong PIN, please try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="341"/>
+        <location filename="../../kiosk/ui/window.py" line="333"/>
         <source>终端暂时无法签到，请联系站长</source>
         <translation>Check-in is unavailable right now; please call the keeper</translation>
     </message>
@@ -122,12 +504,12 @@
 <context>
     <name>MaterialCard</name>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="120"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="124"/>
         <source>{n} 道题</source>
         <translation>Questions: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="122"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="126"/>
         <source>新 · </source>
         <translation>New · </translation>
     </message>
@@ -135,64 +517,64 @@
 <context>
     <name>MyStudyPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="213"/>
-        <location filename="../../kiosk/ui/screens/study.py" line="241"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="218"/>
         <location filename="../../kiosk/ui/screens/study.py" line="246"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="251"/>
         <source>我的学习</source>
         <translation>My learning</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="242"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="247"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="246"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="251"/>
         <source>{name}的学习</source>
         <translation>{name}&apos;s learning</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="248"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="253"/>
         <source>积分 {n}</source>
         <translation>Points: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="249"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="254"/>
         <source>今天得了 {n} 分</source>
         <translation>Points today: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="251"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="256"/>
         <source>；有 {n} 道答错的题，下次答题会先出</source>
         <translation>; missed questions: {n}, asked first next time</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="259"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="264"/>
         <source>新上架的，还没读过</source>
         <translation>New — not read yet</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="265"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="270"/>
         <source>学过的</source>
         <translation>Already read</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="267"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="272"/>
         <source>还没有学过，去讲习所挑一篇看看吧</source>
         <translation>Nothing yet — pick something to read in the Study corner</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="270"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="275"/>
         <source>读完了</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="270"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="275"/>
         <source>没读完</source>
         <translation>Not finished</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="272"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="277"/>
         <source>，最好 {n} 分</source>
         <translation>, best score {n}</translation>
     </message>
@@ -357,73 +739,73 @@ Score: {score}</translation>
 <context>
     <name>ReaderPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="189"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="191"/>
         <source>字小</source>
         <translation>Smaller text</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="190"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="192"/>
         <source>字大</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="191"/>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="370"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="193"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="372"/>
         <source>朗读</source>
         <translation>Read aloud</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="192"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="194"/>
         <source>播放</source>
         <translation>Play</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="193"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="195"/>
         <source>‹ 上一页</source>
         <translation>‹ Previous</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="194"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="196"/>
         <source>下一页 ›</source>
         <translation>Next ›</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="195"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="197"/>
         <source>去答题</source>
         <translation>Take the quiz</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="284"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="286"/>
         <source>这份学习材料现在打不开（可能刚刚撤下了），请返回看看别的</source>
         <translation>This material can&apos;t be opened right now (it may have just been withdrawn). Please go back and choose another.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="421"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="423"/>
         <source>视频暂时放不了，请先看文字</source>
         <translation>The video can&apos;t play right now. Please read the text.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="423"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="425"/>
         <source>音频暂时放不了，请先看文字</source>
         <translation>The audio can&apos;t play right now. Please read the text.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="427"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="429"/>
         <source>看视频</source>
         <translation>Watch video</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="427"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="429"/>
         <source>听音频</source>
         <translation>Listen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="357"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="359"/>
         <source>停止朗读</source>
         <translation>Stop reading</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study_reader.py" line="410"/>
+        <location filename="../../kiosk/ui/screens/study_reader.py" line="412"/>
         <source>停止播放</source>
         <translation>Stop</translation>
     </message>
@@ -685,78 +1067,83 @@ Score: {score}</translation>
         <translation>Station name</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="99"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="100"/>
+        <source>站长工作 ›</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="106"/>
         <source>站长电话</source>
         <translation>Keeper&apos;s phone</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="101"/>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="107"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="108"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="114"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="105"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="112"/>
         <source>驿站服务</source>
         <translation>Station services</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="112"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="119"/>
         <source>无人操作返回欢迎页</source>
         <translation>Back to welcome after</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="122"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="129"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="128"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="135"/>
         <source>{n} 号</source>
         <translation>No. {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="142"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="149"/>
         <source>显示摄像头画面</source>
         <translation>Show camera preview</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="143"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="150"/>
         <source>问候时显示全名</source>
         <translation>Greet by full name</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="144"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="151"/>
         <source>语音播报问候</source>
         <translation>Speak greetings</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="157"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="164"/>
         <source>退出驿站终端程序</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="245"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="252"/>
         <source>{n} 秒</source>
         <translation>{n} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="252"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="259"/>
         <source>开</source>
         <translation>On</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="252"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="259"/>
         <source>关</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="254"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="261"/>
         <source>未设置</source>
         <translation>not set</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/admin_settings.py" line="256"/>
+        <location filename="../../kiosk/ui/screens/admin_settings.py" line="263"/>
         <source>{n} 项</source>
         <translation>{n} items</translation>
     </message>
@@ -764,7 +1151,7 @@ Score: {score}</translation>
 <context>
     <name>StudyListPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="166"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="171"/>
         <source>讲习所</source>
         <translation>Study corner</translation>
     </message>
@@ -772,29 +1159,29 @@ Score: {score}</translation>
 <context>
     <name>StudyPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="61"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="65"/>
         <source>讲习所</source>
         <translation>Study corner</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="71"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="75"/>
         <source>我的学习</source>
         <translation>My learning</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="89"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="93"/>
         <source>{category}
 {n} 篇</source>
         <translation>{category}
 {n} to read</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="93"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="97"/>
         <source>{name}，学完答题及格可以得积分</source>
         <translation>{name}, pass the quiz after reading to earn points</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/study.py" line="95"/>
+        <location filename="../../kiosk/ui/screens/study.py" line="99"/>
         <source>先扫工牌再学习，可以记下学过什么、攒积分</source>
         <translation>Scan your badge first to keep track of what you read and earn points</translation>
     </message>
