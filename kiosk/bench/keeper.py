@@ -203,12 +203,14 @@ def run(argv: list[str] | None = None) -> int:
     fig = flow.stats.figures
     print(
         f"在站人员 ({len(flow.present.visits)} in): tap → list painted, p50 "
-        f"{statistics.median(present):.0f} ms, p95 {_pct(present, 0.95):.0f} ms ({args.runs} runs); "
+        f"{statistics.median(present):.0f} ms, p95 {_pct(present, 0.95):.0f} ms "
+        f"({args.runs} runs); "
         f"process CPU p50 {statistics.median(cpu['present']):.0f} ms"
     )
     print(
         f"统计 上月 ({fig.visits} 人次 over {len(fig.days)} days): tap → chart painted, p50 "
-        f"{statistics.median(month):.0f} ms, p95 {_pct(month, 0.95):.0f} ms ({args.runs} runs); "
+        f"{statistics.median(month):.0f} ms, p95 {_pct(month, 0.95):.0f} ms "
+        f"({args.runs} runs); "
         f"process CPU p50 {statistics.median(cpu['month']):.0f} ms"
     )
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
