@@ -73,9 +73,14 @@ class KeeperStatsPage(Page):
         self.next_month.setObjectName("Stats_NextMonth")
         self.next_month.setProperty("role", "choice")
         self.next_month.clicked.connect(lambda: self._step_month(+1))
-        periods.addWidget(self.prev_month)
-        periods.addWidget(self.month_label, 1)
-        periods.addWidget(self.next_month)
+        stepper = QHBoxLayout()
+        stepper.addWidget(self.prev_month)
+        stepper.addWidget(self.month_label, 1)
+        stepper.addWidget(self.next_month)
+        # One row on a landscape screen; the month stepper under the periods in portrait.
+        self.choosers = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.choosers.addLayout(periods, 3)
+        self.choosers.addLayout(stepper, 2)
 
         self.values: dict[str, Any] = {}
         boxes = []
@@ -123,7 +128,7 @@ class KeeperStatsPage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.bar)
         self.body = QVBoxLayout()
-        self.body.addLayout(periods)
+        self.body.addLayout(self.choosers)
         self.content = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         side = QWidget()
         side_col = QVBoxLayout(side)
@@ -204,9 +209,12 @@ class KeeperStatsPage(Page):
         self.content.setDirection(
             QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
         )
+        self.choosers.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
         self.content.setStretch(0, 0 if portrait else 2)  # portrait: the chart takes the rest
         self.content.setStretch(1, 1 if portrait else 3)
-        self.figure_grid.set_columns(5 if portrait else 3)
+        self.figure_grid.set_columns(3)  # five big numbers in a row outgrow 800 px
         self.figure_grid.set_spacing(round(8 * scale))
         font = QFont(self.font())
         font.setPixelSize(max(10, round(13 * scale)))  # 30 days must fit under the bars
@@ -215,4 +223,4 @@ class KeeperStatsPage(Page):
         title = QFont(self.font())
         title.setPixelSize(max(14, round(20 * scale)))
         self.chart.setTitleFont(title)
-        self.month_label.setMinimumWidth(round(200 * scale))
+        self.month_label.setMinimumWidth(round(150 * scale))
