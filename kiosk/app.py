@@ -102,6 +102,10 @@ def _dispatch(args: argparse.Namespace, data_dir: Path) -> int:
 
     if args.command == "decode":  # needs no station
         return commands.cmd_decode(None, args, out)
+    if args.command in ("backup", "restore"):  # plain sqlite3: never opens (migrates) the station
+        from kiosk.cli.backup_commands import BACKUP_HANDLERS
+
+        return BACKUP_HANDLERS[args.command](StationPaths(data_dir), args, out)
 
     from kiosk.core.station import StationService
 
@@ -199,7 +203,7 @@ def _headless_demo(station: StationService, out: Output) -> int:
 
 def _screenshot(station: StationService, args: argparse.Namespace) -> int:
     from kiosk.core.demo import ensure_demo_station
-    from kiosk.ui.launch import render_screenshot
+    from kiosk.ui.screenshots import render_screenshot
 
     try:
         width, height = (int(n) for n in args.size.lower().split("x"))

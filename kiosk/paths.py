@@ -37,7 +37,3 @@ class StationPaths:
     @property
     def private_key(self) -> Path:
         return self.data_dir / "keys" / "badge-signing.pem"
-
-    @property
-    def badges_dir(self) -> Path:
-        return self.data_dir / "badges"

@@ -7,7 +7,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from kiosk.core.checkin import Method, Outcome
+from kiosk.core.results import Method, Outcome
 from kiosk.core.station import StationService
 from kiosk.devices.decoding import KioskDecoder
 from kiosk.devices.frames import MemoryFrameSource

@@ -16,7 +16,8 @@ spikes on a shared machine hit them alike:
 
 Targets: still mode reads at least as many still images as the best single library; the live
 mode's median idle-frame cost (each frame's fastest of ``--repeat`` timings) is within 10 % of
-the old pipeline's at each size.
+the old pipeline's at each size. ``--photos DIR`` adds a folder of real photos (ZXing's
+blackbox layout: ``NAME.jpg`` + ``NAME.txt``) with the same decoders and targets (plus >= 92 %).
 Run ``python -m kiosk.bench decode --frames 200 --still 8 --seed 0``.
 """
 
@@ -28,6 +29,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 SIZES: tuple[tuple[int, int], ...] = ((640, 480), (1280, 720))
@@ -80,7 +82,8 @@ def _still_decoders() -> dict[str, Any]:
 
 def _turn(decoders: dict[str, Any], i: int) -> list[tuple[str, Any]]:
     """The decoders starting with a different one for each image: the first to touch a fresh
-    image pays for bringing it into the CPU caches (measured: ~40 % on a 720p badge frame)."""
+    image pays for bringing it into the CPU caches (seen: 7.8 vs 4.0 ms median on 720p badge
+    frames for two equivalent pipelines, the one always first being slower)."""
     items = list(decoders.items())
     k = i % len(items)
     return items[k:] + items[:k]
@@ -104,7 +107,14 @@ def run(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--still", type=int, default=8, help="still images per kind")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--photos",
+        type=Path,
+        help="also a folder of real photos: NAME.jpg/png with the exact text in NAME.txt "
+        "(ZXing's blackbox layout); an image without .txt must give no code",
+    )
     args = ap.parse_args(argv)
+    photos = _load_photos(args.photos) if args.photos else None
 
     t0 = time.perf_counter()
     payload = synthetic.badge_payload(args.seed)
@@ -167,7 +177,78 @@ def run(argv: Sequence[str] | None = None) -> int:
 
     _print_live(idle_res, badge_res, args.frames, args.idle, args.repeat)
     _print_still(still_res, len(stills), args.still, union_ok)
-    return _verdict(idle_res, still_res, len(stills))
+    status = _verdict(idle_res, still_res, len(stills))
+    if photos is not None:
+        status |= _real_photos(photos, still, args.photos)
+    return status
+
+
+def _load_photos(folder: Path) -> list[tuple[str, Any, set[str]]]:
+    """(name, image, expected texts) for every readable image under ``folder``."""
+    import cv2
+
+    out = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() not in {".jpg", ".jpeg", ".png", ".webp", ".bmp"}:
+            continue
+        image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+        if image is None:
+            print(f"skipped unreadable {path}")
+            continue
+        txt = path.with_suffix(".txt")
+        expected = {txt.read_bytes().decode("utf-8")} if txt.exists() else set()
+        out.append((str(path.relative_to(folder)), image, expected))
+    return out
+
+
+def _real_photos(photos, decoders: dict[str, Any], folder: Path) -> int:
+    """Real photos: the same table as the still set, and the still mode's two targets."""
+    res = {name: _Result() for name in decoders}
+    union_ok = 0
+    for i, (name, image, expected) in enumerate(photos):
+        got: dict[str, set[str]] = {}
+        for dec_name, dec in _turn(decoders, i):
+            codes, ms = _timed(dec, image)
+            got[dec_name] = set(codes)
+            r = res[dec_name]
+            r.ms.append(ms)
+            ok = expected <= got[dec_name] if expected else not codes
+            r.ok += ok
+            if not ok:
+                r.fails[name] += 1
+            r.wrong += len(got[dec_name] - expected)
+        union = got["zxing"] | got["pyzbar"]
+        union_ok += expected <= union if expected else not union
+    n = len(photos)
+    print(f"\nReal photos in {folder}: {n} images")
+    print(f"{'decoder':<9} {'ok':>9} {'rate':>7} {'median':>8} {'p95':>8} {'wrong':>6}")
+    for name, r in res.items():
+        median = statistics.median(r.ms) if r.ms else 0.0
+        p95 = _p(r.ms, 0.95) if r.ms else 0.0
+        print(
+            f"{name:<9} {r.ok:>4}/{n:<4} {100 * r.ok / max(n, 1):6.1f}% {median:8.1f} "
+            f"{p95:8.1f} {r.wrong:6d}"
+        )
+    print(f"{'zxing|pyzbar':<13} {union_ok:>4}/{n:<4} (union of the two libraries)")
+    missed = sorted(res["still"].fails)
+    if missed:
+        print("still mode missed: " + ", ".join(missed[:20]) + (" ..." if len(missed) > 20 else ""))
+    best = max(res[k].ok for k in ("pyzbar", "zxing", "opencv"))
+    checks = (
+        (
+            f"real photos: still {res['still'].ok} >= best single library {best}",
+            res["still"].ok >= best,
+        ),
+        (
+            f"real photos: still {100 * res['still'].ok / max(n, 1):.1f}% >= 92%",
+            res["still"].ok >= 0.92 * n,
+        ),
+    )
+    ok = True
+    for text, passed in checks:
+        ok &= passed
+        print(f"{'PASS' if passed else 'FAIL'}  {text}")
+    return 0 if ok else 1
 
 
 def _size(size: tuple[int, int]) -> str:

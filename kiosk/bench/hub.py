@@ -378,6 +378,7 @@ def fill_backlog(station: Any, clock: Any, events: int, people: int = 100) -> No
     spend the whole benchmark in fsyncs).
     """
     from kiosk.core import checkin
+    from kiosk.core.results import Method
     from kiosk.core.trades import Trade
 
     tokens = []
@@ -397,7 +398,7 @@ def fill_backlog(station: Any, clock: Any, events: int, people: int = 100) -> No
                     if token is None:
                         checkin.record_trade_visit(s, Trade.SANITATION, now)
                     else:
-                        checkin.record_badge_scan(s, token, checkin.Method.CAMERA, now, ring)
+                        checkin.record_badge_scan(s, token, Method.CAMERA, now, ring)
                 clock.set(now)
 
         station.worker.call(run)

@@ -114,8 +114,8 @@ def run(argv: list[str] | None = None) -> int:
 
     from kiosk.core.station import StationService
     from kiosk.paths import StationPaths
+    from kiosk.screen_names import Screen
     from kiosk.ui.launch import build_window, make_app
-    from kiosk.ui.screens.base import Screen
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="kiosk-bench-keeper-"))
     station = StationService(StationPaths(folder))
@@ -149,7 +149,7 @@ def run(argv: list[str] | None = None) -> int:
             self.ready, self.at = ready, None
             widget.installEventFilter(self)
 
-        def eventFilter(self, obj, event) -> bool:
+        def eventFilter(self, _watched, event) -> bool:
             if self.at is None and event.type() == QEvent.Type.Paint and self.ready():
                 self.at = time.perf_counter()
             return False

@@ -31,8 +31,8 @@ def run(argv: list[str] | None = None) -> int:
     from kiosk.core.demo import ensure_demo_station
     from kiosk.core.station import StationService
     from kiosk.paths import StationPaths
+    from kiosk.screen_names import Screen
     from kiosk.ui.launch import build_window, make_app
-    from kiosk.ui.screens.base import Screen
 
     app = make_app()
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-study-") as tmp:

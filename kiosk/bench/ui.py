@@ -250,13 +250,13 @@ def main(argv: list[str] | None = None) -> int:
     import numpy as np
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    from kiosk.core.checkin import Method
     from kiosk.core.clock import ManualClock
     from kiosk.core.demo import ensure_demo_station
+    from kiosk.core.results import Method
     from kiosk.core.station import StationService
     from kiosk.devices.synthetic import camera_frame, qr_image
     from kiosk.paths import StationPaths
-    from kiosk.services.scanner import ScannerThread
+    from kiosk.qtglue.scanner import ScannerThread
     from kiosk.ui.launch import GuiThreadGc, build_window, make_app
     from kiosk.ui.window import Timing
 
@@ -291,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     painted = {"waiting": False}
 
     class PaintSpy(QObject):
-        def eventFilter(self, obj, event):
+        def eventFilter(self, _obj, event):
             if event.type() == QEvent.Type.Paint and painted["waiting"]:
                 painted["waiting"] = False
                 latencies.append((time.perf_counter() - source.entered_at) * 1000)

@@ -8,7 +8,7 @@ from typing import NoReturn
 
 from kiosk import __version__
 from kiosk.cli.quick_args import UsageError
-from kiosk.ui.screen_names import SCREENSHOT_SCREENS
+from kiosk.screen_names import SCREENSHOT_SCENES
 
 __all__ = ["UsageError", "build_parser", "parse_args"]
 
@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument(
         "--screen",
         required=True,
-        choices=SCREENSHOT_SCREENS,
+        choices=SCREENSHOT_SCENES,
     )
     shot.add_argument("--out", required=True, metavar="FILE.png")
     shot.add_argument("--size", default="1280x800", metavar="WxH")
@@ -163,6 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
         "set-pin",
         help="set the touchscreen's admin PIN (asked twice; or one line on stdin)",
         parents=[common],
+    )
+
+    backup = add("backup", "copy the station database (online; default: <data dir>/backups/)")
+    backup.add_argument("--out", metavar="FILE", help="where to write the backup")
+    restore = add("restore", "replace the station database with a backup (stop the kiosk first)")
+    restore.add_argument("file", metavar="FILE", help="a file made by `kiosk backup`")
+    restore.add_argument(
+        "--other-station", action="store_true", help="allow a backup of another station"
     )
 
     config = add("config", "read or change settings").add_subparsers(

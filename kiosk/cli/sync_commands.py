@@ -12,6 +12,7 @@ import threading
 from dataclasses import asdict
 
 from kiosk.cli.output import Output
+from kiosk.core.health import DEFAULT_RESERVE_MB, DiskStatus, disk_status
 from kiosk.core.station import StationError, StationService
 from kiosk.sync.client import SyncClient, enroll
 from kiosk.sync.downloads import DownloadState, Item, unfinished
@@ -110,17 +111,31 @@ def _download_lines(items: list[Item]) -> list[str]:
     return lines
 
 
+def station_disk(station: StationService) -> DiskStatus:
+    reserve = station.all_settings().get("disk.reserve_mb", DEFAULT_RESERVE_MB)
+    return disk_status(station.paths.data_dir, float(reserve))
+
+
 def cmd_sync_status(station: StationService, args: argparse.Namespace, out: Output) -> int:
     info = station.worker.call(lambda: _status(station))
     downloads = station.worker.call(lambda: _downloads(station))
     failed = sum(1 for i in downloads if i.state == DownloadState.FAILED)
-    record = asdict(info) | {
-        "downloads_pending": len(downloads) - failed,
-        "downloads_failed": failed,
-        "downloads": [asdict(i) for i in downloads],
-    }
+    disk = station_disk(station)
+    record = (
+        asdict(info)
+        | {
+            "downloads_pending": len(downloads) - failed,
+            "downloads_failed": failed,
+            "downloads": [asdict(i) for i in downloads],
+        }
+        | disk.as_dict()
+    )
+    disk_line = (
+        f"disk:          {disk.free_mb} MB free, reserve {disk.reserve_bytes // 1_000_000} MB"
+        + ("  LOW — check-ins go on, the log file is paused; free some space" if disk.low else "")
+    )
     if not info.enrolled:
-        human = f"not enrolled; {info.pending} event(s) waiting"
+        human = f"not enrolled; {info.pending} event(s) waiting\n{disk_line}"
     else:
         offset = info.clock_offset_seconds
         human = "\n".join(
@@ -135,6 +150,7 @@ def cmd_sync_status(station: StationService, args: argparse.Namespace, out: Outp
                 f"clock offset:  {'-' if offset is None else f'{offset:+.1f} s'}",
                 f"packages:      {len(downloads) - failed} to download, {failed} failed",
                 *_download_lines(downloads),
+                disk_line,
             ]
         )
     out.emit(record, human)

@@ -131,9 +131,6 @@ class PinGuard:
         tmp.write_text(json.dumps(state), encoding="utf-8")
         os.replace(tmp, self.path)
 
-    def locked_for(self, now: float) -> int:
-        return max(0, int(self._state()["until"] - now + 0.999))
-
     def check(self, store: PinStore, pin: str, now: float) -> PinCheck:
         """Check ``pin`` unless locked; count a wrong one, start a lock at the fifth."""
         state = self._state()

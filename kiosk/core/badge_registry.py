@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.core.badges import issue_token
+from kiosk.events.schema import BadgeIssued, BadgeRevoked
 from kiosk.store.models import Badge, Person
-from kiosk.store.outbox import EventType, append_event, iso
+from kiosk.store.outbox import append_event
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,13 @@ def issue_badge(
     )
     append_event(
         session,
-        EventType.BADGE_ISSUED,
-        {
-            "person_id": person.id,
-            "key_id": key_id,
-            "serial": serial,
-            "issued_on": today.isoformat(),
-            "expires_on": expires_on.isoformat() if expires_on else None,
-        },
+        BadgeIssued(
+            person_id=person.id,
+            key_id=key_id,
+            serial=serial,
+            issued_on=today,
+            expires_on=expires_on,
+        ),
         now,
     )
     return IssuedBadge(person.id, person.name, person.trade, serial, token)
@@ -99,13 +99,9 @@ def revoke_badges(session: Session, person_id: str, now: datetime) -> list[Badge
         badge.revoked_at = now
         append_event(
             session,
-            EventType.BADGE_REVOKED,
-            {
-                "person_id": person_id,
-                "key_id": badge.key_id,
-                "serial": badge.serial,
-                "revoked_at": iso(now),
-            },
+            BadgeRevoked(
+                person_id=person_id, key_id=badge.key_id, serial=badge.serial, revoked_at=now
+            ),
             now,
         )
     return live

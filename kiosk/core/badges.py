@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from kiosk.core.results import BadgeProblem  # re-exported
+from kiosk.core.results import BadgeProblem
 
 PREFIX = "YZ1:"
 VERSION = 1

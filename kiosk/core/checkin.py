@@ -25,8 +25,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from kiosk.core.badges import BadgeError, BadgeProblem, check_badge
-from kiosk.core.results import (  # re-exported: callers import them from here too
+from kiosk.core.badges import BadgeError, check_badge
+from kiosk.core.results import (
+    BadgeProblem,
     Greeting,
     Method,
     Outcome,
@@ -34,10 +35,11 @@ from kiosk.core.results import (  # re-exported: callers import them from here t
     ScanResult,
     refused,
 )
-from kiosk.core.settings import get_settings
+from kiosk.core.settings_store import get_settings
 from kiosk.core.trades import Trade
+from kiosk.events.schema import VisitCheckedIn, VisitCheckedOut
 from kiosk.store.models import Badge, KeyringEntry, Person, Visit
-from kiosk.store.outbox import EventType, append_event, iso
+from kiosk.store.outbox import append_event
 
 
 @dataclass(frozen=True)
@@ -264,19 +266,18 @@ def _checked_in_event(session: Session, visit: Visit, now: datetime) -> None:
     session.flush()
     append_event(
         session,
-        EventType.VISIT_CHECKED_IN,
-        {
-            "visit_id": visit.id,
-            "person_id": visit.person_id,
-            "trade": visit.trade,
-            "method": visit.method,
-            "badge_key_id": visit.badge_key_id,
-            "badge_serial": visit.badge_serial,
-            "checked_in_at": iso(visit.checked_in_at),
-            "unverified": visit.unverified,
+        VisitCheckedIn(
+            visit_id=visit.id,
+            person_id=visit.person_id,
+            trade=visit.trade,
+            method=visit.method,
+            badge_key_id=visit.badge_key_id,
+            badge_serial=visit.badge_serial,
+            checked_in_at=visit.checked_in_at,
+            unverified=visit.unverified,
             # Only for a badge under an unknown key: the hub checks it (never shown here).
-            **({"badge_token": visit.badge_token} if visit.badge_token else {}),
-        },
+            badge_token=visit.badge_token or None,
+        ),
         now,
     )
 
@@ -286,15 +287,14 @@ def checked_out_event(session: Session, visit: Visit, now: datetime) -> None:
     assert visit.checked_out_at is not None
     append_event(
         session,
-        EventType.VISIT_CHECKED_OUT,
-        {
-            "visit_id": visit.id,
-            "person_id": visit.person_id,
-            "checked_out_at": iso(visit.checked_out_at),
-            "rest_seconds": int((visit.checked_out_at - visit.checked_in_at).total_seconds()),
-            "auto_closed": visit.auto_closed,
+        VisitCheckedOut(
+            visit_id=visit.id,
+            person_id=visit.person_id,
+            checked_out_at=visit.checked_out_at,
+            rest_seconds=int((visit.checked_out_at - visit.checked_in_at).total_seconds()),
+            auto_closed=visit.auto_closed,
             # Only when someone else closed it: "keeper" (a check-out by touch, 在站人员).
-            **({"closed_by": visit.closed_by} if visit.closed_by else {}),
-        },
+            closed_by=visit.closed_by,
+        ),
         now,
     )

@@ -87,7 +87,7 @@ def device_status(
     last_sync: datetime | None,
     version: str,
     tz: tzinfo | None = None,
-    translate=lambda ctx, text: text,
+    translate=lambda _context, text: text,
 ) -> list[StatusRow]:
     def t(key: str) -> str:
         return translate("KeeperMessages", TEXT[key])

@@ -18,8 +18,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.core.checkin import Rules, checked_out_event
+from kiosk.events.schema import KeeperAction
 from kiosk.store.models import Badge, Person, QuizAttempt, StudySession, Visit
-from kiosk.store.outbox import EventType, append_event, iso
+from kiosk.store.outbox import append_event
 
 KEEPER = "keeper"
 """The role every keeper action is recorded under (the kiosk has one keeper PIN)."""
@@ -35,12 +36,8 @@ class Action(StrEnum):
 
 def keeper_event(session: Session, action: Action, now: datetime, **details: Any) -> None:
     """Append the audit event of one keeper action (in the caller's transaction)."""
-    append_event(
-        session,
-        EventType.KEEPER_ACTION,
-        {"role": KEEPER, "action": action.value, "at": iso(now), **details},
-        now,
-    )
+    # The details are extra fields, written after ``at`` in the order given.
+    append_event(session, KeeperAction(role=KEEPER, action=action.value, at=now, **details), now)
 
 
 # -- 在站人员 -----------------------------------------------------------------------------------

@@ -1,8 +1,7 @@
 """The value types a check-in produces and the screens show, free of SQLAlchemy and crypto.
 
 The touchscreen imports these before the station's database is open, so this module must
-stay cheap to import: stdlib only. ``checkin``, ``roster``, ``stats`` and ``badges``
-re-export their names, so either import path works.
+stay cheap to import: stdlib only. This is their one home: import them from here.
 """
 
 from __future__ import annotations

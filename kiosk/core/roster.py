@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.core.pinyin import normalize_query, search_keys
-from kiosk.core.results import PersonView as PersonView  # re-exported
 from kiosk.core.trades import Trade, parse_trade
+from kiosk.events.schema import AS_STORED, PersonUpserted
 from kiosk.store.models import Person
-from kiosk.store.outbox import EventType, append_event, iso
+from kiosk.store.outbox import append_event
 
 CSV_COLUMNS = ("name", "trade", "team", "party_member", "phone")
 MAX_NAME_LENGTH = 20
@@ -36,8 +36,8 @@ def _clean_name(name: str) -> str:
     return cleaned
 
 
-def _person_payload(p: Person) -> dict[str, object]:
-    return {
+def _person_upserted(p: Person) -> PersonUpserted:
+    fields = {
         "person_id": p.id,
         "name": p.name,
         "trade": p.trade,
@@ -45,8 +45,11 @@ def _person_payload(p: Person) -> dict[str, object]:
         "party_member": p.party_member,
         "phone": p.phone,
         "active": p.active,
-        "updated_at": iso(p.updated_at),
+        "updated_at": p.updated_at,
     }
+    # The station's roster does not limit every length the hub's does; the hub stores such
+    # an event and leaves it out of its roster, as it always has.
+    return PersonUpserted.model_validate(fields, context=AS_STORED)
 
 
 def add_person(
@@ -78,14 +81,14 @@ def add_person(
     )
     session.add(person)
     session.flush()
-    append_event(session, EventType.PERSON_UPSERTED, _person_payload(person), now)
+    append_event(session, _person_upserted(person), now)
     return person
 
 
 def set_active(session: Session, person: Person, active: bool, now: datetime) -> None:
     person.active = active
     person.updated_at = now
-    append_event(session, EventType.PERSON_UPSERTED, _person_payload(person), now)
+    append_event(session, _person_upserted(person), now)
 
 
 _TRUE = {"1", "true", "yes", "y", "是", "党员", "x", "✓"}
@@ -254,7 +257,7 @@ def _update(session: Session, person: Person, fields: dict[str, object], now: da
     for key, value in wanted.items():
         setattr(person, key, value)
     person.updated_at = now
-    append_event(session, EventType.PERSON_UPSERTED, _person_payload(person), now)
+    append_event(session, _person_upserted(person), now)
     return True
 
 

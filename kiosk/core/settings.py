@@ -1,23 +1,19 @@
-"""Every station setting, declared once with its type, default and meaning.
+"""Every station setting, declared once with its type, default and meaning (``SPECS``).
 
-Values live in the ``settings`` table; a key that was never set reads as its default.
-Changing a setting writes a ``setting.changed`` outbox event in the same transaction.
+:class:`Settings` is what the rest of the program sees: a frozen mapping holding every
+declared key, the stored value or else the declared default, so no caller restates a default.
+Cheap to import (the touchscreen reads it before the first paint); values are parsed, read
+from and written to the ``settings`` table by :mod:`kiosk.core.settings_store`.
 """
 
 from __future__ import annotations
 
-import json
-import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from types import MappingProxyType
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from kiosk.store.models import Setting
-from kiosk.store.outbox import EventType, append_event
+from kiosk.core.health import DEFAULT_RESERVE_MB
 
 
 @dataclass(frozen=True)
@@ -71,6 +67,13 @@ SPECS: dict[str, SettingSpec] = {
         ),
         SettingSpec("station.keeper_phone", str, "", "The keeper's phone, shown on 驿站服务."),
         SettingSpec(
+            "disk.reserve_mb",
+            int,
+            DEFAULT_RESERVE_MB,
+            "Below this much free disk (MB) the log file stops and the keeper is warned.",
+            0,
+        ),
+        SettingSpec(
             "station.services",
             list,
             DEFAULT_SERVICES,
@@ -80,77 +83,37 @@ SPECS: dict[str, SettingSpec] = {
 }
 
 
-class SettingError(ValueError):
-    pass
+class Settings(Mapping[str, Any]):
+    """Every declared setting's value: the stored one, else its default. Immutable.
 
+    ``settings["ui.idle_seconds"]`` never needs a fallback; a key that is not declared in
+    ``SPECS`` raises ``KeyError``. Stored rows of keys no longer declared are left out.
+    """
 
-def parse_value(key: str, raw: Any) -> Any:
-    """Convert ``raw`` (a CLI string or a Python value) to the setting's type, or raise."""
-    spec = SPECS.get(key)
-    if spec is None:
-        raise SettingError(f"unknown setting {key!r}; known: {', '.join(sorted(SPECS))}")
-    try:
-        if spec.type is list:
-            value: Any = _parse_list(raw)
-        elif spec.type is bool and isinstance(raw, str):
-            lowered = raw.strip().lower()
-            if lowered not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
-                raise ValueError(raw)
-            value = lowered in {"true", "1", "yes", "on"}
-        else:
-            value = spec.type(raw)
-    except (TypeError, ValueError):
-        raise SettingError(f"{key} needs a {spec.type.__name__}, got {raw!r}") from None
-    if spec.minimum is not None and value < spec.minimum:
-        raise SettingError(f"{key} must be at least {spec.minimum}")
-    if key == "station.timezone":
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise SettingError(f"unknown time zone {value!r}") from None
-    return value
+    __slots__ = ("_values",)
 
+    def __init__(self, stored: Mapping[str, Any] | None = None) -> None:
+        stored = stored or {}
+        values = {key: stored.get(key, spec.default) for key, spec in SPECS.items()}
+        object.__setattr__(self, "_values", MappingProxyType(values))
 
-def _parse_list(raw: Any) -> list[str]:
-    """A list of short names from a list, JSON text, or text separated by commas or 、."""
-    if isinstance(raw, str):
-        text = raw.strip()
-        # a JSONDecodeError is a ValueError, reported like any bad value
-        raw = json.loads(text) if text.startswith("[") else re.split(r"[,，、\n]", text)
-    if not isinstance(raw, list | tuple) or not all(isinstance(item, str) for item in raw):
-        raise TypeError(raw)
-    items = [item.strip() for item in raw if item.strip()]
-    if len(items) > MAX_LIST_ITEMS or any(len(item) > 20 for item in items):
-        raise ValueError(raw)
-    return items
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Settings are frozen; use replace()")
 
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
 
-def get_setting(session: Session, key: str) -> Any:
-    spec = SPECS[key]
-    row = session.get(Setting, key)
-    return spec.default if row is None else row.value
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
 
+    def __len__(self) -> int:
+        return len(self._values)
 
-def get_settings(session: Session, *keys: str) -> dict[str, Any]:
-    """Several settings in one query (the check-in path reads three per scan)."""
-    stored = {
-        row.key: row.value for row in session.scalars(select(Setting).where(Setting.key.in_(keys)))
-    }
-    return {key: stored.get(key, SPECS[key].default) for key in keys}
+    def __repr__(self) -> str:
+        return f"Settings({dict(self._values)!r})"
 
-
-def all_settings(session: Session) -> dict[str, Any]:
-    stored = {row.key: row.value for row in session.scalars(select(Setting))}
-    return {key: stored.get(key, spec.default) for key, spec in SPECS.items()}
-
-
-def set_setting(session: Session, key: str, raw: Any, now: datetime) -> Any:
-    value = parse_value(key, raw)
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=value, updated_at=now))
-    else:
-        row.value = value
-        row.updated_at = now
-    append_event(session, EventType.SETTING_CHANGED, {"key": key, "value": value}, now)
-    return value
+    def replace(self, key: str, value: Any) -> Settings:
+        """A copy with one value changed (already parsed: ``settings_store.parse_value``)."""
+        if key not in SPECS:
+            raise KeyError(key)
+        return Settings({**self._values, key: value})

@@ -17,25 +17,32 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.core import announcements, badge_registry, checkin, keeper, roster, settings, stats
+from kiosk.core import announcements, badge_registry, checkin, keeper, roster, settings_store, stats
 from kiosk.core.admin_pin import PinCheck
 from kiosk.core.badge_card import CardSpec, write_card
 from kiosk.core.badges import looks_signed
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.keys import generate_private_key, key_id_of, load_private_key, public_raw
+from kiosk.core.results import DayFigures, Method, PersonView, ScanResult
+from kiosk.core.settings import SPECS, Settings
+from kiosk.core.settings_store import SettingError
 from kiosk.core.trades import Trade
+from kiosk.events.schema import StationInitialized
 from kiosk.paths import StationPaths
 from kiosk.store import migrate
 from kiosk.store.db import Database
 from kiosk.store.models import KeyringEntry, Person, Station, Visit
-from kiosk.store.outbox import EventType, append_event, iso
+from kiosk.store.outbox import append_event
 from kiosk.store.worker import DbWorker
+
+if TYPE_CHECKING:
+    from kiosk.sync.state import SyncStatus
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -73,12 +80,19 @@ class StationService:
         self._keyring: dict[str, bytes] = {}
         self._private_key: Ed25519PrivateKey | None = None
         self._keyring_lock = threading.Lock()
-        self.worker.call(self._open)
+        try:
+            self.worker.call(self._open)
+        except BaseException:
+            self.close()
+            raise
 
     # -- plumbing ---------------------------------------------------------------------------
 
     def _open(self) -> None:
-        migrate.upgrade(self.db.engine)
+        try:
+            migrate.upgrade(self.db.engine)
+        except migrate.NewerDatabaseError as e:
+            raise StationError(f"{self.paths.database}: {e}") from None
         self._reload_keyring()
 
     def _reload_keyring(self) -> None:
@@ -159,15 +173,14 @@ class StationService:
             s.flush()
             append_event(
                 s,
-                EventType.STATION_INITIALIZED,
-                {
-                    "station_id": station.id,
-                    "name": name,
-                    "device_id": station.device_id,
-                    "key_id": station.key_id,
-                    "public_key": raw.hex(),
-                    "created_at": iso(now),
-                },
+                StationInitialized(
+                    station_id=station.id,
+                    name=name,
+                    device_id=station.device_id,
+                    key_id=station.key_id,
+                    public_key=raw.hex(),
+                    created_at=now,
+                ),
                 now,
             )
             return StationInfo(station.id, name, station.device_id, station.key_id)
@@ -202,7 +215,7 @@ class StationService:
 
     # -- check-in ---------------------------------------------------------------------------
 
-    def scan(self, text: str, method: checkin.Method = checkin.Method.CAMERA) -> checkin.ScanResult:
+    def scan(self, text: str, method: Method = Method.CAMERA) -> ScanResult:
         ring = self.keyring()
         return self._write(lambda s, now: checkin.record_badge_scan(s, text, method, now, ring))
 
@@ -210,10 +223,10 @@ class StationService:
         """Cheap, thread-safe check the camera loop uses to accept a code at once."""
         return looks_signed(text, self.keyring())
 
-    def checkin_person(self, person_id: str) -> checkin.ScanResult:
+    def checkin_person(self, person_id: str) -> ScanResult:
         return self._write(lambda s, now: checkin.record_manual_checkin(s, person_id, now))
 
-    def trade_visit(self, trade: Trade) -> checkin.ScanResult:
+    def trade_visit(self, trade: Trade) -> ScanResult:
         return self._write(lambda s, now: checkin.record_trade_visit(s, trade, now))
 
     def close_stale_visits(self) -> int:
@@ -221,10 +234,10 @@ class StationService:
 
     # -- roster -----------------------------------------------------------------------------
 
-    def add_person(self, **fields: Any) -> roster.PersonView:
-        def add(s: Session, now: datetime) -> roster.PersonView:
+    def add_person(self, **fields: Any) -> PersonView:
+        def add(s: Session, now: datetime) -> PersonView:
             try:
-                return roster.PersonView.of(roster.add_person(s, now, **fields))
+                return PersonView.of(roster.add_person(s, now, **fields))
             except roster.RosterError as e:
                 raise StationError(str(e)) from None
 
@@ -247,15 +260,13 @@ class StationService:
 
         self._write(update)
 
-    def people(self, include_inactive: bool = False) -> list[roster.PersonView]:
+    def people(self, include_inactive: bool = False) -> list[PersonView]:
         return self._read(
-            lambda s: [roster.PersonView.of(p) for p in roster.list_people(s, include_inactive)]
+            lambda s: [PersonView.of(p) for p in roster.list_people(s, include_inactive)]
         )
 
-    def find_people(self, query: str, limit: int = 12) -> list[roster.PersonView]:
-        return self._read(
-            lambda s: [roster.PersonView.of(p) for p in roster.find_people(s, query, limit)]
-        )
+    def find_people(self, query: str, limit: int = 12) -> list[PersonView]:
+        return self._read(lambda s: [PersonView.of(p) for p in roster.find_people(s, query, limit)])
 
     def resolve_person_id(self, text: str) -> str:
         """A full person id, or a unique prefix of at least 4 characters (for typing)."""
@@ -366,7 +377,7 @@ class StationService:
     def visits(self, day: date) -> list[Visit]:
         return self._read(lambda s: stats.visits_on(s, day))
 
-    def figures(self, day: date) -> stats.DayFigures:
+    def figures(self, day: date) -> DayFigures:
         return self._read(lambda s: stats.day_figures(s, day))
 
     def period_figures(self, first: date, last: date) -> stats.PeriodFigures:
@@ -458,14 +469,17 @@ class StationService:
         return files
 
     def device_status(
-        self, started_at: datetime, camera: tuple[bool, str] | None, translate=None
+        self,
+        started_at: datetime,
+        camera: tuple[bool, str] | None,
+        sync: SyncStatus,
+        translate=None,
     ) -> list[Any]:
-        """设备状态 rows (``core/device_status.py``); ``camera`` is the screen's (ok, text)."""
+        """设备状态 rows (``core/device_status.py``); ``camera`` is the screen's (ok, text),
+        ``sync`` the sync tables' status (read by the caller: sync sits above core)."""
         from kiosk import __version__
         from kiosk.core import device_status as ds
-        from kiosk.sync.state import status
 
-        sync = self._read(status)
         tz = self._read(lambda s: checkin.Rules.load(s).tz)
         return ds.device_status(
             tz=tz,
@@ -485,18 +499,18 @@ class StationService:
     # -- settings ---------------------------------------------------------------------------
 
     def setting(self, key: str) -> Any:
-        if key not in settings.SPECS:
+        if key not in SPECS:
             raise StationError(f"unknown setting {key!r}")
-        return self._read(lambda s: settings.get_setting(s, key))
+        return self._read(lambda s: settings_store.get_setting(s, key))
 
-    def all_settings(self) -> dict[str, Any]:
-        return self._read(settings.all_settings)
+    def all_settings(self) -> Settings:
+        return self._read(settings_store.all_settings)
 
     def set_setting(self, key: str, value: Any) -> Any:
         def put(s: Session, now: datetime) -> Any:
             try:
-                return settings.set_setting(s, key, value, now)
-            except settings.SettingError as e:
+                return settings_store.set_setting(s, key, value, now)
+            except SettingError as e:
                 raise StationError(str(e)) from None
 
         return self._write(put)

@@ -17,7 +17,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.core.checkin import Rules
-from kiosk.core.results import DayFigures  # re-exported
+from kiosk.core.results import DayFigures
 from kiosk.core.verification import FORGED, REVOKED
 from kiosk.store.models import QuizAttempt, StudySession, Visit
 

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
-from kiosk.core import settings
+from kiosk.core import settings_store
 from kiosk.core.materials import (
     InstallResult,
     MaterialStore,
@@ -29,8 +29,14 @@ from kiosk.core.materials import (
     Quiz,
     starter_packages,
 )
+from kiosk.events.schema import (
+    MaterialInstalled,
+    MaterialRemoved,
+    QuizAttempted,
+    StudySessionRecorded,
+)
 from kiosk.store.models import QuizAttempt, StudyMaterial, StudyPoints, StudySession
-from kiosk.store.outbox import EventType, append_event, iso
+from kiosk.store.outbox import append_event
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -112,18 +118,17 @@ def register_package(
     session.add(row)
     append_event(
         session,
-        EventType.MATERIAL_INSTALLED,
-        {
-            "material_id": m.id,
-            "version": m.version,
-            "title": m.title,
-            "category": m.category,
-            "sha256": package.sha256,
-            "size": package.size,
-            "question_count": row.question_count,
-            "source": source,
-            "installed_at": iso(now),
-        },
+        MaterialInstalled(
+            material_id=m.id,
+            version=m.version,
+            title=m.title,
+            category=m.category,
+            sha256=package.sha256,
+            size=package.size,
+            question_count=row.question_count,
+            source=source,
+            installed_at=now,
+        ),
         now,
     )
 
@@ -163,19 +168,18 @@ def record_session(session: Session, rec: SessionRecord, now: datetime) -> str:
     session.add(row)
     append_event(
         session,
-        EventType.STUDY_SESSION_RECORDED,
-        {
-            "session_id": row.id,
-            "person_id": rec.person_id,
-            "material_id": rec.material_id,
-            "material_version": rec.material_version,
-            "started_at": iso(rec.started_at),
-            "ended_at": iso(rec.ended_at),
-            "seconds": seconds,
-            "pages_seen": rec.pages_seen,
-            "pages_total": rec.pages_total,
-            "finished": rec.finished,
-        },
+        StudySessionRecorded(
+            session_id=row.id,
+            person_id=rec.person_id,
+            material_id=rec.material_id,
+            material_version=rec.material_version,
+            started_at=rec.started_at,
+            ended_at=rec.ended_at,
+            seconds=seconds,
+            pages_seen=rec.pages_seen,
+            pages_total=rec.pages_total,
+            finished=rec.finished,
+        ),
         now,
     )
     return row.id
@@ -194,11 +198,6 @@ class Graded:
     @property
     def wrong(self) -> list[str]:
         return [str(a["question"]) for a in self.answers if not a["correct"]]
-
-
-def is_correct(quiz: Quiz, question_id: str, chosen: Sequence[int]) -> bool:
-    question = next(q for q in quiz.questions if q.id == question_id)
-    return sorted(set(chosen)) == sorted(question.answer)
 
 
 def grade(quiz: Quiz, chosen: Mapping[str, Sequence[int]]) -> Graded:
@@ -226,7 +225,7 @@ class AttemptResult:
 
 def _tz(session: Session) -> ZoneInfo:
     try:
-        return ZoneInfo(str(settings.get_setting(session, "station.timezone")))
+        return ZoneInfo(str(settings_store.get_setting(session, "station.timezone")))
     except (ValueError, KeyError):
         return ZoneInfo("Asia/Shanghai")
 
@@ -254,7 +253,7 @@ def record_attempt(
     session_id: str | None = None,
 ) -> AttemptResult:
     graded = grade(quiz, chosen)
-    passed = graded.score >= int(settings.get_setting(session, "study.pass_percent"))
+    passed = graded.score >= int(settings_store.get_setting(session, "study.pass_percent"))
     points, reason = 0, "failed"
     day = now.astimezone(_tz(session)).date()
     if passed and person_id is None:
@@ -270,8 +269,8 @@ def record_attempt(
                 QuizAttempt.points > 0,
             )
         )
-        per_quiz = int(settings.get_setting(session, "study.points_per_quiz"))
-        room = int(settings.get_setting(session, "study.points_daily_cap")) - points_today(
+        per_quiz = int(settings_store.get_setting(session, "study.points_per_quiz"))
+        room = int(settings_store.get_setting(session, "study.points_daily_cap")) - points_today(
             session, person_id, day
         )
         if earned_before:
@@ -309,22 +308,21 @@ def record_attempt(
         )
     append_event(
         session,
-        EventType.QUIZ_ATTEMPTED,
-        {
-            "attempt_id": attempt.id,
-            "session_id": session_id,
-            "person_id": person_id,
-            "material_id": material_id,
-            "material_version": material_version,
-            "answers": graded.answers,
-            "correct": graded.correct,
-            "total": graded.total,
-            "score": graded.score,
-            "passed": passed,
-            "points": points,
-            "local_day": day.isoformat(),
-            "attempted_at": iso(now),
-        },
+        QuizAttempted(
+            attempt_id=attempt.id,
+            session_id=session_id,
+            person_id=person_id,
+            material_id=material_id,
+            material_version=material_version,
+            answers=graded.answers,
+            correct=graded.correct,
+            total=graded.total,
+            score=graded.score,
+            passed=passed,
+            points=points,
+            local_day=day,
+            attempted_at=now,
+        ),
         now,
     )
     return AttemptResult(
@@ -541,10 +539,7 @@ class StudyService:
             version = row.version
             s.delete(row)
             append_event(
-                s,
-                EventType.MATERIAL_REMOVED,
-                {"material_id": material_id, "version": version, "removed_at": iso(now)},
-                now,
+                s, MaterialRemoved(material_id=material_id, version=version, removed_at=now), now
             )
             s.flush()
             self.store.remove(material_id)  # last: a failure before this rolls back

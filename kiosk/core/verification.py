@@ -23,8 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.core.badges import BadgeError, parse_token, verify_signature
+from kiosk.events.schema import VisitForged, VisitVerified
 from kiosk.store.models import Badge, Person, Visit
-from kiosk.store.outbox import EventType, append_event, iso
+from kiosk.store.outbox import append_event
 
 log = logging.getLogger(__name__)
 RECHECK_WINDOW = timedelta(days=30)
@@ -112,16 +113,15 @@ def _link(session: Session, visit: Visit, now: datetime) -> None:
         visit.trade = person.trade
     append_event(
         session,
-        EventType.VISIT_VERIFIED,
-        {
-            "visit_id": visit.id,
-            "person_id": visit.person_id,
-            "trade": visit.trade,
-            "badge_key_id": visit.badge_key_id,
-            "badge_serial": visit.badge_serial,
-            "checked_in_at": iso(visit.checked_in_at),
-            "verified_at": iso(now),
-        },
+        VisitVerified(
+            visit_id=visit.id,
+            person_id=visit.person_id,
+            trade=visit.trade,
+            badge_key_id=visit.badge_key_id,
+            badge_serial=visit.badge_serial,
+            checked_in_at=visit.checked_in_at,
+            verified_at=now,
+        ),
         now,
     )
 
@@ -129,15 +129,14 @@ def _link(session: Session, visit: Visit, now: datetime) -> None:
 def _forged(session: Session, visit: Visit, reason: str, now: datetime) -> None:
     append_event(
         session,
-        EventType.VISIT_FORGED,
-        {
-            "visit_id": visit.id,
-            "verdict": visit.verification,
-            "reason": reason,
-            "badge_key_id": visit.badge_key_id,
-            "badge_serial": visit.badge_serial,
-            "checked_in_at": iso(visit.checked_in_at),
-            "checked_at": iso(now),
-        },
+        VisitForged(
+            visit_id=visit.id,
+            verdict=visit.verification,
+            reason=reason,
+            badge_key_id=visit.badge_key_id,
+            badge_serial=visit.badge_serial,
+            checked_in_at=visit.checked_in_at,
+            checked_at=now,
+        ),
         now,
     )

@@ -95,7 +95,6 @@ class MotionGate:
         self._moving = False  # the last decoded frame was itself a change
         self._last_found = -np.inf  # when a decode last reported a symbol
         self._skipped_since = 0  # frames skipped since the last decoded one
-        self.admitted = 0
         self.skipped = 0
 
     def admit(self, frame: Frame) -> bool:
@@ -118,7 +117,6 @@ class MotionGate:
             self._skipped_since += 1
             self.skipped += 1
             return False
-        self.admitted += 1
         self._reference = thumb
         self._last_decode = now
         self._moving = changed

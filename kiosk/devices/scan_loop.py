@@ -1,6 +1,6 @@
 """The camera scan loop, Qt-free: read a frame, decode, filter for stability, report codes.
 
-It runs in a worker thread (a QThread wrapper in ``services`` calls :meth:`ScanLoop.run`).
+It runs in a worker thread (a QThread wrapper in ``qtglue`` calls :meth:`ScanLoop.run`).
 Every exception inside an iteration is caught and reported through ``on_error`` (or the log)
 and the loop carries on: a scanner that died silently would leave the kiosk looking alive but
 deaf. ``run()`` returns when ``stop`` is set or a finite source reports ``finished``

@@ -376,13 +376,6 @@ def degraded_samples(
     return samples
 
 
-def degraded_frames(
-    text: str, n: int = 200, size: tuple[int, int] = (1280, 720), seed: int = 0
-) -> list[Frame]:
-    """Just the frames of :func:`degraded_samples`."""
-    return [s.frame for s in degraded_samples(text, n, size, seed)]
-
-
 def idle_frames(n: int = 50, size: tuple[int, int] = (1280, 720), seed: int = 0) -> list[Frame]:
     """Scenes with no QR code: what the kiosk camera sees most of the day."""
     frames = []

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.hub import feed, ingest, materials, stations
+from kiosk.hub import console, feed, ingest, materials, stations
 from kiosk.hub.db import open_hub_database
 from kiosk.hub.models import HubStation
 from kiosk.sync.protocol import (
@@ -28,8 +28,10 @@ from kiosk.sync.protocol import (
     ChangesPage,
     EnrollRequest,
     EnrollResponse,
+    HealthAck,
     PushRequest,
     PushResponse,
+    StationHealth,
 )
 
 log = logging.getLogger(__name__)
@@ -44,16 +46,20 @@ class Envelope:
     """Pure ASGI middleware: refuses bodies over the limit (413), stamps the server time.
 
     The body is read before the app sees it, so a client that lies about (or omits)
-    Content-Length is still cut off at the limit.
+    Content-Length is still cut off at the limit. ``wider`` gives larger limits to paths
+    under a prefix (the console's uploads).
     """
 
-    def __init__(self, app: ASGIApp, clock: Clock, max_body: int) -> None:
-        self.app, self.clock, self.max_body = app, clock, max_body
+    def __init__(
+        self, app: ASGIApp, clock: Clock, max_body: int, wider: dict[str, int] | None = None
+    ) -> None:
+        self.app, self.clock, self.default_max, self.wider = app, clock, max_body, wider or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope)
 
         async def stamped(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -63,7 +69,7 @@ class Envelope:
             await send(message)
 
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             await self._too_large(scope, receive, stamped)
             return
         body, more = bytearray(), True
@@ -73,7 +79,7 @@ class Envelope:
                 return
             body += message.get("body", b"")
             more = message.get("more_body", False)
-            if len(body) > self.max_body:
+            if len(body) > limit:
                 await self._too_large(scope, receive, stamped)
                 return
         replayed = False
@@ -87,10 +93,18 @@ class Envelope:
 
         await self.app(scope, replay, stamped)
 
+    def _limit(self, scope: Scope) -> int:
+        path = scope.get("path", "")
+        wider = (n for prefix, n in self.wider.items() if path.startswith(prefix))
+        return next(wider, self.default_max)
+
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(
-            {"detail": f"request body over {self.max_body} bytes"}, status_code=413
+        limit = self._limit(scope)
+        response: Response = JSONResponse(
+            {"detail": f"request body over {limit} bytes"}, status_code=413
         )
+        if scope.get("path", "").startswith(console.PREFIX):
+            response = console.too_large(limit)
         await response(scope, receive, send)
 
 
@@ -185,6 +199,19 @@ def create_app(
             answered_seq_before=before,
         )
 
+    @app.post("/v1/station-health")
+    def station_health(report: StationHealth, station_id: StationId) -> HealthAck:
+        """The station's own state, once a sync round; the last one is kept."""
+        now = clock()
+        with db.write() as s:
+            station = s.get(HubStation, station_id)
+            assert station is not None
+            station.app_version = report.app_version
+            station.health = report.model_dump(mode="json", exclude={"app_version"})
+            station.health_at = now
+            station.last_seen_at = now
+        return HealthAck(received_at=now)
+
     @app.get("/v1/changes")
     def changes(
         station_id: StationId, cursor: Annotated[str | None, Query(max_length=80)] = None
@@ -233,5 +260,7 @@ def create_app(
             headers=headers,
         )
 
-    app.add_middleware(Envelope, clock=clock, max_body=max_body)
+    app.state.clock = clock
+    console.mount(app)
+    app.add_middleware(Envelope, clock=clock, max_body=max_body, wider=console.UPLOAD_LIMITS)
     return app

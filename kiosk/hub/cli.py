@@ -139,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
         "withdraw", help="stations remove a package they got through sync", parents=[common]
     )
     withdraw.add_argument("material_id", metavar="ID")
+    from kiosk.hub import user_commands
+
+    user_commands.add_parser(sub, common, _Parser)
     stats = sub.add_parser(
         "stats", help="人次, people, rest hours, study hours, quiz pass rates", parents=[common]
     )
@@ -221,9 +224,11 @@ def run(args: argparse.Namespace, out: Output) -> int:
         return _migrate(args, out)
     if args.command == "stats":
         return _stats(args, out)
+    from kiosk.hub import user_commands
     from kiosk.hub.db import open_hub_database
 
     commands = {
+        "user": user_commands.run,
         "person": _person,
         "badge": _badge,
         "export": _export,
@@ -288,7 +293,10 @@ def _station(db: HubDatabase, args: argparse.Namespace, out: Output, now: dateti
                 offset = row.clock_offset_seconds
                 clock = "" if offset is None else f"  clock {offset:+.0f}s"
                 flag = " (CHECK CLOCK)" if row.clock_flagged else ""
-                out.emit(asdict(row), f"{row.id}  {row.name}  {row.state}{clock}{flag}")
+                out.emit(
+                    asdict(row),
+                    f"{row.id}  {row.name}  {row.state}{clock}{flag}{row.health_text()}",
+                )
         case "revoke":
             with db.write() as s:
                 station = stations.revoke_station(s, args.station_id, now, args.key)

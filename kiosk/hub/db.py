@@ -27,8 +27,8 @@ from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from kiosk.store.db import Sessions, tune_sqlite
-from kiosk.store.migrate import MigrationSet
+from kiosk.db.migrations import MigrationSet
+from kiosk.db.sessions import Sessions, tune_sqlite
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VERSION_TABLE = "hub_alembic_version"
@@ -163,7 +163,7 @@ def prepare(db: HubDatabase, now: datetime | None = None) -> Prepared:
     """Migrate, project events an older hub stored before projections existed, and fix the
     feed's epoch: one transaction, one process at a time."""
     from kiosk.hub.feed import ensure_epoch
-    from kiosk.hub.projections import catch_up
+    from kiosk.hub.handlers import catch_up
 
     with _one_process_at_a_time(db.engine) as conn:
         previous = _upgrade_on(conn)

@@ -3,7 +3,8 @@
 The insert is one ``INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id``: the
 ids it returns were accepted now, the others were already stored — a duplicate when the
 same station sent them before, a rejection when another station owns that id. Events stored
-now (never duplicates) are projected in the same transaction (:mod:`kiosk.hub.projections`).
+now (never duplicates) are projected in the same transaction, each by its type's handler
+(:mod:`kiosk.hub.handlers`).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from sqlalchemy import case, func, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from kiosk.hub import projections
+from kiosk.db.types import UtcDateTime
+from kiosk.hub import handlers
 from kiosk.hub.events import check_event
 from kiosk.hub.models import HubEvent, HubStation
-from kiosk.store.models import UtcDateTime
 from kiosk.sync.protocol import (
     CLOCK_OFFSET_FLAG_SECONDS,
     EventResult,
@@ -139,7 +140,7 @@ def ingest(
                 "clock_flagged": flagged,
             }
         )
-    projections.lock_for(session, ((r["type"], r["payload"]) for r in rows))
+    handlers.lock_for(session, ((r["type"], r["payload"]) for r in rows))
     inserted = _insert_ignoring_duplicates(session, rows) if rows else set()
     # When each fresh event happened by the hub's clock, as well as the station's offset tells.
     fresh = [
@@ -147,7 +148,7 @@ def ingest(
         for r in rows
         if r["event_id"] in inserted
     ]
-    projections.project(session, station.id, fresh, now)  # in batch order
+    handlers.project(session, station.id, fresh, now)  # in batch order
     conflicted = [r["event_id"] for r in rows if r["event_id"] not in inserted]
     owners: dict[str, str] = {}
     if conflicted:

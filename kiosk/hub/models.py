@@ -1,7 +1,7 @@
 """The hub's schema: its own metadata, separate from the station database's.
 
 SQL stays portable (no SQLite-only types) so PostgreSQL can run the same revisions.
-Instants are stored as naive UTC through the station's :class:`UtcDateTime`.
+Instants are stored as naive UTC through :class:`kiosk.db.types.UtcDateTime`, as on the station.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kiosk.store.models import NAMING, UtcDateTime
+from kiosk.db.types import NAMING, UtcDateTime
 
 
 class HubBase(DeclarativeBase):
@@ -68,6 +68,11 @@ class HubStation(HubBase):
     # The highest outbox seq of this station the hub has answered for (accepted, duplicate
     # or rejected). A restored backup brings it back down; the station then resends.
     answered_seq: Mapped[int | None] = mapped_column(Integer)
+    # The station's last health report (``POST /v1/station-health``, once a sync round):
+    # app version, free disk, camera and last backup; shown by ``kiosk-hub station list``.
+    app_version: Mapped[str | None] = mapped_column(String(32))
+    health: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    health_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class HubEvent(HubBase):
@@ -215,3 +220,78 @@ class HubMaterialChunk(HubBase):
     byte_offset: Mapped[int] = mapped_column(Integer, primary_key=True)  # of its first byte
     material_id: Mapped[str] = mapped_column(String(64), index=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# -- the console (kiosk.hub.console) ----------------------------------------------------------
+
+
+class ConsoleUser(HubBase):
+    """A person who logs in to the web console; ``role`` is admin, keeper or viewer."""
+
+    __tablename__ = "console_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    password_changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ConsoleUserStation(HubBase):
+    """The stations a keeper (or a scoped viewer) may see and change."""
+
+    __tablename__ = "console_user_stations"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("console_users.id"), primary_key=True)
+    station_id: Mapped[str] = mapped_column(ForeignKey("hub_stations.id"), primary_key=True)
+
+
+class ConsoleSession(HubBase):
+    """A logged-in browser; ``id`` is the SHA-256 of the cookie (the cookie is not stored)."""
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("console_users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ConsoleLoginFailure(HubBase):
+    """One wrong password (or unknown name), counted per account and per address."""
+
+    __tablename__ = "console_login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(40), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class ConsoleAudit(HubBase):
+    """Who did what, when and from where; written in the transaction of the change."""
+
+    __tablename__ = "console_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    username: Mapped[str] = mapped_column(String(40))
+    address: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str | None] = mapped_column(String(100))
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class ConsolePersonStation(HubBase):
+    """A person's home station(s) as set in the console: who a keeper may see and change."""
+
+    __tablename__ = "console_person_stations"
+
+    person_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_id: Mapped[str] = mapped_column(ForeignKey("hub_stations.id"), primary_key=True)

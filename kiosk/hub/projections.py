@@ -1,6 +1,7 @@
 """What the hub derives from stored events: the roster, badges, visits; and feed changes.
 
-``project`` runs for each event in the transaction that stored it (never for a duplicate),
+The handlers (:mod:`kiosk.hub.handlers`, one per event type) call these for each event in
+the transaction that stored it (never for a duplicate),
 so the projected tables and the change feed commit together with the events. People and
 badges changed here enter the change feed for the other stations; the hub's own commands
 (import, revoke, announce) use the same functions with no origin, so every station gets
@@ -10,18 +11,17 @@ them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from pydantic import ValidationError
-from sqlalchemy import delete, insert, or_, select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
+from kiosk.events.schema import EventType, PersonUpserted
 from kiosk.hub import feed, verification
-from kiosk.hub.models import HubAnnouncement, HubBadge, HubEvent, HubMeta, HubPerson, HubVisit
+from kiosk.hub.models import HubAnnouncement, HubBadge, HubPerson, HubVisit
 from kiosk.hub.verification import Verification
-from kiosk.sync.protocol import AnnouncementInfo, BadgeInfo, PersonInfo
+from kiosk.sync.protocol import AnnouncementInfo, BadgeInfo
 
 log = logging.getLogger(__name__)
 # An open visit counts as ongoing this long (a station closes it at its visit cap, 12 h by
@@ -35,8 +35,8 @@ PERSON_FIELDS = ("name", "trade", "team", "party_member", "phone", "active")
 # -- people -----------------------------------------------------------------------------------
 
 
-def person_info(p: HubPerson) -> PersonInfo:
-    return PersonInfo(
+def person_info(p: HubPerson) -> PersonUpserted:
+    return PersonUpserted(
         person_id=p.id,
         name=p.name,
         trade=p.trade,
@@ -48,7 +48,9 @@ def person_info(p: HubPerson) -> PersonInfo:
     )
 
 
-def upsert_person(session: Session, info: PersonInfo, origin: str | None, now: datetime) -> bool:
+def upsert_person(
+    session: Session, info: PersonUpserted, origin: str | None, now: datetime
+) -> bool:
     """Newest ``updated_at`` wins; a real change enters the feed. True when changed."""
     feed.lock_feed(session)
     person = session.get(HubPerson, info.person_id)
@@ -289,7 +291,7 @@ def _get(row: Any, key: str) -> Any:
 
 
 def _visit_values(type_: str, p: dict[str, Any], row: Any, checker: _Checker) -> dict[str, Any]:
-    if type_ == "visit.checked_in":
+    if type_ == EventType.VISIT_CHECKED_IN:
         values = {
             "person_id": p.get("person_id"),
             "trade": p.get("trade"),
@@ -301,8 +303,10 @@ def _visit_values(type_: str, p: dict[str, Any], row: Any, checker: _Checker) ->
         if values["unverified"]:
             values |= checker.check(p, values["checked_in_at"])
         return values
-    if type_ in ("visit.verified", "visit.forged"):
-        said = "verified" if type_ == "visit.verified" else str(p.get("verdict") or "forged")
+    if type_ in (EventType.VISIT_VERIFIED, EventType.VISIT_FORGED):
+        said = (
+            "verified" if type_ == EventType.VISIT_VERIFIED else str(p.get("verdict") or "forged")
+        )
         ours = _get(row, "verification")
         if (said == "verified") != (ours in verification.COUNTED) and ours != "pending":
             log.warning(
@@ -347,28 +351,10 @@ def _refresh_touched(
             refresh_overlaps(session, person_id, checked_in_at)
 
 
-# -- dispatch ---------------------------------------------------------------------------------
+# -- locks ------------------------------------------------------------------------------------
 
 
-def lock_for(session: Session, events: Iterable[tuple[str, dict[str, Any]]]) -> None:
-    """Take the PostgreSQL locks a batch needs, always in one order (feed, then people)."""
-    events = list(events)
-    if any(t.startswith(("person.", "badge.")) for t, _ in events):
-        feed.lock_feed(session)
-    people = {
-        str(p["person_id"]) for t, p in events if t.startswith("visit.") and p.get("person_id")
-    }
-    people |= {  # badges the hub may verify in this batch: their holders' visits change
-        claimed
-        for t, p in events
-        if t == "visit.checked_in"
-        and p.get("unverified")
-        and (claimed := verification.token_person(p.get("badge_token")))
-    }
-    _lock_people(session, people)
-
-
-def _lock_people(session: Session, person_ids: set[str]) -> None:
+def lock_people(session: Session, person_ids: set[str]) -> None:
     """One advisory lock per person, in one round trip, taken in sorted order (no deadlocks
     between pushes touching the same people)."""
     if not person_ids or session.get_bind().dialect.name != "postgresql":
@@ -382,7 +368,7 @@ def _lock_people(session: Session, person_ids: set[str]) -> None:
     )
 
 
-def _revoked_before_it_arrived(
+def revoked_before_it_arrived(
     session: Session, info: BadgeInfo, issued_at: datetime | None
 ) -> BadgeInfo | None:
     """The badge as revoked, when the bureau revoked its holder's badges after it was
@@ -398,36 +384,6 @@ def _revoked_before_it_arrived(
         info.serial,
     )
     return info.model_copy(update={"revoked_at": person.badges_revoked_at})
-
-
-# (type, payload, when it happened by the hub's clock — None when unknown)
-Projected = tuple[str, dict[str, Any], datetime | None]
-
-
-def project(session: Session, station_id: str, events: list[Projected], now: datetime) -> None:
-    """Apply one station's newly stored events, in order (they were validated on ingest)."""
-    visits: list[tuple[str, dict[str, Any]]] = []
-    for type_, payload, happened_at in events:
-        try:
-            match type_:
-                case "person.upserted":
-                    upsert_person(session, PersonInfo.model_validate(payload), station_id, now)
-                case "badge.issued":
-                    info = BadgeInfo.model_validate(payload)
-                    revoked = _revoked_before_it_arrived(session, info, happened_at)
-                    if revoked is not None:  # every station must hear it, the issuer too
-                        upsert_badge(session, revoked, None, now)
-                    else:
-                        upsert_badge(session, info, station_id, now)
-                case "badge.revoked":
-                    upsert_badge(session, BadgeInfo.model_validate(payload), station_id, now)
-                case "visit.checked_in" | "visit.checked_out" | "visit.verified" | "visit.forged":
-                    visits.append((type_, payload))  # independent of people and badges
-        except ValidationError as e:
-            # Stored as a fact, but the roster cannot take it (e.g. a name too long for it).
-            log.warning("%s from station %s not projected: %s", type_, station_id, e.errors()[0])
-    if visits:
-        project_visits(session, station_id, visits, now)
 
 
 def key_arrived(session: Session, key_id: str, now: datetime) -> int:
@@ -447,7 +403,7 @@ def key_arrived(session: Session, key_id: str, now: datetime) -> int:
     )
     if not pending:
         return 0
-    _lock_people(session, {p for v in pending if (p := verification.token_person(v.badge_token))})
+    lock_people(session, {p for v in pending if (p := verification.token_person(v.badge_token))})
     ring = verification.keyring(session)
     counted = 0
     for visit in pending:
@@ -464,36 +420,3 @@ def key_arrived(session: Session, key_id: str, now: datetime) -> int:
             refresh_overlaps(session, visit.person_id, visit.checked_in_at)
     log.info("key %s arrived: %d of %d pending visit(s) verified", key_id, counted, len(pending))
     return counted
-
-
-def catch_up(session: Session, now: datetime) -> int:
-    """Replay events stored before the projections existed (``hub_meta.projection``)."""
-    marker = session.get(HubMeta, "projection")
-    if marker is None or marker.value != "pending":
-        return 0
-    rows = session.execute(
-        select(HubEvent.station_id, HubEvent.type, HubEvent.payload)
-        .where(
-            or_(
-                HubEvent.type.startswith("person."),
-                HubEvent.type.startswith("badge."),
-                HubEvent.type.startswith("visit."),
-            )
-        )
-        .order_by(HubEvent.pk)
-    )
-    count = 0
-    chunk: list[Projected] = []
-    chunk_station = None
-    for station_id, type_, payload in rows:
-        if chunk and (station_id != chunk_station or len(chunk) >= 500):
-            project(session, chunk_station, chunk, now)
-            chunk = []
-        chunk_station = station_id
-        chunk.append((type_, payload, None))  # before person revocations existed
-        count += 1
-    if chunk and chunk_station is not None:
-        project(session, chunk_station, chunk, now)
-    session.execute(delete(HubMeta).where(HubMeta.key == "projection"))
-    log.info("projected %d earlier event(s)", count)
-    return count

@@ -19,9 +19,9 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from kiosk.core.trades import Trade
+from kiosk.events.schema import PersonUpserted
 from kiosk.hub import projections
 from kiosk.hub.models import HubPerson
-from kiosk.sync.protocol import PersonInfo
 
 LOOKUP_CHUNK = 500  # SQLite: names per query, well under its limit of bound parameters
 
@@ -98,7 +98,7 @@ def import_people(session: Session, rows: list[dict[str, object]], now: datetime
         trade = row["trade"]
         name, phone = str(row["name"]), (str(row["phone"]) if row.get("phone") else None)
         existing = matched.get((name, phone)) if phone else None
-        info = PersonInfo(
+        info = PersonUpserted(
             person_id=existing or str(uuid.uuid4()),
             name=name,
             trade=trade.value if isinstance(trade, Trade) else str(trade),

@@ -55,6 +55,13 @@ class StationRow:
     clock_offset_seconds: float | None
     clock_flagged: bool
     key_revoked: bool = False
+    # the last health report (POST /v1/station-health)
+    app_version: str | None = None
+    disk_free_mb: int | None = None
+    disk_low: bool | None = None
+    camera: str | None = None
+    last_backup_at: str | None = None
+    health_at: datetime | None = None
 
     @classmethod
     def of(cls, st: HubStation) -> StationRow:
@@ -70,7 +77,22 @@ class StationRow:
             st.clock_offset_seconds,
             st.clock_flagged,
             st.key_revoked_at is not None,
+            st.app_version,
+            (st.health or {}).get("disk_free_mb"),
+            (st.health or {}).get("disk_low"),
+            (st.health or {}).get("camera"),
+            (st.health or {}).get("last_backup_at"),
+            st.health_at,
         )
+
+    def health_text(self) -> str:
+        """``v0.1.0  disk 812 MB  camera ok  backup 2026-12-02`` (empty before a report)."""
+        if self.health_at is None:
+            return ""
+        disk = "-" if self.disk_free_mb is None else f"{self.disk_free_mb} MB"
+        low = " LOW" if self.disk_low else ""
+        backup = (self.last_backup_at or "never")[:10]
+        return f"  v{self.app_version}  disk {disk}{low}  camera {self.camera}  backup {backup}"
 
 
 def add_station(session: Session, name: str, now: datetime) -> tuple[HubStation, str]:
@@ -121,10 +143,13 @@ def key_info(station: HubStation) -> KeyInfo:
 
 
 def keyring(session: Session) -> list[KeyInfo]:
+    """Every enrolled station's key and the bureau's own (:mod:`kiosk.hub.bureau_badges`)."""
+    from kiosk.hub.bureau_badges import bureau_keys
+
     enrolled = session.scalars(
         select(HubStation).where(HubStation.key_id.is_not(None)).order_by(HubStation.enrolled_at)
     )
-    return [key_info(s) for s in enrolled]
+    return [key_info(s) for s in enrolled] + bureau_keys(session)
 
 
 def enroll(session: Session, req: EnrollRequest, now: datetime) -> tuple[HubStation, str]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 
+from kiosk.events.schema import EventType
 from kiosk.hub.models import HubEvent, HubPerson, HubStation, HubVisit
 from kiosk.hub.verification import excluded_reason
 
@@ -98,8 +99,10 @@ def hub_stats(
     date_to: date | None,
     tz: ZoneInfo,
     now: datetime | None = None,
+    stations: Collection[str] | None = None,
 ) -> HubStats:
-    """``now`` decides which pending visits have waited too long (default: the clock)."""
+    """``now`` decides which pending visits have waited too long (default: the clock);
+    ``stations``: only the visits of these station ids (None: every station)."""
     now = now or datetime.now(UTC)
     names = {sid: name for sid, name in session.execute(select(HubStation.id, HubStation.name))}
     result = HubStats(Figures(), defaultdict(Figures), defaultdict(Figures), defaultdict(Figures))
@@ -109,6 +112,8 @@ def hub_stats(
         .outerjoin(HubPerson, HubPerson.id == HubVisit.person_id)
     )
     excluded: dict[str, int] = defaultdict(int)
+    if stations is not None:
+        query = query.where(HubVisit.station_id.in_(list(stations)))
     for visit, roster_trade in session.execute(query):
         assert visit.checked_in_at is not None
         reason = excluded_reason(visit.verification, visit.checked_in_at, now)
@@ -134,8 +139,8 @@ def hub_stats(
 
 # -- study -----------------------------------------------------------------------------------
 
-STUDY_SESSION = "study.session_recorded"
-QUIZ_ATTEMPT = "quiz.attempted"
+STUDY_SESSION = EventType.STUDY_SESSION_RECORDED.value
+QUIZ_ATTEMPT = EventType.QUIZ_ATTEMPTED.value
 
 
 @dataclass
@@ -182,9 +187,14 @@ def _true(dialect: str, key: str) -> ColumnElement[bool]:
 
 
 def study_stats(
-    session: Session, date_from: date | None, date_to: date | None, tz: ZoneInfo
+    session: Session,
+    date_from: date | None,
+    date_to: date | None,
+    tz: ZoneInfo,
+    stations: Collection[str] | None = None,
 ) -> StudyStats:
-    """Study sessions, hours, quiz attempts and passes: overall, by station, by material."""
+    """Study sessions, hours, quiz attempts and passes: overall, by station, by material;
+    ``stations``: only the events of these station ids (None: every station)."""
     dialect = session.get_bind().dialect.name
     is_session = HubEvent.type == STUDY_SESSION
     is_attempt = HubEvent.type == QUIZ_ATTEMPT
@@ -195,6 +205,8 @@ def study_stats(
         func.sum(case((is_attempt & _true(dialect, "passed"), 1), else_=0)),
     )
     where = [HubEvent.type.in_((STUDY_SESSION, QUIZ_ATTEMPT))]
+    if stations is not None:
+        where.append(HubEvent.station_id.in_(list(stations)))
     if date_from is not None:
         where.append(HubEvent.device_time >= datetime.combine(date_from, time(), tz))
     if date_to is not None:
@@ -218,10 +230,16 @@ def study_stats(
 
 
 def visit_rows(
-    session: Session, date_from: date, date_to: date, tz: ZoneInfo, now: datetime | None = None
+    session: Session,
+    date_from: date,
+    date_to: date,
+    tz: ZoneInfo,
+    now: datetime | None = None,
+    stations: Collection[str] | None = None,
 ) -> Iterator[dict[str, object]]:
     """One export row per visit begun between the two local days (inclusive), every one of
-    them: a visit left out of the figures says why in ``excluded``."""
+    them: a visit left out of the figures says why in ``excluded``; ``stations``: only these
+    station ids (None: every station)."""
     now = now or datetime.now(UTC)
     query = (
         _bounds(tz, date_from, date_to)
@@ -230,6 +248,8 @@ def visit_rows(
         .outerjoin(HubPerson, HubPerson.id == HubVisit.person_id)
         .order_by(HubVisit.checked_in_at, HubVisit.id)
     )
+    if stations is not None:
+        query = query.where(HubVisit.station_id.in_(list(stations)))
 
     def local(value: datetime | None) -> str:
         return "" if value is None else value.astimezone(tz).isoformat(timespec="seconds")

@@ -3,93 +3,24 @@
 Uses alembic programmatically; no ``alembic.ini`` is needed at run time. To add a
 revision during development: ``python -m kiosk.store.migrate revision "message"``.
 
-Alembic (~11 MB resident, and its import time) is loaded only when a migration is due: an
-up-to-date database is recognised by reading the version table with one query and the head
-revision from the version files' ``revision``/``down_revision`` lines. A test checks that
-this agrees with alembic's own answer.
+The runner (alembic is loaded only when a migration is due):
+:class:`kiosk.db.migrations.MigrationSet`.
 """
 
 from __future__ import annotations
 
-import functools
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, column, inspect, select, table
+from sqlalchemy import Engine
+
+from kiosk.db.migrations import MigrationSet
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-
-_REVISION = re.compile(r"""^revision\s*(?::\s*str\s*)?=\s*["']([^"']+)["']""", re.M)
-_DOWN = re.compile(r"""^down_revision\s*(?::[^=]+)?=\s*(?:None|["']([^"']+)["'])""", re.M)
-
-
-class MigrationSet:
-    """One alembic script folder and its version table: the station's, or the hub's."""
-
-    def __init__(self, script_location: Path, version_table: str = "alembic_version") -> None:
-        self.script_location = script_location
-        self.version_table = version_table
-
-    def config(self) -> Config:
-        from alembic.config import Config
-
-        cfg = Config()
-        cfg.set_main_option("script_location", str(self.script_location))
-        return cfg
-
-    @functools.cached_property
-    def _head(self) -> str:
-        """The one revision no other revision builds on, read from the version files."""
-        revisions: set[str] = set()
-        bases: set[str] = set()
-        for path in (self.script_location / "versions").glob("*.py"):
-            text = path.read_text(encoding="utf-8")
-            found, down = _REVISION.search(text), _DOWN.search(text)
-            if found is None or down is None:
-                return self.alembic_head()  # a file this reader does not understand
-            revisions.add(found.group(1))
-            if down.group(1):
-                bases.add(down.group(1))
-        heads = revisions - bases
-        return heads.pop() if len(heads) == 1 else self.alembic_head()
-
-    def head(self) -> str:
-        return self._head
-
-    def alembic_head(self) -> str:
-        from alembic.script import ScriptDirectory
-
-        head = ScriptDirectory.from_config(self.config()).get_current_head()
-        assert head is not None
-        return head
-
-    def current(self, engine: Engine) -> str | None:
-        """The database's revision (None for an empty database), with one plain query."""
-        with engine.connect() as conn:
-            if not inspect(conn).has_table(self.version_table):
-                return None
-            versions = table(self.version_table, column("version_num"))
-            found = conn.execute(select(versions.c.version_num)).scalars().all()
-        if len(found) > 1:
-            raise RuntimeError(f"{self.version_table} holds several heads: {found}")
-        return found[0] if found else None
-
-    def upgrade(self, engine: Engine, revision: str = "head") -> None:
-        """Apply pending migrations; a no-op (one cheap query) on an up-to-date database."""
-        if revision == "head" and self.current(engine) == self.head():
-            return
-        from alembic import command
-
-        cfg = self.config()
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
-
 
 STATION_MIGRATIONS = MigrationSet(MIGRATIONS_DIR)
 

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.core.pinyin import search_keys
 from kiosk.core.verification import recheck_pending
+from kiosk.events.schema import EventType, PersonUpserted
 from kiosk.store.models import (
     Announcement,
     Badge,
@@ -42,7 +43,6 @@ from kiosk.store.models import (
     Person,
     SyncResyncSeen,
 )
-from kiosk.store.outbox import EventType
 from kiosk.sync.downloads import DownloadState
 from kiosk.sync.protocol import (
     AnnouncementChange,
@@ -55,7 +55,6 @@ from kiosk.sync.protocol import (
     MaterialChange,
     MaterialInfo,
     PersonChange,
-    PersonInfo,
 )
 
 log = logging.getLogger(__name__)
@@ -149,7 +148,7 @@ def search_keys_for(changes: Sequence[Change]) -> dict[str, str]:
 
 def apply_person(
     s: Session,
-    info: PersonInfo,
+    info: PersonUpserted,
     known: dict[str, Person] | None = None,
     keys: Mapping[str, str] | None = None,
 ) -> bool:

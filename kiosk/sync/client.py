@@ -45,9 +45,7 @@ from kiosk.sync.transport import (
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 ENVELOPE_BYTES = 512  # room for the batch envelope around the events
-MAX_PAGES = 1000
-# Answers that mean "I cannot read this batch": isolate the event, quarantine it alone.
-UNREADABLE_BATCH = frozenset({400, 413, 422})  # one pull never loops forever on a misbehaving hub
+MAX_PAGES = 1000  # one pull never loops forever on a misbehaving hub
 
 
 @dataclass
@@ -196,6 +194,9 @@ class SyncClient:
         if token is None:
             raise StationError("no hub token; run: kiosk enroll HUB_URL CODE")
         self.hub_url = url
+        # The touchscreen's camera, for the health report ("ok" | "unavailable"); the CLI
+        # has none to tell about.
+        self.camera_state: Callable[[], str] = lambda: "unknown"
         self.max_batch_events = min(max_batch_events, MAX_BATCH_EVENTS)
         self.max_batch_bytes = min(max_batch_bytes, MAX_BATCH_BYTES)
         self.transport = HubTransport(url, token, timeout)
@@ -374,7 +375,7 @@ class SyncClient:
 
     def sync_once(self) -> SyncReport:
         """Push before pull, as the issue asks: our facts go up before we take news; then the
-        packages the news announced are downloaded.
+        station's health report, and the packages the news announced are downloaded.
 
         When the pull shows the hub lost some of our events, they go up again at once.
         """
@@ -386,5 +387,22 @@ class SyncClient:
             report.push.duplicate += again.duplicate
             report.push.rejected += again.rejected
             report.push.hub_lost_events = True
+        self.report_health()  # before the downloads, which may take their whole budget
         report.downloads = self.download_once()
         return report
+
+    def report_health(self) -> bool:
+        """Tell the hub the app version, free disk, camera and last backup; True if it took
+        it. A hub without the endpoint (older) or a failure here never fails the round."""
+        from kiosk.core.health import DEFAULT_RESERVE_MB, health_report
+        from kiosk.sync.protocol import StationHealth
+
+        try:
+            reserve = float(self.station.setting("disk.reserve_mb") or DEFAULT_RESERVE_MB)
+            fields = health_report(self.station.paths.data_dir, reserve, self.camera_state())
+            health = StationHealth(**fields, reported_at=self.station.clock.now())
+            self.transport.report_health(health)
+        except (SyncError, OSError, ValueError) as e:
+            log.info("health report not delivered: %s", e)
+            return False
+        return True

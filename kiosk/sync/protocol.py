@@ -8,13 +8,14 @@ Every response carries ``server_time`` so a station can measure its clock offset
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Discriminator, Field, Tag
 
-PROTOCOL_VERSION = 1
+from kiosk.events.schema import PersonUpserted
+
 MAX_BATCH_EVENTS = 500
 MAX_BATCH_BYTES = 1024 * 1024
 # The hub's request limit: a full batch plus room for the envelope.
@@ -74,6 +75,21 @@ class PushRequest(_Model):
     events: list[PushEvent] = Field(min_length=1, max_length=MAX_BATCH_EVENTS)
 
 
+class StationHealth(_Model):
+    """What a station says about itself once a sync round (``POST /v1/station-health``)."""
+
+    app_version: str = Field(max_length=32)
+    disk_free_mb: int | None = None
+    disk_low: bool = False
+    camera: str = Field(default="unknown", max_length=16)  # ok | unavailable | unknown
+    last_backup_at: AwareDatetime | None = None
+    reported_at: AwareDatetime
+
+
+class HealthAck(_Model):
+    received_at: AwareDatetime
+
+
 class EventStatus(StrEnum):
     ACCEPTED = "accepted"  # stored now
     DUPLICATE = "duplicate"  # stored before (a retry); safe to treat as delivered
@@ -93,19 +109,6 @@ class PushResponse(_Model):
     # The highest seq of this station the hub had answered for before this batch (None from
     # an older hub). Below the station's mark means the hub lost events (a restored backup).
     answered_seq_before: int | None = None
-
-
-class PersonInfo(_Model):
-    """A roster entry as the hub last saw it; the newest ``updated_at`` wins everywhere."""
-
-    person_id: str = Field(min_length=1, max_length=36)
-    name: str = Field(min_length=1, max_length=50)
-    trade: str = Field(max_length=10)
-    team: str | None = Field(default=None, max_length=100)
-    party_member: bool = False
-    phone: str | None = Field(default=None, max_length=30)
-    active: bool = True
-    updated_at: AwareDatetime
 
 
 class BadgeInfo(_Model):
@@ -155,7 +158,7 @@ class KeyChange(_Model):
 
 class PersonChange(_Model):
     kind: Literal["person"] = "person"
-    person: PersonInfo
+    person: PersonUpserted  # the roster entry: the same model as the station's event
 
 
 class BadgeChange(_Model):
@@ -212,8 +215,3 @@ class ChangesPage(_Model):
     server_time: AwareDatetime
     # The highest seq of the calling station the hub has answered for (None: an older hub).
     answered_seq: int | None = None
-
-
-class ErrorBody(_Model):
-    detail: Any
-    server_time: datetime | None = None

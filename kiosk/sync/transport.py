@@ -24,8 +24,10 @@ from kiosk.sync.protocol import (
     ChangesPage,
     EnrollRequest,
     EnrollResponse,
+    HealthAck,
     PushRequest,
     PushResponse,
+    StationHealth,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -185,6 +187,10 @@ class HubTransport:
         # warnings=False: a row this version cannot express is sent as it is, for the hub to judge
         body = req.model_dump_json(warnings=False)
         return self._call(PushResponse, "POST", "/v1/events", content=body)
+
+    def report_health(self, health: StationHealth) -> HealthAck:
+        body = health.model_dump_json()
+        return self._call(HealthAck, "POST", "/v1/station-health", content=body)
 
     def changes(self, cursor: str | None) -> ChangesPage:
         params = {"cursor": cursor} if cursor else {}

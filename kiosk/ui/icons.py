@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRectF, QSize
+from PySide6.QtCore import QByteArray, QRectF
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
@@ -51,7 +51,3 @@ def icon(name: str, color: str, size: int) -> QIcon:
     out = QIcon()
     out.addPixmap(pixmap(name, color, size))
     return out
-
-
-def icon_size(size: int) -> QSize:
-    return QSize(size, size)

@@ -1,7 +1,8 @@
 """The keeper's station (issue 15) wiring: its pages' intents → StationService calls.
 
 ``install_keeper(window)`` adds the keeper pages (``screens/keeper_*.py``) to the window and
-connects them; the window knows only this function (one line in ``_add_station_screens``).
+connects them; the window knows only this function (one line in ``_add_station_screens``); their
+screenshot scenes are in ``ui/screenshots.py``.
 Station work goes through ``window.bridge`` (the database thread, results back on the GUI
 thread); an export writes to the stick on a thread of its own.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,6 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from kiosk.core.keeper import Period, month_days, period_days
 from kiosk.core.station import PinChange
-from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.keeper_device import KeeperDevicePage
 from kiosk.ui.screens.keeper_export import KeeperExportPage
 from kiosk.ui.screens.keeper_menu import KeeperMenuPage
@@ -132,10 +131,14 @@ class KeeperFlow(QObject):
     def load_device(self) -> None:
         camera = getattr(self.window, "camera_state", None)
         started = self.started_at
-        self.bridge.call(
-            lambda s: s.device_status(started, camera, QCoreApplication.translate),
-            on_done=self.device.show_rows,
-        )
+
+        def rows(station: Any) -> list[Any]:
+            from kiosk.qtglue.sync import read_status
+
+            sync, _hub = read_status(station)
+            return station.device_status(started, camera, sync, QCoreApplication.translate)
+
+        self.bridge.call(rows, on_done=self.device.show_rows)
 
     # -- 管理密码 ----------------------------------------------------------------------------
 
@@ -154,24 +157,8 @@ class KeeperFlow(QObject):
 
 
 def install_keeper(window: Any) -> KeeperFlow:
+    """Add the keeper pages to ``window`` (a MainWindow) and wire them."""
     flow = KeeperFlow(window)
     for page in flow.pages():
-        window._add(page)
+        window.add_page(page)
     return flow
-
-
-def show_keeper_screen(window: Any, name: str, settle) -> None:
-    """For ``kiosk screenshot``: open a keeper screen with its data loaded (a busy month's
-    figures take longer than ``settle``'s rounds of idle events: wait for the answers)."""
-    payload = None
-    if name == "keeper-stats":  # a whole month: last month's
-        from kiosk.ui.screens.keeper_stats import shift_month
-
-        today = window.now().astimezone(window.tz).date()
-        payload = shift_month(today.replace(day=1), -1)
-    window.show_screen(Screen(name), payload)
-    deadline = time.monotonic() + 30
-    while window.bridge.pending and time.monotonic() < deadline:
-        settle()
-        time.sleep(0.01)
-    settle()

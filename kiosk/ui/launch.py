@@ -1,4 +1,4 @@
-"""Entry points the composition root calls: the touchscreen, and one screen to a PNG.
+"""Entry points the composition root calls: the touchscreen (screenshots: ``screenshots.py``).
 
 ``kiosk.app`` has set up logging and the exception hooks. ``run_touchscreen`` makes the
 QApplication, paints the welcome screen, and only then opens the station (SQLAlchemy,
@@ -15,8 +15,6 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,11 +32,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.results import Greeting, Method, Outcome, ScanResult
+from kiosk.core.results import Method
 from kiosk.resources import resource
-from kiosk.ui.screen_names import SCREENSHOT_SCREENS
 
 if TYPE_CHECKING:
+    from kiosk.core.settings import Settings
     from kiosk.core.station import StationService
     from kiosk.paths import StationPaths
     from kiosk.ui.window import MainWindow
@@ -46,7 +44,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("kiosk.ui")
 qt_log = logging.getLogger("kiosk.qt")
 
-SCREENS = SCREENSHOT_SCREENS
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
     QtMsgType.QtInfoMsg: logging.INFO,
@@ -77,7 +74,7 @@ def skip_pyside_source_scan() -> None:
     """
     feature = sys.modules.get("shibokensupport.feature")
     if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
-        feature._mod_uses_pyside = lambda module: False
+        feature._mod_uses_pyside = lambda _module: False
         linecache.clearcache()  # what it read so far; tracebacks read files again on demand
 
 
@@ -130,7 +127,7 @@ def build_window(
     Without a station the window still works: calls wait in the bridge until
     ``window.bridge.attach(station)``.
     """
-    from kiosk.services.bridge import StationBridge
+    from kiosk.qtglue.bridge import StationBridge
     from kiosk.ui.window import MainWindow
 
     if station is not None:
@@ -229,11 +226,12 @@ class StationParts(QObject):
         self.sync_enabled = sync
         self.camera: Any = None
         self.sync: Any = None
+        self.housekeeping: Any = None
         self.stopped = False
 
     def attach(self, station: StationService) -> None:
         """The station is open: answer waiting calls, then start the camera and sync."""
-        from kiosk.services.scanner import CameraHost
+        from kiosk.qtglue.scanner import CameraHost
 
         window = self.window
         if not window.bridge.ready:
@@ -250,19 +248,29 @@ class StationParts(QObject):
         window.bridge.settings_ready.connect(self._on_settings)
         window.bridge.setting_saved.connect(self._on_setting_saved)
         window.bridge.load_settings()
+        from kiosk.qtglue.housekeeping import Housekeeping  # free disk, the daily backup
+
+        self.housekeeping = Housekeeping(station, self)
+        self.housekeeping.disk_checked.connect(window.set_disk_status)
+        self.housekeeping.start()
         if self.sync_enabled:
-            from kiosk.services.sync import SyncWorker
+            from kiosk.qtglue.sync import SyncWorker
 
             self.sync = SyncWorker(station, parent=self)
+            self.camera.camera_status_changed.connect(
+                lambda ok, _detail: setattr(
+                    self.sync, "camera_state", "ok" if ok else "unavailable"
+                )
+            )
             window.attach_sync(self.sync)
             self.sync.start()
 
-    def _on_settings(self, settings: dict[str, Any]) -> None:
+    def _on_settings(self, settings: Settings) -> None:
         if self.stopped:
             return
-        self.camera.preview_enabled = bool(settings.get("ui.camera_preview", True))
+        self.camera.preview_enabled = bool(settings["ui.camera_preview"])
         if self.camera.thread is None:
-            self.camera.start(self.camera_arg or str(settings.get("camera.source", "0")))
+            self.camera.start(self.camera_arg or str(settings["camera.source"]))
 
     def _on_setting_saved(self, key: str, value: Any) -> None:
         if key == "camera.source" and not self.stopped:
@@ -275,6 +283,8 @@ class StationParts(QObject):
             self.camera.stop()
         if self.sync is not None:
             self.sync.stop()
+        if self.housekeeping is not None:
+            self.housekeeping.stop()
 
 
 class Touchscreen:
@@ -295,13 +305,16 @@ class Touchscreen:
         self.gc = GuiThreadGc(window)
         self.wedge: Any = None
         self._uninstall_recovery: Callable[[], None] | None = None
+        from kiosk.qtglue.lifecycle import Lifecycle  # SIGTERM/SIGINT, systemd notify
+
+        self.lifecycle = Lifecycle(lambda: app.exit(0), parent=window)
 
     def install_input(self) -> None:
         """The app-wide keyboard-wedge filter and the return-to-welcome crash recovery."""
         if self.wedge is not None:
             return
-        from kiosk.services.recovery import install_ui_recovery
-        from kiosk.services.wedge import WedgeFilter
+        from kiosk.qtglue.recovery import install_ui_recovery
+        from kiosk.qtglue.wedge import WedgeFilter
 
         window = self.window
         _guard, self._uninstall_recovery = install_ui_recovery(window.recover, window)
@@ -311,6 +324,7 @@ class Touchscreen:
 
     def close(self) -> None:
         """Stop the camera, sync and hooks, then close the station (even if still opening)."""
+        self.lifecycle.service.stopping()  # STOPPING=1 first: systemd waits for us from here
         self.parts.stop()
         if self.wedge is not None:
             self.wedge.uninstall(self.app)
@@ -326,6 +340,7 @@ class Touchscreen:
             station.close_stale_visits()
             station.close()  # its database thread has ended: collecting may resume anywhere
         self.gc.stop()
+        self.lifecycle.close()  # a second SIGTERM meanwhile was only noted, not fatal
 
 
 def start_touchscreen(
@@ -349,8 +364,8 @@ def start_touchscreen(
     load_translation(app, lang)
 
     from kiosk.logs import open_log_file
-    from kiosk.services.opener import StationOpener
-    from kiosk.services.speech import Announcer
+    from kiosk.qtglue.opener import StationOpener
+    from kiosk.qtglue.speech import Announcer
 
     announcer = Announcer(enabled=sound)
     window = build_window(
@@ -383,12 +398,14 @@ def start_touchscreen(
         # held by the importing thread that waits in dlopen). docs/touchscreen.md#benchmarks
         announcer.prepare()
         QTimer.singleShot(0, opener, opener.start)
+        touchscreen.lifecycle.service.ready()  # READY=1 and the watchdog, under systemd
 
     def never_painted() -> None:  # e.g. the screen is off: start anyway
         open_log_file()
         touchscreen.install_input()
         announcer.prepare()
         opener.start()
+        touchscreen.lifecycle.service.ready()
 
     _FirstPaint(window.welcome, after_first_paint)
     QTimer.singleShot(2000, opener, never_painted)
@@ -399,8 +416,9 @@ def start_touchscreen(
     else:
         from PySide6.QtCore import Qt
 
-        window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        window.showFullScreen()
+        from kiosk.ui.fullscreen import KioskGeometry
+
+        KioskGeometry(window).show()  # the whole primary screen, with or without a WM
         app.setOverrideCursor(Qt.CursorShape.BlankCursor) if not demo else None
     log.info("touchscreen up (%s, lang %s)", "windowed" if windowed else "kiosk", lang)
     return touchscreen
@@ -430,98 +448,3 @@ def run_touchscreen(
         return touchscreen.app.exec()
     finally:
         touchscreen.close()
-
-
-# -- screenshots -------------------------------------------------------------------------------
-
-
-def _sample_results(station: StationService) -> dict[str, ScanResult]:
-    """Greeting examples built from the demo roster without writing any visit."""
-    people = station.people()
-    person = next((p for p in people if p.party_member), people[0] if people else None)
-    now = station.clock.now()
-    base = ScanResult(
-        Outcome.CHECKED_IN,
-        Greeting.PERSON,
-        person_id=person.id if person else None,
-        person=person,
-        trade=person.trade if person else "环卫",
-        checked_in_at=now,
-        month_visits=7,
-    )
-    return {
-        "greeting": base,
-        "checkout": replace(
-            base,
-            outcome=Outcome.CHECKED_OUT,
-            checked_in_at=now - timedelta(minutes=42),
-            checked_out_at=now,
-            rest_seconds=42 * 60,
-            month_visits=None,
-        ),
-        "refusal": ScanResult(Outcome.REFUSED, reason="expired"),
-    }
-
-
-def _settle(app: QCoreApplication, window: Any, rounds: int = 200) -> None:
-    """Let queued station results arrive (no sleeping: wait on the futures' delivery)."""
-    from PySide6.QtCore import QEventLoop
-
-    for _ in range(rounds):
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        if window.bridge.pending == 0:
-            break
-    app.processEvents()
-
-
-def render_screenshot(
-    station: StationService, *, screen: str, out: Path, size: tuple[int, int], lang: str
-) -> int:
-    from kiosk.ui.study_flow import show_study_screen
-
-    if screen not in SCREENS:
-        known = ", ".join(SCREENS)
-        raise ValueError(f"unknown screen {screen!r}; expected one of {known}")
-    if QApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = make_app()
-    translators = load_translation(app, lang)
-    from kiosk.ui.screens.base import Screen
-
-    window = build_window(station, lang=lang)
-    try:
-        window.apply_scale(*size)
-        window.resize(*size)
-        window.show()
-        _settle(app, window)
-        samples = _sample_results(station)
-        if screen in samples:
-            window.show_result(samples[screen])
-        elif screen == "search":
-            window.show_screen(Screen.SEARCH)
-            for letter in "ZJ":
-                window.search.type_letter(letter)
-        elif screen.startswith(("study", "my-study")):
-            from kiosk.ui.study_flow import show_study_screen
-
-            show_study_screen(window, screen, lambda: _settle(app, window))
-        elif screen.startswith("keeper"):  # issue 15
-            from kiosk.ui.keeper_flow import show_keeper_screen
-
-            show_keeper_screen(window, screen, lambda: _settle(app, window))
-        else:
-            window.show_screen(Screen(screen))
-        _settle(app, window)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(out)):
-            log.error("could not write %s", out)
-            return 1
-        log.info("wrote %s (%s, %dx%d, %s)", out, screen, size[0], size[1], lang)
-        return 0
-    finally:
-        window.shutdown()
-        window.close()
-        window.deleteLater()
-        for t in translators:
-            app.removeTranslator(t)
-        app.processEvents()

@@ -21,10 +21,11 @@ import time
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
-from kiosk.core.checkin import Outcome, ScanResult
 from kiosk.core.materials import MaterialContent
+from kiosk.core.messages import salutation
+from kiosk.core.results import Outcome, ScanResult
 from kiosk.core.study import (
     AttemptResult,
     MaterialView,
@@ -34,7 +35,7 @@ from kiosk.core.study import (
     order_questions,
 )
 from kiosk.resources import resource
-from kiosk.ui.screens.base import Screen
+from kiosk.screen_names import Screen
 from kiosk.ui.screens.study import MyStudyPage, StudyListPage, StudyPage
 from kiosk.ui.screens.study_quiz import QuizPage, QuizRun
 from kiosk.ui.screens.study_reader import ReaderPage
@@ -94,8 +95,11 @@ class StudyFlow(QObject):
         if result.outcome is Outcome.REFUSED or not result.person_id:
             return
         self.person_id = result.person_id
-        person = result.person
-        self.person_name = f"{person.name[:1]}师傅" if person is not None else None
+        self.person_name = (
+            salutation(result, full_name=False, translate=QCoreApplication.translate)
+            if result.person is not None
+            else None
+        )
         self._person_at = time.monotonic()
 
     def current_person(self) -> str | None:
@@ -237,69 +241,5 @@ def install_study(window: Any) -> StudyPage:
     flow = StudyFlow(window)
     window.study_flow = flow
     for page in flow.pages():
-        window._add(page)
+        window.add_page(page)
     return flow.page
-
-
-# -- screenshots --------------------------------------------------------------------------------
-
-
-def show_study_screen(window: Any, name: str, settle: Any) -> None:
-    """Drive the window to a study screen for ``kiosk screenshot``, writing no records."""
-    from kiosk.core.materials import load_content
-    from kiosk.core.study import MyStudy, ReadItem
-
-    flow: StudyFlow = window.study_flow
-
-    def wait() -> None:  # the first visit installs the starter library: wait for it
-        deadline = time.monotonic() + 15
-        while window.bridge.pending and time.monotonic() < deadline:
-            settle()
-            time.sleep(0.01)
-        settle()
-
-    window.show_screen(Screen.STUDY)
-    wait()
-    if name == "study":
-        return
-    largest = max(flow.materials, key=lambda m: m.size)
-    if name == "study-list":
-        flow.choose_category(largest.category)
-        return
-    if name == "study-reader":
-        flow.open_material(largest)
-        return
-    content = load_content(largest.folder)
-    assert content.quiz is not None
-    order = [q.id for q in content.quiz.questions]
-    run = QuizRun(largest, content, order, {order[0]})
-    if name == "study-quiz":
-        window.show_screen(Screen.STUDY_QUIZ, run)
-        flow.quiz._tap(0)  # shows the feedback for a first answer
-        return
-    if name == "study-score":
-        window.show_screen(Screen.STUDY_QUIZ, run)
-        flow.quiz.chosen = {q.id: list(q.answer) for q in content.quiz.questions[1:]}
-        flow.quiz._show_score()
-        total = len(order)
-        flow.quiz.show_result(
-            AttemptResult(
-                "-", total - 1, total, round(100 * (total - 1) / total), True, 10, "awarded"
-            )
-        )
-        return
-    now = window.now()
-    mine = MyStudy(
-        person_id="-",
-        points_total=40,
-        points_today=10,
-        read=[
-            ReadItem(m.id, m.title, i % 2 == 0, now, 80 if i % 2 == 0 else None)
-            for i, m in enumerate(flow.materials[:3])
-        ],
-        new_since_last_visit=flow.materials[3:5],
-        last_visit=now,
-        review_count=2,
-    )
-    window.show_screen(Screen.MY_STUDY)
-    flow.mine.show_summary(mine, "张师傅")

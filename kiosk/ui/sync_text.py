@@ -6,7 +6,7 @@ from datetime import datetime, tzinfo
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.services.sync import SyncState, SyncView
+from kiosk.qtglue.sync import SyncState, SyncView
 
 
 def _hm(moment: datetime | None, tz: tzinfo) -> str:

@@ -1,9 +1,11 @@
-"""The one window: a stack of screens, one navigation function, and the wiring to services.
+"""The one window: a stack of screens, one navigation function, and the wiring to the Qt glue.
 
 Screens never talk to each other or to the station: they emit intents, the window turns them
 into bridge calls and screen switches. ``show_screen`` is the only way to change screens
 (Anki's ``moveToState``): it runs the leave/enter hooks and (re)arms the idle timer.
 
+Pages are registered with :meth:`MainWindow.add_page`, which also hands them the window's
+state (station name, settings, sync view) then and whenever it changes (the ``Page`` hooks).
 For a fast cold start the launcher builds the window with ``defer_pages=True``: only the
 welcome screen exists for the first paint, ``build_pages()`` adds the rest right after it,
 and ``_add_station_screens()`` adds the screens that need the open station.
@@ -16,33 +18,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.results import DayFigures, Method, Outcome, ScanResult
-from kiosk.services.bridge import StationBridge
-from kiosk.services.idle import IdleWatcher
-from kiosk.services.speech import Announcer
+from kiosk.core.settings import SPECS, Settings
+from kiosk.qtglue.bridge import StationBridge
+from kiosk.qtglue.idle import IdleWatcher
+from kiosk.qtglue.speech import Announcer
+from kiosk.screen_names import Screen
 from kiosk.ui import style
-from kiosk.ui.screens.base import Page, Screen
+from kiosk.ui.screens.base import Page
 from kiosk.ui.screens.welcome import WelcomePage
 
 if TYPE_CHECKING:
     from kiosk.core.admin_pin import PinStore
     from kiosk.core.trades import Trade
-    from kiosk.services.sync import SyncView, SyncWorker
-    from kiosk.ui.screens.admin import PinPage, SettingsPage
-    from kiosk.ui.screens.greeting import GreetingPage
-    from kiosk.ui.screens.home import HomePage
-    from kiosk.ui.screens.scan import ScanPage
-    from kiosk.ui.screens.search import SearchPage
-    from kiosk.ui.screens.services import ServicesPage
-    from kiosk.ui.screens.trades import TradesPage
+    from kiosk.qtglue.sync import SyncView, SyncWorker
 
 log = logging.getLogger(__name__)
+P = TypeVar("P", bound=Page)
 # Asia/Shanghai, the default zone, has been UTC+8 without daylight saving since 1991: the
 # clock is right before the settings arrive, and zoneinfo (~5 ms, it imports sysconfig) is
 # imported after the first paint, with the station's own zone.
@@ -53,7 +51,7 @@ CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 class Timing:
     """How long screens stay up; tests shorten these instead of sleeping."""
 
-    idle_ms: int = 30_000
+    idle_ms: int = SPECS["ui.idle_seconds"].default * 1000  # until the settings arrive
     greeting_ms: int = 6_000
     refusal_ms: int = 9_000
     clock_ms: int = 1_000
@@ -97,7 +95,7 @@ class MainWindow(QWidget):
         self.locale = QLocale(
             QLocale.Language.English if lang == "en" else QLocale.Language.Chinese
         )
-        self.settings: dict[str, Any] = {}
+        self.settings: Settings | None = None  # until the station's arrive
         self.tz: tzinfo = CHINA_STANDARD_TIME  # the station's zone once settings load
         self._scale = 0.0
         self._exit_allowed = False
@@ -109,12 +107,11 @@ class MainWindow(QWidget):
         self.stack.setObjectName("Screens")
         self.pages: dict[Screen, Page] = {}
         self._layout_args: tuple[float, bool] | None = None
-        self.welcome = self._add(WelcomePage())
+        self.welcome = self.add_page(WelcomePage())  # 未连接 until a sync view comes
         self.study: Page | None = None  # 讲习所, added with the station (below)
         self.keeper: Any = None  # 站长工作 (issue 15), added with the station
         self.camera_state: tuple[bool, str] | None = None  # for 设备状态
         self.built = False
-        self.set_station_name(station_name)  # the welcome says 未连接 until a sync view comes
         self.welcome.set_starting(not bridge.ready)
 
         layout = QVBoxLayout(self)
@@ -136,7 +133,7 @@ class MainWindow(QWidget):
     def build_pages(self) -> None:
         """Every screen but the welcome one; the launcher calls it just after the first paint.
 
-        The screen registry: one line per screen (its Screen comes from the page class).
+        The screen registry: one ``add_page`` line per screen (the page names its Screen).
         Screens whose modules import the database stack go in ``_add_station_screens``.
         """
         if self.built:
@@ -150,32 +147,34 @@ class MainWindow(QWidget):
         from kiosk.ui.screens.services import ServicesPage
         from kiosk.ui.screens.trades import TradesPage
 
-        self.home: HomePage = self._add(HomePage())
-        self.scan_page: ScanPage = self._add(ScanPage())
-        self.greeting: GreetingPage = self._add(GreetingPage())
-        self.search: SearchPage = self._add(SearchPage())
-        self.trades: TradesPage = self._add(TradesPage())
-        self.services_page: ServicesPage = self._add(ServicesPage())
-        self.pin: PinPage = self._add(PinPage())
-        self.settings_page: SettingsPage = self._add(SettingsPage())
-        self._wire_pages()
-        self.settings_page.set_station_name(self.station_name)
         if self.sync_view is None:
-            from kiosk.services.sync import SyncView
+            from kiosk.qtglue.sync import SyncView
 
-            self.sync_view = SyncView()
-        self.set_sync_view(self.sync_view)
-        if self.settings:
-            self.apply_settings(self.settings)
+            self.set_sync_view(SyncView())
+        self.home = self.add_page(HomePage())
+        self.scan_page = self.add_page(ScanPage())
+        self.greeting = self.add_page(GreetingPage())
+        self.search = self.add_page(SearchPage())
+        self.trades = self.add_page(TradesPage())
+        self.services_page = self.add_page(ServicesPage())
+        self.pin = self.add_page(PinPage())
+        self.settings_page = self.add_page(SettingsPage())
+        self._wire_pages()
         if self.bridge.ready:
             self._add_station_screens()
 
-    def _add(self, page: Page) -> Any:
+    def add_page(self, page: P) -> P:
+        """Register a screen: stacked, navigable, laid out, and shown the window's state."""
         self.pages[page.screen] = page
         self.stack.addWidget(page)
         page.navigate_requested.connect(self.show_screen)
         if self._layout_args is not None:  # added after the first resize
             page.apply_layout(*self._layout_args)
+        page.set_station_name(self.station_name)
+        if self.sync_view is not None:
+            page.show_sync(self.sync_view, self.tz)
+        if self.settings is not None:
+            page.show_settings(self.settings)
         return page
 
     def _add_station_screens(self) -> None:
@@ -279,13 +278,14 @@ class MainWindow(QWidget):
         from kiosk.core.messages import describe  # not needed for the first paint
 
         self.build_pages()
-        self.greeting.full_name = bool(self.settings.get("greeting.full_name", False))
+        settings = self.settings or Settings()  # the declared defaults until they arrive
+        self.greeting.full_name = bool(settings["greeting.full_name"])
         self.greeting.tz = self.tz
         self.show_screen(Screen.GREETING, result)
         self.greeting_shown.emit(result)
         if result.outcome is not Outcome.REFUSED:
             self.bridge.refresh_figures()
-        self.announcer.speech = bool(self.settings.get("speech.enabled", True))
+        self.announcer.speech = bool(settings["speech.enabled"])
         self.announcer.announce(
             describe(
                 result,
@@ -316,13 +316,12 @@ class MainWindow(QWidget):
         self._exit_allowed = True
         self.exit_requested.emit()
 
-    # -- state from services ----------------------------------------------------------------
+    # -- state from the Qt glue ---------------------------------------------------------------
 
     def set_station_name(self, name: str) -> None:
         self.station_name = name
-        self.welcome.set_station_name(name)
-        if self.built:
-            self.settings_page.set_station_name(name)
+        for page in self.pages.values():
+            page.set_station_name(name)
 
     def _on_station_attached(self, station: Any) -> None:
         self.welcome.set_starting(False)
@@ -341,38 +340,29 @@ class MainWindow(QWidget):
         self.bridge.settings_ready.connect(worker.apply_settings)
         self.sync_now_requested.connect(worker.sync_now)
         worker.materials_changed.connect(self.materials_changed)
-        if self.settings:
+        if self.settings is not None:
             worker.apply_settings(self.settings)
         self.set_sync_view(worker.view)
 
     def set_sync_view(self, view: SyncView) -> None:
-        from kiosk.ui import sync_text
-
         self.sync_view = view
-        text, tone = sync_text.indicator(view, self.tz)
-        self.welcome.set_sync_text(text, tone)
-        if self.built:
-            self.settings_page.sync.show_details(sync_text.details(view, self.tz))
+        for page in self.pages.values():
+            page.show_sync(view, self.tz)
 
-    def apply_settings(self, settings: dict[str, Any]) -> None:
-        self.settings = dict(settings)
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
         try:
-            self.tz = ZoneInfo(str(settings.get("station.timezone", "Asia/Shanghai")))
+            self.tz = ZoneInfo(str(settings["station.timezone"]))
         except (ZoneInfoNotFoundError, ValueError):
-            log.warning("bad station.timezone %r", settings.get("station.timezone"))
+            log.warning("bad station.timezone %r", settings["station.timezone"])
         if self.timing.idle_from_settings:
-            self.timing.idle_ms = int(settings.get("ui.idle_seconds", 30)) * 1000
-        self.welcome.set_preview_enabled(bool(settings.get("ui.camera_preview", True)))
-        services = settings.get("station.services")
-        self.welcome.set_services(services)
+            self.timing.idle_ms = int(settings["ui.idle_seconds"]) * 1000
+        for page in self.pages.values():
+            page.show_settings(settings)
         if self.sync_view is not None:
             self.set_sync_view(self.sync_view)  # the time zone may have changed
-        if self.built:
-            self.services_page.set_keeper(str(settings.get("station.keeper_phone", "") or ""))
-            self.services_page.set_services(services)
-            self.settings_page.show_settings(settings)
         if self.current is not None and self.current is not Screen.WELCOME:
             self.idle.arm(self._timeout_for(self.current, None))
         self._tick()
@@ -382,6 +372,11 @@ class MainWindow(QWidget):
 
     def _on_failed(self, message: str) -> None:
         log.error("station call failed: %s", message)
+
+    def set_disk_status(self, status: Any) -> None:
+        """A :class:`kiosk.core.health.DiskStatus` from the housekeeping checks."""
+        self.build_pages()
+        self.settings_page.show_disk_status(status.low, status.free_mb)
 
     def set_camera_status(self, ok: bool, message: str) -> None:
         self.camera_state = (ok, message)

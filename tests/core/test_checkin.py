@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from kiosk.core.badges import BadgeError, issue_token, parse_token
-from kiosk.core.checkin import Greeting, Method, Outcome
 from kiosk.core.clock import ManualClock
 from kiosk.core.keys import key_id_of, public_raw
 from kiosk.core.messages import describe
+from kiosk.core.results import Greeting, Method, Outcome
 from kiosk.core.station import StationService
 from kiosk.core.trades import Trade
 from kiosk.store.models import OutboxEvent, Visit

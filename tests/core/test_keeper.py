@@ -15,9 +15,13 @@ from sqlalchemy import select
 from kiosk.core import keeper
 from kiosk.core.admin_pin import PinStore, lock_seconds
 from kiosk.core.export import ExportError, ExportProblem, file_names
+from kiosk.core.materials import load_content
 from kiosk.core.station import PinChange, StationService
+from kiosk.core.study import SessionRecord, StudyService
 from kiosk.core.trades import Trade
+from kiosk.resources import resource
 from kiosk.store.models import OutboxEvent, Visit
+from kiosk.sync.state import status
 
 
 def events(station: StationService, type_: str) -> list[dict]:
@@ -81,6 +85,7 @@ def test_close_forgotten_closes_all_at_the_cap(station, clock, crew) -> None:
 
 
 def test_person_page(station, clock, crew) -> None:
+    start = clock.now()
     station.issue_badge(crew[0])
     station.revoke_badges(crew[0])
     station.issue_badge(crew[0])
@@ -93,6 +98,35 @@ def test_person_page(station, clock, crew) -> None:
     assert page.name == "张建国" and page.month_visits == 3
     assert page.month_rest_hours == 1.0
     assert [(b.serial, b.revoked) for b in page.badges] == [(2, False), (1, True)]
+    assert page.last_visit_at == start + timedelta(minutes=80)
+    assert (page.study_minutes_month, page.study_sessions_month, page.quiz_passes_month) == (
+        0,
+        0,
+        0,
+    )
+
+
+def test_study_on_the_person_page_and_in_the_period(station, clock, crew) -> None:
+    study = StudyService(station)
+    study.ensure_starter_library(resource("materials"))
+    start = clock.now()
+    clock.advance(minutes=30)
+    session_id = study.record_session(
+        SessionRecord("heat-cold", 1, crew[0], start, clock.now(), 5, 6, True)
+    )
+    quiz = load_content(resource("materials", "heat-cold")).quiz
+    right = {q.id: list(q.answer) for q in quiz.questions}
+    study.submit_quiz(crew[0], "heat-cold", 1, quiz, right, session_id)
+    study.submit_quiz(crew[1], "heat-cold", 1, quiz, {q.id: [] for q in quiz.questions})
+    page = station.person_page(crew[0])
+    assert (page.study_minutes_month, page.study_sessions_month, page.quiz_passes_month) == (
+        30,
+        1,
+        1,
+    )
+    assert station.person_page(crew[1]).quiz_passes_month == 0  # failed, not passed
+    period = station.period_figures(station.today(), station.today())
+    assert (period.study_sessions, period.quiz_attempts, period.quiz_passes) == (1, 2, 1)
 
 
 def test_period_figures_equal_the_day_figures(station, clock, crew) -> None:
@@ -118,6 +152,8 @@ def test_period_figures_equal_the_day_figures(station, clock, crew) -> None:
 def test_month_days() -> None:
     assert keeper.month_days("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
     assert keeper.period_days("week", date(2026, 12, 2)) == (date(2026, 11, 30), date(2026, 12, 2))
+    today = date(2026, 12, 2)
+    assert keeper.period_days(keeper.Period.MONTH, today) == (date(2026, 12, 1), today)
     with pytest.raises(ValueError):
         keeper.month_days("2024-13")
 
@@ -258,7 +294,9 @@ def test_export_to_a_full_stick_leaves_nothing(station, clock, small_stick, crew
 
 def test_device_status(station, clock) -> None:
     started = clock.now() - timedelta(hours=3, minutes=5)
-    rows = {r.key: r for r in station.device_status(started, (False, "摄像头未连接"))}
+    with station.db.read() as s:
+        sync = status(s)
+    rows = {r.key: r for r in station.device_status(started, (False, "摄像头未连接"), sync)}
     assert rows["camera"].level == "red" and rows["camera"].value == "摄像头未连接"
     assert rows["uptime"].value == "3 小时 5 分"
     assert rows["sync"].value == "未接入中心"

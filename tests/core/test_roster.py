@@ -159,7 +159,7 @@ def test_csv_without_required_columns(station, tmp_path: Path) -> None:
 def test_salutations() -> None:
     assert surname("欧阳明") == "欧阳"
     assert surname("张三") == "张"
-    from kiosk.core.checkin import Outcome, ScanResult
+    from kiosk.core.results import Outcome, ScanResult
 
     assert salutation(ScanResult(Outcome.CHECKED_IN), full_name=False) == "师傅"
 

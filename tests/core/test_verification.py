@@ -14,9 +14,10 @@ from kiosk.core.badges import issue_token
 from kiosk.core.checkin import Greeting, Outcome
 from kiosk.core.keys import key_id_of, public_raw
 from kiosk.core.station import StationService
+from kiosk.events.schema import PersonUpserted
 from kiosk.store.models import OutboxEvent, Visit
 from kiosk.sync.apply import apply_changes, apply_key
-from kiosk.sync.protocol import KeyChange, KeyInfo, PersonChange, PersonInfo
+from kiosk.sync.protocol import KeyChange, KeyInfo, PersonChange
 
 
 @pytest.fixture
@@ -154,8 +155,12 @@ def test_a_page_with_the_key_and_the_person_links_the_visit_with_the_persons_tra
     page = [
         KeyChange(key=key_info(other_key)),
         PersonChange(
-            person=PersonInfo(
-                person_id=person_id, name="赵六", trade="绿化", updated_at=clock.now()
+            person=PersonUpserted(
+                person_id=person_id,
+                name="赵六",
+                trade="绿化",
+                active=True,
+                updated_at=clock.now(),
             )
         ),
     ]

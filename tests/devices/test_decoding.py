@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -285,3 +287,20 @@ def test_decode_image_file_uses_the_still_mode(tmp_path) -> None:
 )
 def test_still_mode_on_garbage_gives_nothing(frame, still_decoder) -> None:
     assert still_decoder.decode(frame) == []
+
+
+REAL_PHOTOS = Path(__file__).parent.parent / "data" / "zxing-benchmark"
+
+
+@pytest.mark.parametrize("photo", sorted(REAL_PHOTOS.glob("*.jpg")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("mode", list(DecodeMode))
+def test_real_phone_photos(photo: Path, mode) -> None:
+    """Real camera photos (ZXing's Android benchmark, Apache-2.0): exact text, nothing extra."""
+    expected = photo.with_suffix(".txt")
+    want = [expected.read_bytes().decode("utf-8")] if expected.exists() else []
+    assert decode_image_file(photo, KioskDecoder(mode)) == want
+
+
+def test_real_photo_set_is_there() -> None:
+    assert len(list(REAL_PHOTOS.glob("*.txt"))) == 5
+    assert "\r\n" in (REAL_PHOTOS / "android-1-qrcode-2.txt").read_bytes().decode()

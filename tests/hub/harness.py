@@ -145,7 +145,6 @@ class FlakyProxy(RelayProxy):
     def __init__(self, upstream_port: int) -> None:
         self.plan: list[str] = []
         self.requests = 0
-        self.forwarded = 0
         super().__init__(upstream_port)
 
     def _next(self) -> str:
@@ -173,8 +172,6 @@ class FlakyProxy(RelayProxy):
                     upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
                 upstream.sendall(request)
                 response = _read_message(upstream)
-                with self._lock:
-                    self.forwarded += 1
                 if response is None:
                     return
                 if action == "drop":

@@ -14,8 +14,8 @@ from alembic import command
 from fastapi import FastAPI
 from sqlalchemy import func, select, update
 
-from kiosk.core.checkin import Greeting, Outcome
 from kiosk.core.clock import ManualClock
+from kiosk.core.results import Greeting, Outcome
 from kiosk.core.trades import Trade
 from kiosk.hub import roster
 from kiosk.hub.cli import main

@@ -46,7 +46,6 @@ class HubProcess:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
-        self.starts = 0
 
     def start(self) -> HubProcess:
         if not self.db_file.exists():
@@ -59,7 +58,6 @@ class HubProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        self.starts += 1
         wait_for(self._healthy, START_TIMEOUT)
         return self
 

@@ -16,12 +16,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from kiosk.core import checkin
-from kiosk.core.checkin import Outcome
 from kiosk.core.clock import ManualClock
+from kiosk.core.results import Method, Outcome
 from kiosk.core.station import StationService
 from kiosk.core.trades import Trade
+from kiosk.db.sessions import Sessions
 from kiosk.hub.models import HubEvent, HubVisit
-from kiosk.store.db import Sessions
 from kiosk.store.models import OutboxEvent, SyncQuarantine, Visit
 from kiosk.sync.state import status
 
@@ -72,11 +72,6 @@ def assert_hub_matches(hub_db: Sessions, stations: Sequence[StationService]) -> 
     return Tally(len(ids), len(visit_keys))
 
 
-def hub_event_count(hub_db: Sessions) -> int:
-    with hub_db.read() as s:
-        return s.scalar(select(func.count()).select_from(HubEvent)) or 0
-
-
 def write_steps(
     station: StationService, clock: ManualClock, steps: Sequence[str | None], every: timedelta
 ) -> None:
@@ -95,7 +90,7 @@ def write_steps(
                 if token is None:
                     checkin.record_trade_visit(s, Trade.SANITATION, now)
                 else:
-                    result = checkin.record_badge_scan(s, token, checkin.Method.CAMERA, now, ring)
+                    result = checkin.record_badge_scan(s, token, Method.CAMERA, now, ring)
                     assert result.outcome in (Outcome.CHECKED_IN, Outcome.CHECKED_OUT)
             clock.set(now)
 

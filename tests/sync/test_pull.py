@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.core.checkin import Greeting, Outcome
+from kiosk.core.results import Greeting, Outcome
 from kiosk.core.trades import Trade
 from kiosk.hub.models import HubMeta
 from kiosk.store.models import KeyringEntry

@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import delete, func, select
 
-from kiosk.core.checkin import Greeting, Outcome
 from kiosk.core.clock import ManualClock
+from kiosk.core.results import Greeting, Outcome
 from kiosk.core.station import StationService
 from kiosk.core.trades import Trade
 from kiosk.hub import feed, projections

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.checkin import Greeting, Outcome
 from kiosk.core.clock import ManualClock
+from kiosk.core.results import Greeting, Outcome
 from kiosk.core.trades import Trade
 from kiosk.hub import roster
 from kiosk.hub.db import open_hub_database
@@ -121,8 +121,8 @@ def test_greeting_shows_while_the_sync_worker_is_pulling(
     demo_station,  # noqa: F811
     tmp_path: Path,
 ):
-    from kiosk.services.sync import SyncWorker
-    from kiosk.ui.screens.base import Screen
+    from kiosk.qtglue.sync import SyncWorker
+    from kiosk.screen_names import Screen
 
     hub = HubServer(hub_with_roster(tmp_path, 1500)).start()
     gate = GateProxy(hub.port, "/v1/changes", nth=2)  # page 1 applied, page 2 waits

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from kiosk.core.checkin import Greeting, Outcome
 from kiosk.core.clock import ManualClock
+from kiosk.core.results import Greeting, Outcome
 from kiosk.core.station import StationService
 from kiosk.core.trades import Trade
 from kiosk.hub.models import HubVisit

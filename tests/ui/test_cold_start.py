@@ -3,6 +3,7 @@ open, and a scan that arrives meanwhile waits instead of being lost."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -11,7 +12,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 
 from kiosk.core.results import Method, Outcome
-from kiosk.ui.screens.base import Screen
+from kiosk.screen_names import Screen
 
 HEAVY = ("sqlalchemy", "alembic", "cryptography", "pypinyin", "cv2", "httpx", "pydantic")
 # Ours, not needed to draw the welcome screen of `kiosk run`: argparse's full grammar and the
@@ -22,16 +23,33 @@ NOT_YET = (
     "kiosk.cli.output",
     "kiosk.core.admin_pin",
     "kiosk.core.messages",
-    "kiosk.services.sync",
-    "kiosk.services.recovery",
-    "kiosk.services.wedge",
+    "kiosk.qtglue.sync",
+    "kiosk.qtglue.recovery",
+    "kiosk.qtglue.wedge",
     "logging.handlers",  # the log file opens after the first paint (kiosk.logs)
     "zoneinfo",  # the clock starts on UTC+8, the station's zone comes with its settings
     "concurrent.futures",
 )
 
 _PROBE = """
-import os, sys
+import json, os, sys
+
+importers = {}  # module -> the module whose code imported it (the first time)
+
+
+class WhoImports:
+    def find_spec(self, name, path=None, target=None):
+        if name not in importers:
+            frame = sys._getframe(1)
+            while frame is not None and frame.f_globals.get("__name__", "").startswith(
+                ("importlib", "_frozen_importlib")
+            ):
+                frame = frame.f_back
+            importers[name] = "?" if frame is None else frame.f_globals.get("__name__", "?")
+        return None
+
+
+sys.meta_path.insert(0, WhoImports())
 import kiosk.ui.launch as launch
 from PySide6.QtCore import QEvent, QObject
 
@@ -41,6 +59,7 @@ class Spy(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint and obj.objectName() == "WelcomeScreen":
             qt_loaded = "Qt" in vars(sys.modules["PySide6.QtCore"])
+            print(json.dumps(importers))
             print(",".join(sorted(sys.modules)))
             print("qt-namespace" if qt_loaded else "no-qt-namespace")
             print(len(__import__("linecache").cache), flush=True)
@@ -60,11 +79,37 @@ sys.exit(main(["--data-dir", data, "run", "--demo", "--windowed", "--camera", da
 """
 
 
+def import_chain(module: str, importers: dict[str, str]) -> str:
+    """``module ← its importer ← …`` back to the program's start: who broke the rule."""
+    chain = [module]
+    while chain[-1] in importers and importers[chain[-1]] not in chain:
+        chain.append(importers[chain[-1]])
+    return " ← ".join(chain)
+
+
+def broken_rule(modules: list[str], importers: dict[str, str]) -> str:
+    return "imported before the first paint:\n" + "\n".join(
+        import_chain(m, importers) for m in modules
+    )
+
+
+def test_the_import_chain_names_who_imported_it() -> None:
+    importers = {
+        "sqlalchemy": "kiosk.core.settings_store",
+        "kiosk.core.settings_store": "kiosk.ui.window",
+        "kiosk.ui.window": "kiosk.ui.launch",
+        "kiosk.ui.launch": "__main__",
+    }
+    assert import_chain("sqlalchemy", importers) == (
+        "sqlalchemy ← kiosk.core.settings_store ← kiosk.ui.window ← kiosk.ui.launch ← __main__"
+    )
+
+
 @pytest.fixture(scope="module")
-def first_paint(tmp_path_factory) -> tuple[set[str], bool, int]:
+def first_paint(tmp_path_factory) -> tuple[set[str], bool, int, dict[str, str]]:
     """``kiosk run --demo`` in a fresh process, stopped at the welcome screen's first paint:
-    the modules imported by then, whether PySide's Qt namespace was loaded, and how many
-    source files ``linecache`` holds."""
+    the modules imported by then, whether PySide's Qt namespace was loaded, how many source
+    files ``linecache`` holds, and who imported each module first."""
     data = tmp_path_factory.mktemp("cold")
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, str(data)],
@@ -74,27 +119,33 @@ def first_paint(tmp_path_factory) -> tuple[set[str], bool, int]:
         env={"QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", "KIOSK_LOG_DIR": str(data)},
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    modules, qt, cached_sources = done.stdout.strip().splitlines()[-3:]
-    return set(modules.split(",")), qt == "qt-namespace", int(cached_sources)
+    importers, modules, qt, cached_sources = done.stdout.strip().splitlines()[-4:]
+    return (
+        set(modules.split(",")),
+        qt == "qt-namespace",
+        int(cached_sources),
+        json.loads(importers),
+    )
 
 
 def test_first_paint_needs_no_database_stack(first_paint):
     """Everything up to the painted welcome screen imports none of the heavy packages."""
-    modules, _qt, _cached = first_paint
+    modules, _qt, _cached, importers = first_paint
     heavy = sorted({m.split(".")[0] for m in modules} & set(HEAVY))
-    assert heavy == [], f"imported before the first paint: {heavy}"
+    assert heavy == [], broken_rule(heavy, importers)
 
 
 def test_first_paint_leaves_the_rest_of_the_kiosk_for_later(first_paint):
-    modules, _qt, _cached = first_paint
+    modules, _qt, _cached, importers = first_paint
     assert "kiosk.ui.window" in modules  # the probe did stop at the real welcome screen
-    assert sorted(modules & set(NOT_YET)) == []
+    early = sorted(modules & set(NOT_YET))
+    assert early == [], broken_rule(early, importers)
 
 
 def test_first_paint_builds_no_qt_namespace_and_reads_no_sources(first_paint):
     """PySide's ``Qt`` enums (~25 ms) wait until after the first paint, and PySide no longer
     reads every imported module's source (``kiosk.ui.launch.skip_pyside_source_scan``)."""
-    _modules, qt, cached_sources = first_paint
+    _modules, qt, cached_sources, _importers = first_paint
     assert not qt
     assert cached_sources == 0
 
@@ -149,7 +200,7 @@ class PaintSpy(QObject):
         self.opener = opener
         self.painted_before_open = None
 
-    def eventFilter(self, obj, event):
+    def eventFilter(self, _obj, event):
         if event.type() == QEvent.Type.Paint and self.painted_before_open is None:
             self.painted_before_open = not self.opener.started and self.opener.result is None
         return False

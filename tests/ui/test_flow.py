@@ -8,13 +8,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.checkin import Method, Outcome
+from kiosk.core.results import Method, Outcome
 from kiosk.devices.frames import MemoryFrameSource
 from kiosk.devices.synthetic import camera_frame, qr_image
-from kiosk.services.recovery import install_ui_recovery
-from kiosk.services.scanner import ScannerThread
-from kiosk.services.wedge import WedgeFilter
-from kiosk.ui.screens.base import Screen
+from kiosk.qtglue.recovery import install_ui_recovery
+from kiosk.qtglue.scanner import ScannerThread
+from kiosk.qtglue.wedge import WedgeFilter
+from kiosk.screen_names import Screen
 
 
 def badge_frames(token: str, n: int = 3):

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from kiosk.core.admin_pin import PinStore
+from kiosk.screen_names import Screen
 from kiosk.store.models import OutboxEvent, Visit
-from kiosk.ui.screens.base import Screen
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -9,10 +9,11 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
 from kiosk.core import messages
-from kiosk.core.checkin import Greeting, Outcome, ScanResult
-from kiosk.core.roster import PersonView
+from kiosk.core.results import Greeting, Outcome, PersonView, ScanResult
 from kiosk.resources import resource
-from kiosk.ui.launch import SCREENS, load_translation, render_screenshot
+from kiosk.screen_names import SCREENSHOT_SCENES as SCREENS
+from kiosk.ui.launch import load_translation
+from kiosk.ui.screenshots import render_screenshot
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (1920, 1080), (800, 1280)])

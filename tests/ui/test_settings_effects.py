@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from kiosk.screen_names import Screen
 from kiosk.ui.launch import StationParts
-from kiosk.ui.screens.base import Screen
 
 
 def test_services_and_keeper_phone_come_from_settings(qtbot, window):
@@ -130,3 +130,22 @@ def test_cancel_and_back_leave_the_phone_as_it_was(qtbot, window):
     assert page.views.currentWidget() is page.scroll
     assert window.current is Screen.SETTINGS
     assert window.settings["station.keeper_phone"] == ""
+
+
+def test_the_admin_page_shows_each_toggle_as_it_is(qtbot, window, demo_station):
+    """Never-set toggles show their declared default: two are on, one is off."""
+    window.show_screen(Screen.SETTINGS)
+    toggles = window.settings_page.toggles
+    shown = {key: (b.isChecked(), b.text()) for key, b in toggles.items()}
+    assert shown == {
+        "ui.camera_preview": (True, "开"),
+        "speech.enabled": (True, "开"),
+        "greeting.full_name": (False, "关"),
+    }
+    with qtbot.waitSignal(window.bridge.settings_ready):
+        _tap(qtbot, toggles["speech.enabled"])
+    assert demo_station.setting("speech.enabled") is False
+    assert (toggles["speech.enabled"].isChecked(), toggles["speech.enabled"].text()) == (
+        False,
+        "关",
+    )

@@ -23,9 +23,9 @@ from sqlalchemy import select
 
 from kiosk.core.study import StudyService
 from kiosk.resources import resource
+from kiosk.screen_names import Screen
 from kiosk.store.models import StudySession
 from kiosk.ui.screens import study_snapshot
-from kiosk.ui.screens.base import Screen
 
 PKG = "reader-versions"
 RED = (201, 17, 43)  # version 1's picture
@@ -91,7 +91,6 @@ def build(
     return root
 
 
-MEDIA_FILE = {"audio": "talk.wav", "video": "clip.mp4"}
 MEDIA_MS = {"audio": 1000, "video": 1500}  # version 1
 
 

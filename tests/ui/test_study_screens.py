@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from kiosk.core.checkin import Method
+from kiosk.core.results import Method
+from kiosk.screen_names import Screen
 from kiosk.store.models import QuizAttempt, StudySession
-from kiosk.ui.screens.base import Screen
 
 
 @pytest.fixture
@@ -130,6 +130,19 @@ def test_anonymous_reader_wrong_answers_and_no_points(qtbot, slow_idle, demo_sta
     assert (attempt.person_id, attempt.passed, attempt.points) == (None, False, 0)
 
 
+def test_the_study_corner_names_a_compound_surname_whole(qtbot, slow_idle, demo_station) -> None:
+    """欧阳 is one surname: 欧阳师傅, as the greeting says it (core.messages.salutation)."""
+    window = slow_idle
+    person = demo_station.add_person(name="欧阳娜娜", trade="环卫")
+    window.bridge.checkin_person(person.id)
+    qtbot.waitUntil(lambda: window.current is Screen.GREETING, timeout=5_000)
+    assert window.greeting.headline.text() == "欧阳师傅，欢迎回家！"
+    window.show_screen(Screen.WELCOME)  # 好的
+    open_study(qtbot, window)
+    assert window.study_flow.person_name == "欧阳师傅"
+    assert window.study_flow.page.hint.text() == "欧阳师傅，学完答题及格可以得积分"
+
+
 def test_turning_pages_keeps_the_reader_open_and_idle_returns_to_welcome(
     qtbot, window, demo_station
 ) -> None:
@@ -149,7 +162,7 @@ def test_turning_pages_keeps_the_reader_open_and_idle_returns_to_welcome(
 
 
 def test_study_screens_render_at_three_sizes(tmp_path, demo_station) -> None:
-    from kiosk.ui.launch import render_screenshot
+    from kiosk.ui.screenshots import render_screenshot
 
     for size in ((1280, 800), (800, 1280)):
         for screen in ("study-reader", "study-score"):

@@ -14,10 +14,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from kiosk.services.sync import SyncWorker
+from kiosk.qtglue.sync import SyncWorker
+from kiosk.screen_names import Screen
 from kiosk.store.models import StudySession
 from kiosk.sync.client import enroll
-from kiosk.ui.screens.base import Screen
 from tests.hub.fixtures import hub  # noqa: F401 — a real hub per test
 from tests.hub.harness import HubServer
 from tests.sync.material_helpers import make_package, publish, withdraw
@@ -138,7 +138,7 @@ def test_my_study_shows_a_package_synced_while_it_is_open(
     worker: SyncWorker,
     tmp_path: Path,
 ) -> None:
-    from kiosk.core.checkin import Method
+    from kiosk.core.results import Method
     from kiosk.ui.screens.study import MaterialCard
 
     window.timing.idle_ms = 600_000

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.core.trades import Trade
-from kiosk.services.sync import SyncState, SyncWorker
-from kiosk.ui.screens.base import Screen
+from kiosk.qtglue.sync import SyncState, SyncWorker
+from kiosk.screen_names import Screen
 from tests.hub.conftest import hub, hub_url_db  # noqa: F401 — a real hub per test
 from tests.hub.harness import HubServer
 

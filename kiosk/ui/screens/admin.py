@@ -13,28 +13,26 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.screen_names import Screen
 from kiosk.ui.screens.admin_phone import pad_key
 from kiosk.ui.screens.admin_settings import SettingsPage
-from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.widgets import ResponsiveGrid, TitleBar, label
+from kiosk.ui.screens.base import TitledPage
+from kiosk.ui.widgets import ResponsiveGrid, label
 
 __all__ = ["MAX_PIN", "PinPage", "SettingsPage"]
 
 MAX_PIN = 12
 
 
-class PinPage(Page):
+class PinPage(TitledPage):
     screen = Screen.PIN
 
     pin_submitted = Signal(str)
     """The keeper pressed 确定 with these digits."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("管理"), parent)
         self._pin = ""
-        self.bar = TitleBar(self.tr("管理"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
         self.prompt = label(self.tr("请输入管理密码"), role="h2")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dots = label("", name="PinDots")
@@ -63,10 +61,7 @@ class PinPage(Page):
         self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.body.addWidget(info, 1)
         self.body.addWidget(self.pad, 1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
-        outer.addLayout(self.body, 1)
+        self.set_body(self.body)
         self._show()
 
     def _digit(self, digit: str) -> QPushButton:

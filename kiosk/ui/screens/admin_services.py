@@ -9,10 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.ui.screens.services import CATALOGUE, DEFAULT_NAMES, service_for, service_name
+from kiosk.core.settings import DEFAULT_SERVICES, MAX_LIST_ITEMS
+from kiosk.ui.screens.services import CATALOGUE, service_for, service_name
 from kiosk.ui.widgets import ResponsiveGrid, label
-
-MAX_SERVICES = 12  # kiosk.core.settings.MAX_LIST_ITEMS (not imported: it pulls in SQLAlchemy)
 
 
 class ServicesPanel(QWidget):
@@ -26,10 +25,10 @@ class ServicesPanel(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("ServicesPanel")
-        self.names: list[str] = list(DEFAULT_NAMES)
+        self.names: list[str] = list(DEFAULT_SERVICES)
         self.prompt = label(
             self.tr("点选驿站提供的服务（欢迎页和“驿站服务”显示，最多 {n} 项）").format(
-                n=MAX_SERVICES
+                n=MAX_LIST_ITEMS
             ),
             role="h2",
         )
@@ -53,9 +52,9 @@ class ServicesPanel(QWidget):
         self.body.addWidget(self.finish)
 
     def show_services(self, names: list[str] | None) -> None:
-        self.names = [str(n) for n in (DEFAULT_NAMES if names is None else names)]
+        self.names = [str(n) for n in (DEFAULT_SERVICES if names is None else names)]
         shown = {service_for(n).name for n in self.names}
-        full = len(self.names) >= MAX_SERVICES
+        full = len(self.names) >= MAX_LIST_ITEMS
         for name, button in self.buttons.items():
             button.setChecked(name in shown)
             button.setEnabled(name in shown or not full)

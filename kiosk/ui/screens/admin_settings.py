@@ -7,7 +7,8 @@ picker (``admin_services.py``) open in place of the list; 返回 closes them.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,10 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.settings import Settings
+from kiosk.screen_names import Screen
+from kiosk.ui import sync_text
 from kiosk.ui.screens.admin_phone import PhonePad
 from kiosk.ui.screens.admin_services import ServicesPanel
-from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.widgets import ResponsiveGrid, TitleBar, label
+from kiosk.ui.screens.base import TitledPage
+from kiosk.ui.widgets import ResponsiveGrid, label
+
+if TYPE_CHECKING:
+    from kiosk.qtglue.sync import SyncView
 
 IDLE_STEPS = (15, 30, 45, 60, 90, 120, 180, 300)
 CAMERA_CHOICES = ("0", "1", "2")
@@ -75,7 +82,7 @@ class SyncPanel(_Row):
         )
 
 
-class SettingsPage(Page):
+class SettingsPage(TitledPage):
     screen = Screen.SETTINGS
 
     setting_change_requested = Signal(str, object)
@@ -86,11 +93,8 @@ class SettingsPage(Page):
     """The keeper asked to sync with the hub now."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.settings: dict[str, Any] = {}
-        self.bar = TitleBar(self.tr("管理 · 设置"))
-        self.bar.back_requested.connect(self._back)
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
+        super().__init__(self.tr("管理 · 设置"), parent)
+        self.settings = Settings()  # the declared defaults until the station's arrive
 
         station = _Row(self.tr("驿站名称"))
         self.station_name = label("", name="SettingValue")
@@ -175,6 +179,10 @@ class SettingsPage(Page):
         content = QWidget()
         content.setObjectName("SettingsBody")
         self.body = QVBoxLayout(content)
+        self.disk_warning = label("", name="DiskWarning")  # shown while the disk is nearly full
+        self.disk_warning.setWordWrap(True)
+        self.disk_warning.hide()
+        self.body.addWidget(self.disk_warning)
         self.body.addWidget(station)
         self.body.addWidget(self.rows)
         self.body.addWidget(self.sync.details)
@@ -202,13 +210,10 @@ class SettingsPage(Page):
         self.views = QStackedWidget()
         for view in (self.scroll, self.phone_pad, self.services):
             self.views.addWidget(view)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
-        outer.addWidget(self.views, 1)
+        self.set_body(self.views)
 
     def _open_phone_pad(self) -> None:
-        self.phone_pad.start(str(self.settings.get("station.keeper_phone", "") or ""))
+        self.phone_pad.start(str(self.settings["station.keeper_phone"] or ""))
         self.views.setCurrentWidget(self.phone_pad)
 
     def _open_services(self) -> None:
@@ -221,7 +226,7 @@ class SettingsPage(Page):
         self._show_list()
         self.setting_change_requested.emit("station.keeper_phone", phone)
 
-    def _back(self) -> None:
+    def go_back(self) -> None:
         if self.views.currentWidget() is not self.scroll:
             self._show_list()
         else:
@@ -238,28 +243,40 @@ class SettingsPage(Page):
         return button
 
     def _step_idle(self, direction: int) -> None:
-        current = int(self.settings.get("ui.idle_seconds", 30))
+        current = int(self.settings["ui.idle_seconds"])
         steps = [s for s in IDLE_STEPS if (s > current if direction > 0 else s < current)]
         if steps:
             value = steps[0] if direction > 0 else steps[-1]
             self.setting_change_requested.emit("ui.idle_seconds", value)
 
+    def show_disk_status(self, low: bool, free_mb: int) -> None:
+        """The keeper's warning while free disk is below ``disk.reserve_mb``."""
+        self.disk_warning.setText(
+            self.tr(
+                "存储空间不足：仅剩 {mb} MB。签到照常记录，日志已暂停，请联系技术人员清理。"
+            ).format(mb=free_mb)
+        )
+        self.disk_warning.setVisible(low)
+
     def set_station_name(self, name: str) -> None:
         self.station_name.setText(name)
 
-    def show_settings(self, settings: dict[str, Any]) -> None:
-        self.settings = dict(settings)
-        self.idle_value.setText(self.tr("{n} 秒").format(n=settings.get("ui.idle_seconds", 30)))
-        source = str(settings.get("camera.source", "0"))
+    def show_sync(self, view: SyncView, tz: tzinfo) -> None:
+        self.sync.show_details(sync_text.details(view, tz))
+
+    def show_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        self.idle_value.setText(self.tr("{n} 秒").format(n=settings["ui.idle_seconds"]))
+        source = str(settings["camera.source"])
         for value, button in self.camera_buttons.items():
             button.setChecked(value == source)
         for key, button in self.toggles.items():
-            on = bool(settings.get(key, False))
+            on = bool(settings[key])
             button.setChecked(on)
             button.setText(self.tr("开") if on else self.tr("关"))
-        phone = str(settings.get("station.keeper_phone", "") or "")
+        phone = str(settings["station.keeper_phone"] or "")
         self.keeper_phone.setText(phone or self.tr("未设置"))
-        self.services.show_services(settings.get("station.services"))
+        self.services.show_services(settings["station.services"])
         self.services_count.setText(self.tr("{n} 项").format(n=len(self.services.names)))
 
     def apply_layout(self, scale: float, portrait: bool) -> None:

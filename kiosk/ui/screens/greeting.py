@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 from kiosk.core.messages import describe
 from kiosk.core.results import Greeting, Outcome, ScanResult
 from kiosk.core.trades import Trade
-from kiosk.ui.screens.base import Page, Screen
+from kiosk.screen_names import Screen
+from kiosk.ui.screens.base import Page
 from kiosk.ui.widgets import label, set_role
 
 _TONES = {

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout
 
-from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.widgets import ResponsiveGrid, Tile, TitleBar
+from kiosk.screen_names import Screen
+from kiosk.ui.screens.base import TitledPage
+from kiosk.ui.widgets import ResponsiveGrid, Tile
 
 
-class HomePage(Page):
+class HomePage(TitledPage):
     screen = Screen.HOME
+    back_to = Screen.WELCOME
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("请选择服务"), parent)
         self.setObjectName("HomeScreen")
-        self.bar = TitleBar(self.tr("请选择服务"))
         self.bar.back.setText(self.tr("‹ 欢迎页"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.WELCOME))
         self.bar.home.hide()
         self.tiles: dict[Screen, Tile] = {}
         spec = (
@@ -34,10 +34,7 @@ class HomePage(Page):
         self.grid = ResponsiveGrid(list(self.tiles.values()), columns=3)
         self.body = QVBoxLayout()
         self.body.addWidget(self.grid)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
-        outer.addLayout(self.body, 1)
+        self.set_body(self.body)
 
     def apply_layout(self, scale: float, portrait: bool) -> None:
         for tile in self.tiles.values():

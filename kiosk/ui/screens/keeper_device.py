@@ -7,22 +7,21 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout
 
-from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.widgets import TitleBar, label
+from kiosk.screen_names import Screen
+from kiosk.ui.screens.base import TitledPage
+from kiosk.ui.widgets import label
 
 DOT = {"green": "#1E6F3E", "amber": "#C98A00", "red": "#B3121F", "none": "#9A9385"}
 
 
-class KeeperDevicePage(Page):
+class KeeperDevicePage(TitledPage):
     screen = Screen.KEEPER_DEVICE
+    back_to = Screen.KEEPER
 
     refresh_requested = Signal()
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.bar = TitleBar(self.tr("设备状态"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.KEEPER))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
+        super().__init__(self.tr("设备状态"), parent)
         self.grid = QGridLayout()
         self.rows: dict[str, tuple[Any, Any, Any]] = {}
         self.levels: dict[str, str] = {}
@@ -30,14 +29,11 @@ class KeeperDevicePage(Page):
         self.again.setObjectName("DeviceRefresh")
         self.again.setProperty("tone", "plain")
         self.again.clicked.connect(self.refresh_requested)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
         self.body = QVBoxLayout()
         self.body.addLayout(self.grid)
         self.body.addStretch(1)
         self.body.addWidget(self.again)
-        outer.addLayout(self.body, 1)
+        self.set_body(self.body)
         self._dot_px = 36
 
     def show_rows(self, rows: list[Any]) -> None:

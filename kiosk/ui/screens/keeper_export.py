@@ -14,9 +14,10 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.screens.base import Page, Screen
+from kiosk.screen_names import Screen
+from kiosk.ui.screens.base import TitledPage
 from kiosk.ui.screens.keeper_stats import shift_month
-from kiosk.ui.widgets import TitleBar, label
+from kiosk.ui.widgets import label
 
 MEDIA_ROOTS = ("/media/", "/run/media/")
 """Where udisks (and Debian's usbmount) mount a stick; /mnt holds other mounts too."""
@@ -35,22 +36,20 @@ def removable_volumes() -> list[tuple[str, Path]]:
     return out
 
 
-class KeeperExportPage(Page):
+class KeeperExportPage(TitledPage):
     screen = Screen.KEEPER_EXPORT
+    back_to = Screen.KEEPER
 
     export_requested = Signal(str, object)
     """(month "YYYY-MM", folder Path): write the export there."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("导出到U盘"), parent)
         self.find_volumes = removable_volumes  # tests point this at a temporary folder
         self.today_fn = date.today  # the flow sets the station's day (its clock and zone)
         self.today = self.today_fn()
         self.month = self.today.replace(day=1)
         self.busy = False
-        self.bar = TitleBar(self.tr("导出到U盘"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.KEEPER))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
         self.hint = label(
             self.tr("导出当月的到站、学习和测验记录（Excel 表格和 CSV 文件）"), role="body"
         )
@@ -77,9 +76,6 @@ class KeeperExportPage(Page):
         self.rescan.clicked.connect(self.refresh)
         self.result = label("", role="h2", name="ExportResult")
         self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
         self.body = QVBoxLayout()
         self.body.addWidget(self.hint)
         self.body.addLayout(months)
@@ -89,7 +85,7 @@ class KeeperExportPage(Page):
         self.body.addWidget(self.none)
         self.body.addWidget(self.result, 1)
         self.body.addWidget(self.rescan)
-        outer.addLayout(self.body, 1)
+        self.set_body(self.body)
 
     def _set_month(self, offset: int) -> None:
         self.month = shift_month(self.today.replace(day=1), offset)

@@ -6,18 +6,17 @@ from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout
 
-from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.widgets import ResponsiveGrid, Tile, TitleBar
+from kiosk.screen_names import Screen
+from kiosk.ui.screens.base import TitledPage
+from kiosk.ui.widgets import ResponsiveGrid, Tile
 
 
-class KeeperMenuPage(Page):
+class KeeperMenuPage(TitledPage):
     screen = Screen.KEEPER
+    back_to = Screen.SETTINGS
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.bar = TitleBar(self.tr("管理 · 站长工作"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.SETTINGS))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
+        super().__init__(self.tr("管理 · 站长工作"), parent)
         self.tiles: dict[Screen, Tile] = {}
         for screen, text, icon, tone in (
             (Screen.KEEPER_PRESENT, self.tr("在站人员"), "people", "primary"),
@@ -31,12 +30,9 @@ class KeeperMenuPage(Page):
             tile.clicked.connect(lambda _=False, s=screen: self.navigate_requested.emit(s))
             self.tiles[screen] = tile
         self.grid = ResponsiveGrid(list(self.tiles.values()), columns=3)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
         self.body = QVBoxLayout()
         self.body.addWidget(self.grid, 1)
-        outer.addLayout(self.body, 1)
+        self.set_body(self.body)
 
     def enter(self, payload: Any = None) -> None:
         pass

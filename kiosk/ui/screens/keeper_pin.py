@@ -7,25 +7,24 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.screen_names import Screen
 from kiosk.ui.screens.admin import MAX_PIN
 from kiosk.ui.screens.admin_phone import pad_key
-from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.widgets import ResponsiveGrid, TitleBar, label
+from kiosk.ui.screens.base import TitledPage
+from kiosk.ui.widgets import ResponsiveGrid, label
 
 
-class KeeperPinPage(Page):
+class KeeperPinPage(TitledPage):
     screen = Screen.KEEPER_PIN
+    back_to = Screen.KEEPER
 
     change_requested = Signal(str, str, str)
     """(old, new, new again): the keeper finished the three entries."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("修改管理密码"), parent)
         self.entries: list[str] = []
         self.typed = ""
-        self.bar = TitleBar(self.tr("修改管理密码"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.KEEPER))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
         self.prompts = (
             self.tr("请输入原密码"),
             self.tr("请输入新密码（4 到 12 位数字）"),
@@ -58,10 +57,7 @@ class KeeperPinPage(Page):
         self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.body.addWidget(info, 1)
         self.body.addWidget(self.pad, 1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
-        outer.addLayout(self.body, 1)
+        self.set_body(self.body)
         self.start()
 
     def _digit(self, d: str) -> QPushButton:

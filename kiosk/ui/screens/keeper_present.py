@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.widgets import TitleBar, label
+from kiosk.screen_names import Screen
+from kiosk.ui.screens.base import TitledPage
+from kiosk.ui.widgets import label
 
 
 def _button(text: str, name: str, tone: str | None = None) -> QPushButton:
@@ -34,8 +35,9 @@ def _button(text: str, name: str, tone: str | None = None) -> QPushButton:
     return button
 
 
-class KeeperPresentPage(Page):
+class KeeperPresentPage(TitledPage):
     screen = Screen.KEEPER_PRESENT
+    back_to = Screen.KEEPER
 
     refresh_requested = Signal()
     check_out_requested = Signal(str)
@@ -43,13 +45,10 @@ class KeeperPresentPage(Page):
     close_all_requested = Signal()
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("在站人员"), parent)
         self.tz: tzinfo | None = None
         self.visits: list[Any] = []
         self._row_height = 88
-        self.bar = TitleBar(self.tr("在站人员"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.KEEPER))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
         self.count = label("", role="h1", name="PresentCount")
         self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.list = QListWidget()
@@ -89,16 +88,13 @@ class KeeperPresentPage(Page):
         self.footer.addWidget(confirm)
         self.notice = label("", role="muted", name="PresentNotice")
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
         self.body = QVBoxLayout()
         self.body.addWidget(self.count)
         self.body.addWidget(self.list, 1)
         self.body.addWidget(self.empty, 1)
         self.body.addWidget(self.notice)
         self.body.addWidget(self.footer)
-        outer.addLayout(self.body, 1)
+        self.set_body(self.body)
         self.show_present([])
 
     # -- showing ----------------------------------------------------------------------------

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.screens.base import Page, Screen
+from kiosk.screen_names import Screen
+from kiosk.ui.screens.base import TitledPage
 from kiosk.ui.style import PALETTE
-from kiosk.ui.widgets import ResponsiveGrid, TitleBar, label
+from kiosk.ui.widgets import ResponsiveGrid, label
 
 PERIODS = ("today", "week", "month")
 
@@ -34,20 +35,18 @@ def shift_month(month: date, by: int) -> date:
     return date(n // 12, n % 12 + 1, 1)
 
 
-class KeeperStatsPage(Page):
+class KeeperStatsPage(TitledPage):
     screen = Screen.KEEPER_STATS
+    back_to = Screen.KEEPER
 
     figures_requested = Signal(object)
     """("today" | "week" | "month") or a date: the first day of a chosen month."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("统计"), parent)
         self.today_fn = date.today  # the flow sets the station's day (its clock and zone)
         self.today = self.today_fn()
         self.choice: str | date = "today"
-        self.bar = TitleBar(self.tr("统计"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.KEEPER))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
 
         self.period_buttons: dict[str, QPushButton] = {}
         group = QButtonGroup(self)
@@ -124,9 +123,6 @@ class KeeperStatsPage(Page):
         self.chart_view.setObjectName("StatsChart")
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
         self.body = QVBoxLayout()
         self.body.addLayout(self.choosers)
         self.content = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -140,7 +136,7 @@ class KeeperStatsPage(Page):
         self.content.addWidget(self.chart_view, 1)
         self.side = side
         self.body.addLayout(self.content, 1)
-        outer.addLayout(self.body, 1)
+        self.set_body(self.body)
         self.figures: Any = None
 
     # -- choosing ---------------------------------------------------------------------------

@@ -6,18 +6,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
-from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.widgets import TitleBar, label
+from kiosk.screen_names import Screen
+from kiosk.ui.screens.base import TitledPage
+from kiosk.ui.widgets import label
 
 
-class ScanPage(Page):
+class ScanPage(TitledPage):
     screen = Screen.SCAN
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.bar = TitleBar(self.tr("签到 / 签退"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
+        super().__init__(self.tr("签到 / 签退"), parent)
         self.prompt = label(self.tr("请把工牌二维码对准摄像头"), role="h1")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.sub = label(self.tr("第一次扫码签到，离开时再扫一次签退"), role="muted")
@@ -34,10 +32,7 @@ class ScanPage(Page):
         self.body.addWidget(self.sub)
         self.body.addWidget(self.preview, 1)
         self.body.addWidget(self.no_badge)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
-        outer.addLayout(self.body, 1)
+        self.set_body(self.body)
 
     def show_frame(self, image: QImage) -> None:
         if not self.isVisible():

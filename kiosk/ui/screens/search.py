@@ -8,16 +8,18 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.results import PersonView
+from kiosk.screen_names import Screen
 from kiosk.ui import icons
-from kiosk.ui.screens.base import Page, Screen
+from kiosk.ui.screens.base import TitledPage
 from kiosk.ui.screens.greeting import trade_label
-from kiosk.ui.widgets import ResponsiveGrid, TitleBar, label
+from kiosk.ui.widgets import ResponsiveGrid, label
 
 MAX_QUERY = 8
 
 
-class SearchPage(Page):
+class SearchPage(TitledPage):
     screen = Screen.SEARCH
+    back_to = Screen.TRADES
 
     query_changed = Signal(str)
     """The typed initials changed (lower case; empty when cleared)."""
@@ -25,11 +27,8 @@ class SearchPage(Page):
     """A worker tapped their own name (a person id)."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("按姓名查找"), parent)
         self._query = ""
-        self.bar = TitleBar(self.tr("按姓名查找"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.TRADES))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
 
         self.query_label = label("", name="SearchQuery")
         self.query_label.setWordWrap(False)
@@ -76,10 +75,7 @@ class SearchPage(Page):
         self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.body.addWidget(left, 3)
         self.body.addWidget(results_box, 2)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
-        outer.addLayout(self.body, 1)
+        self.set_body(self.body)
         self._show_query()
 
     # -- typing -----------------------------------------------------------------------------

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kiosk.core.settings import DEFAULT_SERVICES, Settings
+from kiosk.screen_names import Screen
 from kiosk.ui import icons
-from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.widgets import ResponsiveGrid, TitleBar, label
+from kiosk.ui.screens.base import TitledPage
+from kiosk.ui.widgets import ResponsiveGrid, label
 
 _CTX = "Services"
 
@@ -27,7 +29,7 @@ class Service:
 
 
 _ALL_DAY = QT_TRANSLATE_NOOP("Services", "全天")
-# The nine the issue names, in its order; also the default of ``station.services``.
+# The services we have icons for: the nine of ``station.services``' default, in its order.
 CATALOGUE: tuple[Service, ...] = (
     Service(QT_TRANSLATE_NOOP("Services", "热水"), "water", _ALL_DAY),
     Service(QT_TRANSLATE_NOOP("Services", "微波炉"), "microwave", _ALL_DAY),
@@ -44,7 +46,6 @@ CATALOGUE: tuple[Service, ...] = (
     Service(QT_TRANSLATE_NOOP("Services", "Wi-Fi"), "wifi", _ALL_DAY),
 )
 _BY_NAME = {s.name: s for s in CATALOGUE} | {s.icon: s for s in CATALOGUE}  # 热水 or water
-DEFAULT_NAMES = tuple(s.name for s in CATALOGUE)
 EMERGENCY = (
     ("120", QT_TRANSLATE_NOOP("Services", "急救")),
     ("110", QT_TRANSLATE_NOOP("Services", "报警")),
@@ -63,7 +64,7 @@ def service_for(name: str) -> Service:
 
 def services_from(names: Sequence[str] | None) -> list[Service]:
     if names is None:
-        names = DEFAULT_NAMES
+        names = DEFAULT_SERVICES
     return [service_for(n) for n in names if str(n).strip()]
 
 
@@ -71,17 +72,14 @@ def service_name(service: Service) -> str:
     return QCoreApplication.translate(_CTX, service.name)
 
 
-class ServicesPage(Page):
+class ServicesPage(TitledPage):
     screen = Screen.SERVICES
 
     def __init__(self, parent=None) -> None:
         from PySide6.QtCore import Qt  # not at import: see kiosk.ui.widgets
 
-        super().__init__(parent)
+        super().__init__(self.tr("驿站服务"), parent)
         self.setObjectName("ServicesScreen")
-        self.bar = TitleBar(self.tr("驿站服务"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
         self._cards: list[tuple[QLabel, str]] = []
         self._services: list[Service] = []
         self._scale, self._portrait = 1.0, False
@@ -110,10 +108,7 @@ class ServicesPage(Page):
         self.body.addWidget(self.grid, 3)
         self.body.addWidget(self.emergency, 1)
         self.body.addWidget(self.keeper)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
-        outer.addWidget(body, 1)
+        self.set_body(body)
         self.set_services(None)
 
     def names(self) -> list[str]:
@@ -146,6 +141,10 @@ class ServicesPage(Page):
             cards.append(card)
         self.grid.set_widgets(cards)
         self._layout_cards()
+
+    def show_settings(self, settings: Settings) -> None:
+        self.set_keeper(str(settings["station.keeper_phone"] or ""))
+        self.set_services(settings["station.services"])
 
     def set_keeper(self, phone: str) -> None:
         self.keeper.setText(

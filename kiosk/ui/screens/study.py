@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.materials import CATEGORIES
 from kiosk.core.study import MaterialView, MyStudy
+from kiosk.screen_names import Screen
 from kiosk.ui.images import read_image
-from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.widgets import ResponsiveGrid, Tile, TitleBar, label, set_role
+from kiosk.ui.screens.base import TitledPage
+from kiosk.ui.widgets import ResponsiveGrid, Tile, label
 
 COVER_BOX = QSize(720, 450)
 """A cover is decoded at most this size: it shows 240 px wide × the layout scale (≤ 1.5)."""
@@ -50,7 +51,7 @@ def _scroll(inner: QWidget) -> QScrollArea:
     return area
 
 
-class StudyPage(Page):
+class StudyPage(TitledPage):
     """Big category tiles, and 我的学习 once a badge was scanned."""
 
     screen = Screen.STUDY
@@ -60,11 +61,8 @@ class StudyPage(Page):
     """The known worker asked for 我的学习."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("讲习所"), parent)
         self.setObjectName("StudyScreen")
-        self.bar = TitleBar(self.tr("讲习所"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
         self.tiles: dict[str, Tile] = {}
         for category in CATEGORIES:
             icon_name, tone = CATEGORY_LOOK[category]
@@ -81,10 +79,7 @@ class StudyPage(Page):
         self.body = QVBoxLayout()
         self.body.addWidget(self.grid, 1)
         self.body.addWidget(self.hint)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
-        outer.addLayout(self.body, 1)
+        self.set_body(self.body)
         self.set_counts({}, None)
 
     def set_counts(self, counts: dict[str, int], person_name: str | None) -> None:
@@ -158,26 +153,21 @@ class MaterialCard(QPushButton):
         )
 
 
-class StudyListPage(Page):
+class StudyListPage(TitledPage):
     """The materials of one category, covers first; tap one to read it."""
 
     screen = Screen.STUDY_LIST
+    back_to = Screen.STUDY
     material_chosen = Signal(object)
     """A MaterialView was tapped."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("讲习所"), parent)
         self.setObjectName("StudyListScreen")
-        self.bar = TitleBar(self.tr("讲习所"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.STUDY))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
         self.inner = QWidget()
         self.column = QVBoxLayout(self.inner)
         self.cards: list[MaterialCard] = []
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
-        outer.addWidget(_scroll(self.inner), 1)
+        self.set_body(_scroll(self.inner))
         self._scale = 1.0
 
     def show_materials(self, title: str, materials: list[MaterialView], new: set[str]) -> None:
@@ -205,19 +195,17 @@ class StudyListPage(Page):
             card.apply_layout(scale)
 
 
-class MyStudyPage(Page):
+class MyStudyPage(TitledPage):
     """我的学习: points, what this worker has read, and what is new since the last visit."""
 
     screen = Screen.MY_STUDY
+    back_to = Screen.STUDY
     material_chosen = Signal(object)
     """A new material was tapped (a MaterialView)."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("我的学习"), parent)
         self.setObjectName("MyStudyScreen")
-        self.bar = TitleBar(self.tr("我的学习"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.STUDY))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
         self.points = label("", role="h1", name="MyPoints")
         self.points_note = label("", role="muted", name="MyPointsNote")
         self.inner = QWidget()
@@ -225,10 +213,7 @@ class MyStudyPage(Page):
         self.column.addWidget(self.points)
         self.column.addWidget(self.points_note)
         self.dynamic: list[QWidget] = []
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
-        outer.addWidget(_scroll(self.inner), 1)
+        self.set_body(_scroll(self.inner))
         self._scale = 1.0
 
     def enter(self, payload: Any = None) -> None:
@@ -287,7 +272,3 @@ class MyStudyPage(Page):
         pad = round(24 * scale)
         self.column.setContentsMargins(pad, pad, pad, pad)
         self.column.setSpacing(round(12 * scale))
-
-
-def set_tone(widget: QWidget, tone: str) -> None:
-    set_role(widget, tone=tone)

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.materials import MaterialContent, Question
 from kiosk.core.study import AttemptResult, MaterialView
-from kiosk.ui.screens.base import Page, Screen
+from kiosk.screen_names import Screen
+from kiosk.ui.screens.base import TitledPage
 from kiosk.ui.screens.study import _scroll
-from kiosk.ui.widgets import TitleBar, label, set_role
+from kiosk.ui.widgets import label, set_role
 
 
 @dataclass
@@ -30,24 +31,22 @@ class QuizRun:
     review: set[str] = field(default_factory=set)
 
 
-class QuizPage(Page):
+class QuizPage(TitledPage):
     screen = Screen.STUDY_QUIZ
+    back_to = Screen.STUDY_LIST
     quiz_finished = Signal(object, dict)
     """(QuizRun, {question id: [chosen option indexes]}) after the last question."""
     reread_requested = Signal(object)
     """再读一遍: the MaterialView to open in the reader again."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("答题"), parent)
         self.setObjectName("QuizScreen")
         self.run: QuizRun | None = None
         self.index = 0
         self.chosen: dict[str, list[int]] = {}
         self.answered = False
         self._scale = 1.0
-        self.bar = TitleBar(self.tr("答题"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.STUDY_LIST))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
         self.progress = label("", role="muted", name="QuizProgress")
         self.question = label("", role="h2", name="QuizQuestion")
         self.options_box = QWidget()
@@ -93,10 +92,7 @@ class QuizPage(Page):
             w.hide()
         self.score.hide()
         self.points.hide()
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
-        outer.addLayout(self.body, 1)
+        self.set_body(self.body)
 
     # -- flow -------------------------------------------------------------------------------
 
@@ -138,7 +134,7 @@ class QuizPage(Page):
             b.setCheckable(q.kind == "multiple")
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             b.setStyleSheet("text-align: left;")
-            b.clicked.connect(lambda _=False, i=i: self._tap(i))
+            b.clicked.connect(lambda _=False, i=i: self.answer(i))
             self.options.addWidget(b)
             b.show()
             self.option_buttons.append(b)
@@ -152,7 +148,8 @@ class QuizPage(Page):
             w.show()
         self.apply_layout(self._scale, False)
 
-    def _tap(self, i: int) -> None:
+    def answer(self, i: int) -> None:
+        """Option ``i`` was tapped: a single choice is revealed at once, a multiple one toggles."""
         if self.answered:
             return
         q = self.current()
@@ -197,10 +194,11 @@ class QuizPage(Page):
             self.index += 1
             self._show_question()
             return
-        self._show_score()
+        self.show_score()
         self.quiz_finished.emit(self.run, dict(self.chosen))
 
-    def _show_score(self) -> None:
+    def show_score(self) -> None:
+        """The score of the answers in ``chosen``, while the attempt is being saved."""
         assert self.run is not None and self.run.content.quiz is not None
         quiz = self.run.content.quiz
         correct = sum(

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout
 
 from kiosk.core.materials import MaterialContent
 from kiosk.core.study import MaterialView
+from kiosk.screen_names import Screen
 from kiosk.ui import style
-from kiosk.ui.screens.base import Page, Screen
+from kiosk.ui.screens.base import TitledPage
 from kiosk.ui.screens.study_snapshot import MaterialSnapshot, SnapshotError, take_snapshot
-from kiosk.ui.widgets import TitleBar, label
+from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
 
@@ -155,8 +156,9 @@ class PageView(QWidget):
         painter.end()
 
 
-class ReaderPage(Page):
+class ReaderPage(TitledPage):
     screen = Screen.STUDY_READER
+    back_to = Screen.STUDY_LIST
     session_ended = Signal(object, object, int, int, bool)
     """(MaterialView, started_at, pages seen, page count, finished) when the reader closes."""
     quiz_requested = Signal(object, object)
@@ -167,7 +169,7 @@ class ReaderPage(Page):
     """The page with this index was painted (the bench measures tap → first page)."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self.setObjectName("ReaderScreen")
         self.now = datetime.now
         self.speech_allowed = False
@@ -181,9 +183,6 @@ class ReaderPage(Page):
         self._player: Any = None
         self._video: Any = None
 
-        self.bar = TitleBar("")
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.STUDY_LIST))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
         self.view = PageView()
         self.view.page_changed.connect(self._on_page)
         self.view.installEventFilter(self)
@@ -235,10 +234,7 @@ class ReaderPage(Page):
         self.body.addWidget(self.notice)
         self.body.addWidget(self.view, 1)
         self.body.addLayout(self.turns)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
-        outer.addLayout(self.body, 1)
+        self.set_body(self.body)
         self._speak_timer = QTimer(self)
         self._speak_timer.setInterval(5000)
         self._speak_timer.timeout.connect(self._speaking_tick)

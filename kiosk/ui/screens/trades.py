@@ -6,8 +6,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout
 
 from kiosk.core.trades import Trade
-from kiosk.ui.screens.base import Page, Screen
-from kiosk.ui.widgets import ResponsiveGrid, Tile, TitleBar, label
+from kiosk.screen_names import Screen
+from kiosk.ui.screens.base import TitledPage
+from kiosk.ui.widgets import ResponsiveGrid, Tile, label
 
 TRADE_ICONS = {
     Trade.SANITATION: "trade_sanitation",
@@ -22,7 +23,7 @@ TRADE_ICONS = {
 }
 
 
-class TradesPage(Page):
+class TradesPage(TitledPage):
     screen = Screen.TRADES
 
     trade_chosen = Signal(object)
@@ -31,10 +32,7 @@ class TradesPage(Page):
     def __init__(self, parent=None) -> None:
         from PySide6.QtCore import QCoreApplication
 
-        super().__init__(parent)
-        self.bar = TitleBar(self.tr("没带工牌"))
-        self.bar.back_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
-        self.bar.home_requested.connect(lambda: self.navigate_requested.emit(Screen.HOME))
+        super().__init__(self.tr("没带工牌"), parent)
         self.prompt = label(self.tr("请点您的工种签到"), role="h2")
         self.search = QPushButton(self.tr("按姓名拼音首字母查找 ›"))
         self.search.setObjectName("SearchByName")
@@ -51,10 +49,7 @@ class TradesPage(Page):
         self.body.addWidget(self.prompt)
         self.body.addWidget(self.grid, 1)
         self.body.addWidget(self.search)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.bar)
-        outer.addLayout(self.body, 1)
+        self.set_body(self.body)
 
     def apply_layout(self, scale: float, portrait: bool) -> None:
         for tile in self.buttons.values():

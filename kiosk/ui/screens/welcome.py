@@ -8,17 +8,23 @@ stylesheet and the gradient is drawn by a ``QFrame`` (``tests/ui/test_cold_start
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QLocale
 from PySide6.QtGui import QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout
 
 from kiosk.core.results import DayFigures
+from kiosk.screen_names import Screen
 from kiosk.ui import icons
-from kiosk.ui.screens.base import Page, Screen
+from kiosk.ui.screens.base import Page
 from kiosk.ui.screens.services import Service, service_name, services_from
 from kiosk.ui.widgets import label, set_role
+
+if TYPE_CHECKING:
+    from kiosk.core.settings import Settings
+    from kiosk.qtglue.sync import SyncView
 
 
 class WelcomePage(Page):
@@ -122,6 +128,15 @@ class WelcomePage(Page):
     def set_station_name(self, name: str) -> None:
         self.station_name.setText(name)
 
+    def show_settings(self, settings: Settings) -> None:
+        self.set_preview_enabled(bool(settings["ui.camera_preview"]))
+        self.set_services(settings["station.services"])
+
+    def show_sync(self, view: SyncView, tz: tzinfo) -> None:
+        from kiosk.ui import sync_text  # it imports the sync worker: not before the first paint
+
+        self.set_sync_text(*sync_text.indicator(view, tz))
+
     def set_starting(self, starting: bool) -> None:
         """While the station opens: scans are queued, the hint says 请稍候."""
         self.starting.setVisible(starting)
@@ -182,9 +197,6 @@ class WelcomePage(Page):
             Qt.TransformationMode.FastTransformation,
         )
         self.preview.setPixmap(pm)
-
-    def set_activity(self, text: str) -> None:
-        self.activity.setText(text)
 
     # -- layout -----------------------------------------------------------------------------
 

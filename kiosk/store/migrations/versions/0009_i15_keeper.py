@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_i15"
-down_revision = "0007_i10"  # the lead re-chains at merge
+down_revision = "0007_i10"  # the lead re-chains to "0008_i14" (i14-activities) at merge
 branch_labels = None
 depends_on = None
 

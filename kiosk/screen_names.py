@@ -1,0 +1,47 @@
+"""The touchscreen's screens by name, and the scenes ``kiosk screenshot`` renders.
+
+Qt-free, so the CLI's parser can list the scenes without loading Qt. A page declares its
+screen (``screen = Screen.HOME``); every screen can be rendered by name except those in
+``NOT_RENDERED``, and ``VARIANTS`` adds the scenes that show one screen in another state.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Screen(Enum):
+    WELCOME = "welcome"
+    HOME = "home"
+    SCAN = "scan"
+    GREETING = "greeting"
+    SEARCH = "search"
+    TRADES = "trades"
+    SERVICES = "services"
+    PIN = "pin"
+    SETTINGS = "settings"
+    STUDY = "study"
+    STUDY_LIST = "study-list"
+    STUDY_READER = "study-reader"
+    STUDY_QUIZ = "study-quiz"
+    MY_STUDY = "my-study"
+    # The keeper's station (issue 15): ui/keeper_flow.py and ui/screens/keeper_*.py
+    KEEPER = "keeper"
+    KEEPER_PRESENT = "keeper-present"
+    KEEPER_STATS = "keeper-stats"
+    KEEPER_EXPORT = "keeper-export"
+    KEEPER_DEVICE = "keeper-device"
+    KEEPER_PIN = "keeper-pin"
+
+
+NOT_RENDERED = frozenset({Screen.SCAN, Screen.PIN})  # a live camera view; a PIN pad
+VARIANTS: dict[Screen, tuple[str, ...]] = {
+    Screen.GREETING: ("checkout", "refusal"),
+    Screen.STUDY_QUIZ: ("study-score",),
+}
+SCREENSHOT_SCENES: tuple[str, ...] = tuple(
+    name
+    for screen in Screen
+    if screen not in NOT_RENDERED
+    for name in (screen.value, *VARIANTS.get(screen, ()))
+)
