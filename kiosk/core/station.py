@@ -33,6 +33,7 @@ from kiosk.core.results import DayFigures, Method, PersonView, ScanResult
 from kiosk.core.settings import SPECS, Settings
 from kiosk.core.settings_store import SettingError
 from kiosk.core.trades import Trade
+from kiosk.db.migrations import NewerDatabaseError
 from kiosk.events.schema import StationInitialized
 from kiosk.paths import StationPaths
 from kiosk.store import migrate
@@ -91,7 +92,7 @@ class StationService:
     def _open(self) -> None:
         try:
             migrate.upgrade(self.db.engine)
-        except migrate.NewerDatabaseError as e:
+        except NewerDatabaseError as e:
             raise StationError(f"{self.paths.database}: {e}") from None
         self._reload_keyring()
 
