@@ -25,6 +25,13 @@ class Screen(Enum):
     STUDY_READER = "study-reader"
     STUDY_QUIZ = "study-quiz"
     MY_STUDY = "my-study"
+    # The keeper's station (issue 15): ui/keeper_flow.py and ui/screens/keeper_*.py
+    KEEPER = "keeper"
+    KEEPER_PRESENT = "keeper-present"
+    KEEPER_STATS = "keeper-stats"
+    KEEPER_EXPORT = "keeper-export"
+    KEEPER_DEVICE = "keeper-device"
+    KEEPER_PIN = "keeper-pin"
 
 
 NOT_RENDERED = frozenset({Screen.SCAN, Screen.PIN})  # a live camera view; a PIN pad

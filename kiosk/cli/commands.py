@@ -214,6 +214,8 @@ def cmd_visits(station: StationService, args: argparse.Namespace, out: Output) -
 
 
 def cmd_stats(station: StationService, args: argparse.Namespace, out: Output) -> int:
+    if getattr(args, "month", None):
+        return _month_stats(station, args.month, out)
     day = _date(args.date, station)
     station.close_stale_visits()
     fig = station.figures(day)
@@ -228,6 +230,25 @@ def cmd_stats(station: StationService, args: argparse.Namespace, out: Output) ->
             if fig.rejected_visits
             else ""
         ),
+    )
+    return 0
+
+
+def _month_stats(station: StationService, month: str, out: Output) -> int:
+    from kiosk.core.keeper import month_days
+
+    try:
+        first, last = month_days(month)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    station.close_stale_visits()
+    fig = station.period_figures(first, last)
+    by_trade = "  ".join(f"{k} {v}" for k, v in sorted(fig.visits_by_trade.items()))
+    out.emit(
+        asdict(fig),
+        f"{first}..{last}: {fig.visits} 人次, {fig.distinct_people} people, "
+        f"{fig.rest_hours} rest hours, {fig.study_hours} study hours, "
+        f"{fig.quiz_passes} quiz passes; {by_trade}",
     )
     return 0
 

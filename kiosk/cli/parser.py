@@ -128,8 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     visits = add("visits", "list a day's visits")
     visits.add_argument("--date", metavar="YYYY-MM-DD")
-    stats = add("stats", "a day's figures: 人次, people, by trade, rest hours")
-    stats.add_argument("--date", metavar="YYYY-MM-DD")
+    stats = add("stats", "a day's or a month's figures: 人次, people, by trade, rest hours")
+    when = stats.add_mutually_exclusive_group()
+    when.add_argument("--date", metavar="YYYY-MM-DD")
+    when.add_argument(
+        "--month", metavar="YYYY-MM", help="a whole month (the keeper's 统计), with study"
+    )
 
     enroll = add("enroll", "join the bureau's hub with a one-time code")
     enroll.add_argument("hub_url", metavar="HUB_URL")

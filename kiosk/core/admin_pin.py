@@ -82,3 +82,70 @@ class PinStore:
         tmp.write_text(json.dumps(record), encoding="utf-8")
         os.chmod(tmp, 0o600)
         os.replace(tmp, self.path)
+
+
+# -- lockout ------------------------------------------------------------------------------------
+
+LOCK_AFTER = 5
+"""Wrong PINs in a row that lock the pad."""
+FIRST_LOCK_S = 60
+MAX_LOCK_S = 3600
+LOCK_FILE = "admin-pin-lock.json"
+
+
+def lock_seconds(locks: int) -> int:
+    """The n-th lock in a row lasts 1, 2, 4, 8 … minutes, at most an hour."""
+    return min(FIRST_LOCK_S * 2 ** max(locks - 1, 0), MAX_LOCK_S)
+
+
+@dataclass(frozen=True)
+class PinCheck:
+    ok: bool
+    locked_seconds: int = 0  # > 0: the pad is locked for this long (nothing was checked)
+    lock_started: bool = False  # this wrong PIN started a lock
+    failures: int = 0  # wrong PINs in a row so far (0 after a lock starts)
+
+
+@dataclass(frozen=True)
+class PinGuard:
+    """Counts wrong PINs in ``<data dir>/admin-pin-lock.json`` (survives a restart): after
+    :data:`LOCK_AFTER` in a row the pad locks for :func:`lock_seconds`; each further lock
+    before a right PIN lasts twice as long. Times are the station clock's epoch seconds."""
+
+    path: Path
+
+    @classmethod
+    def in_dir(cls, data_dir: Path) -> PinGuard:
+        return cls(data_dir / LOCK_FILE)
+
+    def _state(self) -> dict[str, float]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return {k: float(data.get(k, 0)) for k in ("failures", "locks", "until")}
+        except (OSError, ValueError, AttributeError):
+            return {"failures": 0.0, "locks": 0.0, "until": 0.0}
+
+    def _save(self, state: dict[str, float]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+    def check(self, store: PinStore, pin: str, now: float) -> PinCheck:
+        """Check ``pin`` unless locked; count a wrong one, start a lock at the fifth."""
+        state = self._state()
+        if state["until"] > now:
+            return PinCheck(False, locked_seconds=int(state["until"] - now + 0.999))
+        if store.check(pin):
+            if state["failures"] or state["locks"]:
+                self.path.unlink(missing_ok=True)
+            return PinCheck(True)
+        state["failures"] += 1
+        if state["failures"] >= LOCK_AFTER:
+            state["locks"] += 1
+            seconds = lock_seconds(int(state["locks"]))
+            state.update(failures=0, until=now + seconds)
+            self._save(state)
+            return PinCheck(False, locked_seconds=seconds, lock_started=True)
+        self._save(state)
+        return PinCheck(False, failures=int(state["failures"]))

@@ -168,7 +168,7 @@ def close_stale_visits(
     for visit in stale:
         visit.checked_out_at = visit.checked_in_at + rules.max_visit
         visit.auto_closed = True
-        _checked_out_event(session, visit, now)
+        checked_out_event(session, visit, now)
     return len(stale)
 
 
@@ -212,7 +212,7 @@ def _toggle_visit(
             return _with_visit(base, Outcome.ALREADY_IN, latest)
         # A clock behind the check-in: the rest time is unknown, counted as none.
         latest.checked_out_at = max(now, latest.checked_in_at)
-        _checked_out_event(session, latest, now)
+        checked_out_event(session, latest, now)
         return _with_visit(base, Outcome.CHECKED_OUT, latest)
     if (
         latest is not None
@@ -282,7 +282,8 @@ def _checked_in_event(session: Session, visit: Visit, now: datetime) -> None:
     )
 
 
-def _checked_out_event(session: Session, visit: Visit, now: datetime) -> None:
+def checked_out_event(session: Session, visit: Visit, now: datetime) -> None:
+    """The outbox event of a closed visit (the keeper's 在站人员 closes visits too)."""
     assert visit.checked_out_at is not None
     append_event(
         session,
@@ -292,6 +293,8 @@ def _checked_out_event(session: Session, visit: Visit, now: datetime) -> None:
             checked_out_at=visit.checked_out_at,
             rest_seconds=int((visit.checked_out_at - visit.checked_in_at).total_seconds()),
             auto_closed=visit.auto_closed,
+            # Only when someone else closed it: "keeper" (a check-out by touch, 在站人员).
+            closed_by=visit.closed_by,
         ),
         now,
     )

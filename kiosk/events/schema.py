@@ -45,6 +45,7 @@ class EventType(StrEnum):
     ACTIVITY_CANCELLED = "activity.cancelled"
     ATTENDANCE_SIGNED_IN = "attendance.signed_in"
     ATTENDANCE_SIGNED_OUT = "attendance.signed_out"
+    KEEPER_ACTION = "keeper.action"
 
 
 # Validation contexts. ``AS_STORED``: the hub's per-event check on ingest, and the station
@@ -224,11 +225,18 @@ class VisitCheckedIn(Payload):
 
 class VisitCheckedOut(Payload):
     TYPE = EventType.VISIT_CHECKED_OUT
+    OMIT_WHEN_NONE = frozenset({"closed_by"})
     visit_id: str = Field(max_length=64)
     person_id: str | None = Field(max_length=36)
     checked_out_at: AwareDatetime
     rest_seconds: int = Field(ge=0)
     auto_closed: bool = False
+    closed_by: str | None = Field(
+        default=None,
+        max_length=10,
+        description="only when someone else closed it: `keeper` (a check-out by touch on "
+        "在站人员); added later without a new version",
+    )
 
 
 class VisitVerified(Payload):
@@ -429,3 +437,22 @@ class AttendanceSignedOut(Payload):
     credited_minutes: int = Field(ge=0, le=24 * 60)
     state: Literal["signed_out", "pending"]
     review_reason: Literal["no_sign_out"] | None = None
+
+
+# -- the keeper's station (issue 15) -----------------------------------------------------------
+
+
+class KeeperAction(Payload):
+    """The keeper's audit trail: who, what, when (stored, not projected; never the PIN).
+    The action's details follow ``at``: `visit.check_out` (`visit_id`, `person_id`),
+    `visits.close_forgotten` (`count`, `visit_ids`), `pin.locked` (`lock_seconds`),
+    `records.exported` (`month`, `files`, `rows` per table)."""
+
+    TYPE = EventType.KEEPER_ACTION
+    role: str = Field(max_length=20, description="`keeper`: the kiosk has one keeper PIN")
+    action: str = Field(
+        max_length=40,
+        description="`visit.check_out`, `visits.close_forgotten`, `pin.changed`, "
+        "`pin.locked`, `records.exported`",
+    )
+    at: AwareDatetime

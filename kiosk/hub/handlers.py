@@ -152,6 +152,7 @@ HANDLERS: dict[EventType, Handler] = {
         "attendance: the station's credited minutes, overlaps",
         _after_visits(activities.project_signed_out),
     ),
+    EventType.KEEPER_ACTION: Handler(STORED + ": the keeper's audit trail"),
 }
 
 

@@ -120,6 +120,8 @@ class Visit(Base):
     badge_token: Mapped[str | None] = mapped_column(String(160))
     verification: Mapped[str | None] = mapped_column(String(10))
     rechecked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Who closed an open visit other than its owner's scan: "keeper" (在站人员), else None.
+    closed_by: Mapped[str | None] = mapped_column(String(10))
 
 
 class Setting(Base):

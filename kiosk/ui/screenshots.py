@@ -148,6 +148,15 @@ def _my_study(window: MainWindow) -> None:
     window.study_flow.mine.show_summary(mine, "张师傅")
 
 
+def _keeper_stats(window: MainWindow) -> None:
+    """统计 for a whole month: last month's (a busy month's figures take a while)."""
+    from kiosk.ui.screens.keeper_stats import shift_month
+
+    today = window.now().astimezone(window.tz).date()
+    window.show_screen(Screen.KEEPER_STATS, shift_month(today.replace(day=1), -1))
+    wait_for_station(window)
+
+
 # Scenes that need more than ``show_screen(Screen(name))``.
 SCENES: dict[str, Callable[[MainWindow], None]] = {
     "search": _search,
@@ -157,6 +166,7 @@ SCENES: dict[str, Callable[[MainWindow], None]] = {
     "study-quiz": lambda window: _quiz(window, scored=False),
     "study-score": lambda window: _quiz(window, scored=True),
     "my-study": _my_study,
+    "keeper-stats": _keeper_stats,
 }
 
 

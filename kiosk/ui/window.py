@@ -14,7 +14,6 @@ and ``_add_station_screens()`` adds the screens that need the open station.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -46,9 +45,6 @@ P = TypeVar("P", bound=Page)
 # clock is right before the settings arrive, and zoneinfo (~5 ms, it imports sysconfig) is
 # imported after the first paint, with the station's own zone.
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
-
-MAX_PIN_FAILURES = 5
-PIN_LOCK_SECONDS = 60
 
 
 @dataclass
@@ -103,8 +99,6 @@ class MainWindow(QWidget):
         self.tz: tzinfo = CHINA_STANDARD_TIME  # the station's zone once settings load
         self._scale = 0.0
         self._exit_allowed = False
-        self._pin_failures = 0
-        self._pin_locked_until = 0.0
         self.current: Screen | None = None
         self.station_name = station_name
         self.sync_view: SyncView | None = None  # until sync is attached or pages are built
@@ -115,6 +109,8 @@ class MainWindow(QWidget):
         self._layout_args: tuple[float, bool] | None = None
         self.welcome = self.add_page(WelcomePage())  # 未连接 until a sync view comes
         self.study: Page | None = None  # 讲习所, added with the station (below)
+        self.keeper: Any = None  # 站长工作 (issue 15), added with the station
+        self.camera_state: tuple[bool, str] | None = None  # for 设备状态
         self.built = False
         self.welcome.set_starting(not bridge.ready)
 
@@ -188,6 +184,10 @@ class MainWindow(QWidget):
             from kiosk.ui.study_flow import install_study
 
             self.study = install_study(self)  # 讲习所: its pages and wiring (ui/study_flow.py)
+        if self.keeper is None and self.built:  # issue 15: the keeper's screens
+            from kiosk.ui.keeper_flow import install_keeper
+
+            self.keeper = install_keeper(self)
 
     def _wire(self) -> None:
         b = self.bridge
@@ -295,27 +295,19 @@ class MainWindow(QWidget):
         )
 
     def check_pin(self, pin: str) -> None:
-        if time.monotonic() < self._pin_locked_until:
-            self.pin.show_error(self.tr("错误次数太多，请稍后再试"))
+        """The PIN and its growing lockout are the station's (issue 15: logged, audited)."""
+        self.bridge.call(lambda s: s.check_admin_pin(pin), on_done=self._pin_checked)
+
+    def _pin_checked(self, result: Any) -> None:
+        if self.current is not Screen.PIN:
             return
-        pins = self._pin_store()
-        if pins is not None and pins.check(pin):
-            self._pin_failures = 0
+        if result.ok:
             self.show_screen(Screen.SETTINGS)
-            return
-        self._pin_failures += 1
-        log.warning("wrong admin PIN (%d in a row)", self._pin_failures)
-        if self._pin_failures >= MAX_PIN_FAILURES:
-            self._pin_locked_until = time.monotonic() + PIN_LOCK_SECONDS
-            self._pin_failures = 0
-        self.pin.show_error(self.tr("密码不对，请再试一次"))
-
-    def _pin_store(self) -> PinStore | None:
-        if self.pins is None and self.pin_dir is not None:
-            from kiosk.core.admin_pin import PinStore
-
-            self.pins = PinStore.in_dir(self.pin_dir)
-        return self.pins
+        elif result.locked_seconds:
+            minutes = max(1, round(result.locked_seconds / 60))
+            self.pin.show_error(self.tr("错误次数太多，请 {m} 分钟后再试").format(m=minutes))
+        else:
+            self.pin.show_error(self.tr("密码不对，请再试一次"))
 
     def request_exit(self) -> None:
         if self.current is not Screen.SETTINGS:  # only reachable after the PIN
@@ -387,6 +379,7 @@ class MainWindow(QWidget):
         self.settings_page.show_disk_status(status.low, status.free_mb)
 
     def set_camera_status(self, ok: bool, message: str) -> None:
+        self.camera_state = (ok, message)
         self.welcome.set_camera_status(ok, message)
 
     def show_frame(self, image: Any) -> None:

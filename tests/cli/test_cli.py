@@ -54,6 +54,11 @@ def test_person_badge_scan_stats_round_trip(kiosk: Kiosk, tmp_path: Path) -> Non
     assert stats["visits"] == 1 and stats["distinct_people"] == 1
     [visit] = kiosk("visits")
     assert visit["visit_id"] == first["visit_id"] and visit["method"] == "scanner"
+    [month] = kiosk("stats", "--month", stats["date"][:7])  # the keeper's 统计 figures
+    assert month["visits"] == 1 and month["distinct_people"] == 1
+    assert month["visits_by_trade"] == stats["visits_by_trade"]
+    assert [d for d in month["days"] if d["date"] == stats["date"]] == [stats]
+    kiosk("stats", "--month", "2026-13", expect=2)
 
 
 def test_scan_image_decodes_a_printed_card(kiosk: Kiosk, tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """A station day that writes every event type through the real station code, for the
 wire-compatibility check (``golden_outbox.json`` was recorded from the code before the
 event schema moved to ``kiosk/events``). Issue 14 added, at the merge: ``category`` in
-``person.upserted`` (null unless set) and the activity part at the end of the day, whose
+``person.upserted`` (null unless set) and the activity part of the day, whose
 rows equal the branch's own pre-merge outbox except that times end ``+00:00`` (the one
-wire rule, ``Payload.wire``) where the branch wrote ``Z``."""
+wire rule, ``Payload.wire``) where the branch wrote ``Z``; its keeper rows at the end,
+issue 15, match what the keeper's branch wrote before it was ported to the schema."""
 
 from __future__ import annotations
 
@@ -132,6 +133,15 @@ def outbox_rows(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[object]
             kind=ActivityKind.MEETING, title="月度例会", start=later, end=later + timedelta(hours=1)
         ).id
         station.cancel_activity(meeting, "改期")
+        # The keeper's station (issue 15): a check-out by touch, then the end of the day.
+        clock.advance(minutes=2)
+        visit = station.checkin_person(wang.id)
+        clock.advance(minutes=20)
+        station.keeper_check_out(visit.visit_id)
+        clock.advance(minutes=5)
+        station.checkin_person(wang.id)
+        clock.advance(minutes=5)
+        station.close_forgotten_visits()
         with station.db.read() as s:
             rows = s.execute(
                 text("SELECT type, schema_version, payload FROM outbox ORDER BY seq")

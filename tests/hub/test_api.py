@@ -215,3 +215,35 @@ def test_the_hub_publishes_no_api_docs_or_schema(hub: HubServer):
         for path in ("/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect"):
             assert client.get(path).status_code == 404, path
         assert client.get("/v1/health").status_code == 200
+
+
+def test_keeper_actions_reach_the_hub(hub: HubServer, tmp_path, station):
+    """Issue 15: a keeper's check-out (``closed_by``) and its ``keeper.action`` audit event,
+    straight from a real station's outbox, are accepted."""
+    from sqlalchemy import select
+
+    from kiosk.store.models import OutboxEvent
+
+    person = station.add_person(name="张建国", trade="环卫")
+    visit_id = station.checkin_person(person.id).visit_id
+    assert station.keeper_check_out(visit_id)
+    station.check_admin_pin("2580")
+    with station.db.read() as s:
+        rows = list(s.scalars(select(OutboxEvent).order_by(OutboxEvent.seq)))
+        batch = [
+            PushEvent(
+                id=e.id,
+                seq=e.seq,
+                type=e.type,
+                schema_version=e.schema_version,
+                payload=e.payload,
+                device_time=e.device_time.isoformat(),
+            )
+            for e in rows
+        ]
+    assert {"visit.checked_out", "keeper.action"} <= {e.type for e in batch}
+    station_id, token = enrolled(hub, tmp_path)
+    t = HubTransport(hub.url, token)
+    response = t.push(PushRequest(station_id=station_id, sent_at=datetime.now(UTC), events=batch))
+    assert [r.status.value for r in response.results] == ["accepted"] * len(batch)
+    t.close()

@@ -227,12 +227,12 @@ def test_admin_pin_unlocks_settings_and_exit(qtbot, window):
     for d in "1111":
         qtbot.mouseClick(window.pin.digit_keys[d], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.pin.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.pin.message.text() != "")  # checked on the station's thread
     assert window.current is Screen.PIN
-    assert window.pin.message.text()
     for d in "2580":
         qtbot.mouseClick(window.pin.digit_keys[d], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.pin.ok, Qt.MouseButton.LeftButton)
-    assert window.current is Screen.SETTINGS
+    qtbot.waitUntil(lambda: window.current is Screen.SETTINGS)
     with qtbot.waitSignal(window.bridge.setting_saved) as saved:
         qtbot.mouseClick(window.settings_page.idle_more, Qt.MouseButton.LeftButton)
     assert saved.args == ["ui.idle_seconds", 45]

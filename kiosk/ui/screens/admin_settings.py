@@ -99,6 +99,13 @@ class SettingsPage(TitledPage):
         station = _Row(self.tr("驿站名称"))
         self.station_name = label("", name="SettingValue")
         station.row.addWidget(self.station_name, 2)
+        # Issue 15: the keeper's screens (在站人员, 统计, 导出, 设备状态, 密码).
+        self.keeper_button = self._button(
+            self.tr("站长工作 ›"), "OpenKeeper", lambda: self.navigate_requested.emit(Screen.KEEPER)
+        )
+        self.keeper_button.setProperty("tone", "primary")
+        # In the title bar: always in sight, and outside the finger-scrolled list.
+        self.bar.layout().insertWidget(2, self.keeper_button)
 
         keeper = _Row(self.tr("站长电话"))
         self.keeper_phone = label("", name="SettingValue")
