@@ -395,3 +395,14 @@ class ConsolePersonStation(HubBase):
 
     person_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     station_id: Mapped[str] = mapped_column(ForeignKey("hub_stations.id"), primary_key=True)
+
+
+class HubPersonKey(HubBase):
+    """A pinyin search key of a person's name (full or initials, every reading): the console's
+    人员 search finds "zs" → 张三 by an index range, not by reading the whole roster.
+    Kept by :func:`kiosk.hub.person_search.set_keys` whenever a name is written."""
+
+    __tablename__ = "hub_person_keys"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    person_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)

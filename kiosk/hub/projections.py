@@ -18,7 +18,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from kiosk.events.schema import EventType, PersonUpserted
-from kiosk.hub import feed, verification
+from kiosk.hub import feed, person_search, verification
 from kiosk.hub.models import HubAnnouncement, HubBadge, HubPerson, HubVisit
 from kiosk.hub.verification import Verification
 from kiosk.sync.protocol import AnnouncementInfo, BadgeInfo
@@ -65,11 +65,14 @@ def upsert_person(
         session.add(person)
     elif all(getattr(person, f) == v for f, v in values.items()):
         return False
+    renamed = person.name != info.name
     for f, v in values.items():
         setattr(person, f, v)
     person.updated_at = info.updated_at
     person.origin_station_id = origin
     session.flush()
+    if renamed:
+        person_search.set_keys(session, person.id, person.name)
     feed.append(session, "person", origin, person_info(person).model_dump(mode="json"), now)
     return True
 

@@ -128,3 +128,42 @@ def test_unverified_visits_from_before_the_hub_checked_badges_are_left_out(
     db.close()
     assert rows == {"v1": "station", "v2": "unverifiable"}
     assert stats.overall.visits == 1 and stats.excluded == {"unverifiable": 1}
+
+
+def test_people_from_before_the_search_keys_are_found_after_the_upgrade(hub_url_db: str) -> None:
+    """Migration 0009 fills ``hub_person_keys`` for the roster the hub already had."""
+    from kiosk.hub import person_search
+
+    db = HubDatabase(hub_url_db)
+    cfg = alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0008_i14")
+    t0 = datetime(2026, 11, 2, 1, 0)
+    with db.engine.begin() as conn:
+        for pid, name in (("p1", "欧阳娜娜"), ("p2", "单田芳"), ("p3", "李四")):
+            conn.execute(
+                text(
+                    "INSERT INTO hub_people (id, name, trade, party_member, active, updated_at) "
+                    "VALUES (:id, :name, '环卫', false, true, :t)"
+                ),
+                {"id": pid, "name": name, "t": t0},
+            )
+    db.close()
+
+    db = open_hub_database(hub_url_db)
+    with db.read() as s:
+        found = {
+            q: [p.name for p in person_search.search(s, q, None, 0, 10)[1]]
+            for q in ("oyn", "ouyang", "shan", "dantian", "li", "四", "zz")
+        }
+    db.close()
+    assert found == {
+        "oyn": ["欧阳娜娜"],
+        "ouyang": ["欧阳娜娜"],
+        "shan": ["单田芳"],
+        "dantian": ["单田芳"],
+        "li": ["李四"],
+        "四": ["李四"],
+        "zz": [],
+    }

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request, UploadFile
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.core.trades import Trade
 from kiosk.events.schema import PersonUpserted
-from kiosk.hub import projections, roster
+from kiosk.hub import person_search, projections, roster
 from kiosk.hub.bureau_badges import bureau_keys
 from kiosk.hub.console import audit, roster_import, sheets
 from kiosk.hub.console.accounts import Role
@@ -38,21 +37,6 @@ router = APIRouter()
 PAGE = 50
 PersonId = Annotated[str, Path(max_length=36)]
 EXPORT_HEADER = ("姓名", "工种", "班组", "党员", "电话", "状态", "人员编号")
-
-
-@lru_cache(maxsize=100_000)
-def _keys(name: str) -> tuple[str, ...]:
-    from kiosk.core.pinyin import search_keys
-
-    return tuple(search_keys(name))
-
-
-def matches(name: str, query: str) -> bool:
-    """The query in the name, or at the start of a full-pinyin or initials key."""
-    if query in name:
-        return True
-    q = "".join(query.split()).lower()
-    return bool(q) and q.isascii() and any(k.startswith(q) for k in _keys(name))
 
 
 def _people(session: Session, me: Principal) -> list[HubPerson]:
@@ -92,17 +76,17 @@ def people_list(
 ) -> Response:
     query = q.strip()
     with request.app.state.db.read() as s:
-        found = [x for x in _people(s, me) if not query or matches(x.name, query)]
-        shown = found[(p - 1) * PAGE : p * PAGE]
+        scope = people_scope(me.stations) if me.stations is not None else None
+        total, shown = person_search.search(s, query, scope, (p - 1) * PAGE, PAGE)
     return page(
         request,
         "people.html",
         "people",
         people=shown,
-        total=len(found),
+        total=total,
         q=query,
         p=p,
-        pages=max(1, -(-len(found) // PAGE)),
+        pages=max(1, -(-total // PAGE)),
     )
 
 
