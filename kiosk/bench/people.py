@@ -6,7 +6,7 @@ A fresh hub database gets ``--people`` people with realistic Chinese names (comm
 compound surnames, two- and three-character names) and their search keys, written directly.
 Each query is then answered ``--repeat`` times both ways, one page of 50 and the total:
 
-* ``sql``: :func:`kiosk.hub.person_search.search` (what the console runs now);
+* ``sql``: :func:`kiosk.hub.person_search.search` (what the console runs now: index lookups);
 * ``scan``: the first console's way, every person loaded and matched in Python (search keys
   cached per name, as it had them), measured in the same run as the baseline.
 """
@@ -37,8 +37,8 @@ def _name(rng: random.Random) -> str:
 def _fill(db, people: int, now: datetime) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import insert
 
-    from kiosk.core.pinyin import search_keys
     from kiosk.hub.models import HubPerson, HubPersonKey
+    from kiosk.hub.person_search import keys_of
 
     rng = random.Random(16)
     for start in range(0, people, 10_000):
@@ -49,7 +49,7 @@ def _fill(db, people: int, now: datetime) -> None:  # type: ignore[no-untyped-de
                 {"id": f"p{i:07d}", "name": name, "trade": "环卫", "party_member": False,
                  "active": True, "updated_at": now}
             )  # fmt: skip
-            keys += [{"key": k, "person_id": f"p{i:07d}"} for k in search_keys(name)]
+            keys += [{"key": k, "person_id": f"p{i:07d}"} for k in keys_of(name)]
         with db.write() as s:
             s.execute(insert(HubPerson), rows)
             s.execute(insert(HubPersonKey), keys)

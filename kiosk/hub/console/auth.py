@@ -31,6 +31,7 @@ from fastapi import Request
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from kiosk.hub.console import trusted
 from kiosk.hub.console.accounts import Role
 from kiosk.hub.console.audit import Actor
 from kiosk.hub.models import (
@@ -194,25 +195,48 @@ def principal_for(db: Any, token: str | None, address: str, now: datetime) -> Pr
 # -- throttling -------------------------------------------------------------------------------
 
 
-def throttled(session: Session, username: str, address: str, now: datetime) -> bool:
-    since = now - WINDOW
-    recent = select(func.count()).select_from(ConsoleLoginFailure)
+def throttled(
+    session: Session, username: str, address: str, now: datetime, device: str | None = None
+) -> bool:
+    """Too many recent failures: of this trusted browser (``device``, see ``trusted.py``), or
+    else of this account from untrusted browsers, or of this address."""
+    recent = (
+        select(func.count())
+        .select_from(ConsoleLoginFailure)
+        .where(ConsoleLoginFailure.at >= now - WINDOW)
+    )
+    if device is not None:
+        mine = session.scalar(recent.where(ConsoleLoginFailure.address == device))
+        return (mine or 0) >= ACCOUNT_LIMIT
     by_account = session.scalar(
-        recent.where(ConsoleLoginFailure.username == username, ConsoleLoginFailure.at >= since)
+        recent.where(
+            ConsoleLoginFailure.username == username,
+            ~ConsoleLoginFailure.address.startswith(trusted.PREFIX, autoescape=True),
+        )
     )
-    by_address = session.scalar(
-        recent.where(ConsoleLoginFailure.address == address, ConsoleLoginFailure.at >= since)
-    )
+    by_address = session.scalar(recent.where(ConsoleLoginFailure.address == address))
     return (by_account or 0) >= ACCOUNT_LIMIT or (by_address or 0) >= ADDRESS_LIMIT
 
 
-def record_failure(session: Session, username: str, address: str, now: datetime) -> None:
+def record_failure(session: Session, username: str, where: str, now: datetime) -> None:
+    """A failed login from an address, or from a trusted browser (``device:<id>``)."""
     session.execute(delete(ConsoleLoginFailure).where(ConsoleLoginFailure.at < now - WINDOW))
-    session.add(ConsoleLoginFailure(username=username[:40], address=address[:64], at=now))
+    session.add(ConsoleLoginFailure(username=username[:40], address=where[:64], at=now))
 
 
-def clear_failures(session: Session, username: str) -> None:
-    session.execute(delete(ConsoleLoginFailure).where(ConsoleLoginFailure.username == username))
+def clear_failures(session: Session, username: str, device: str | None = None) -> None:
+    """After a good login: that browser's failures, or the account's untrusted ones. A
+    trusted browser's success does not wipe what strangers tried against the account."""
+    failures = delete(ConsoleLoginFailure)
+    if device is not None:
+        session.execute(failures.where(ConsoleLoginFailure.address == device))
+        return
+    session.execute(
+        failures.where(
+            ConsoleLoginFailure.username == username,
+            ~ConsoleLoginFailure.address.startswith(trusted.PREFIX, autoescape=True),
+        )
+    )
 
 
 # -- scope ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from kiosk.hub.console import audit
+from kiosk.hub.console import audit, trusted
 from kiosk.hub.console.accounts import Role, verify_password
 from kiosk.hub.console.auth import (
     COOKIE,
@@ -91,19 +91,21 @@ def login(
     now = now_of(request)
     db = request.app.state.db
     with db.write() as s:
-        if throttled(s, username, address, now):
+        device = trusted.device(s, request.cookies.get(trusted.DEVICE_COOKIE), username, now)
+        if throttled(s, username, address, now, device):
             audit.record(s, audit.Actor(None, username, address), "login.throttled", now)
             refused = "尝试次数过多，请 15 分钟后再试。"
         else:
             user = s.scalar(select(ConsoleUser).where(ConsoleUser.username == username))
             good = verify_password(user.password_hash if user else None, password)
             if user is None or not good or not user.active:
-                record_failure(s, username, address, now)
+                record_failure(s, username, device or address, now)
                 audit.record(s, audit.Actor(None, username, address), "login.failed", now)
                 refused = "用户名或密码不正确，或账号已停用。"
             else:
-                clear_failures(s, username)
+                clear_failures(s, username, device)
                 token = start_session(s, user, address, now)
+                device_cookie = trusted.issue(s, user.username, now)
                 audit.record(s, audit.Actor(user.id, user.username, address), "login", now)
                 refused = ""
     if refused:
@@ -111,6 +113,15 @@ def login(
     response = RedirectResponse(_next(next), status_code=303)
     response.set_cookie(
         COOKIE, token, httponly=True, samesite="strict", secure=_secure(request), path=COOKIE_PATH
+    )
+    response.set_cookie(
+        trusted.DEVICE_COOKIE,
+        device_cookie,
+        max_age=int(trusted.LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request),
+        path=COOKIE_PATH,
     )
     response.delete_cookie(LOGIN_COOKIE, path=COOKIE_PATH)
     return response

@@ -1,4 +1,5 @@
-"""People's pinyin search keys, so the console searches the roster by index.
+"""People's search keys (pinyin keys and pieces of the name), so the console searches the
+roster by index. The keys are computed as ``kiosk.hub.person_search.keys_of`` computes them.
 
 Revision ID: 0009_search
 Revises: 0008_i14
@@ -10,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from kiosk.core.pinyin import search_keys
+from kiosk.hub.person_search import keys_of
 
 revision = "0009_search"
 down_revision = "0008_i14"
@@ -37,7 +38,7 @@ def upgrade() -> None:
         batch = [
             {"key": k, "person_id": pid}
             for pid, name in rows[start : start + _BATCH]
-            for k in search_keys(name)
+            for k in keys_of(name)
         ]
         if batch:
             conn.execute(keys.insert(), batch)
