@@ -101,7 +101,7 @@ def _when(text: str, tz: ZoneInfo, what: str) -> datetime:
 
 def run_activity(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
     from kiosk.core.activities.model import ActivityError, parse_kind
-    from kiosk.hub import activities
+    from kiosk.hub.activities import schedule as activities
     from kiosk.hub.models import HubActivity, HubAttendance
 
     try:
@@ -142,7 +142,7 @@ def run_activity(db: HubDatabase, args: argparse.Namespace, out: Output, now: da
 
 
 def run_hours(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
-    from kiosk.hub import activities
+    from kiosk.hub.activities import review as activities
 
     try:
         match args.hours_command:
@@ -226,7 +226,7 @@ REPORT_LABELS = {
 
 
 def run_report(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
-    from kiosk.hub import activities
+    from kiosk.hub.activities import report as activities
 
     if not 2000 <= args.year <= 2100:
         raise CommandRefused(f"not a year: {args.year}")
