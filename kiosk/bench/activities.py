@@ -130,7 +130,7 @@ def fill(db_url: str, stations: int, visits_per_day: int, year: int) -> dict[str
                 counts["attendances"] += len(atts)
                 counts["visits"] += len(visits)
         with db.write() as s:  # confirm most pending hours, as reviewers would
-            from sqlalchemy import select
+            from sqlalchemy import select, update
 
             rows = s.execute(
                 select(HubAttendance.id, HubAttendance.credited_minutes).where(
@@ -145,6 +145,11 @@ def fill(db_url: str, stations: int, visits_per_day: int, year: int) -> dict[str
             ]  # fmt: skip
             if decisions:
                 s.execute(insert(HubHoursDecision), decisions)
+                s.execute(  # the copy of the newest decision the review writes with it
+                    update(HubAttendance)
+                    .where(HubAttendance.id.in_([d["attendance_pk"] for d in decisions]))
+                    .values(decision="confirmed", decided_minutes=HubAttendance.credited_minutes)
+                )
             counts["decisions"] = len(decisions)
     finally:
         db.close()

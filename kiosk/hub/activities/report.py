@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.core.activities.model import ActivityKind, Category
+from kiosk.core.activities.model import CATEGORY_LABELS, KIND_LABELS, ActivityKind, Category
 from kiosk.hub.activities.review import CONFIRMED
 from kiosk.hub.models import (
     HubActivity,
     HubAttendance,
     HubBackfill,
-    HubHoursDecision,
     HubPerson,
+    HubStation,
     HubVisit,
 )
 from kiosk.hub.verification import COUNTED
@@ -42,27 +43,42 @@ def report(session: Session, period: Period) -> dict[str, Any]:
     sessions: Counter[str] = Counter(
         {kind: n for kind, n in session.execute(by_kind.group_by(HubActivity.kind))}
     )
-    # 人次 of an activity: a person once (however often they signed in), each guest once;
-    # one pass over the period's attendance (the flags were decided at projection).
+    # One pass over the period's attendance (the flags were decided at projection), with
+    # each attendance's newest review decision: 人次 (a person once however often they
+    # signed in, each guest once), those inside a rest visit, confirmed and waiting hours,
+    # overlaps (cancelled activities included, as the flags are).
     once = HubAttendance.person_id.is_(None) | HubAttendance.first_at_activity.is_(True)
-    counted = (
+    waiting = live & (HubAttendance.station_state == "pending") & HubAttendance.decision.is_(None)
+
+    def total(condition: Any, value: Any = 1) -> Any:
+        return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
+
+    one_pass = (
         select(
             HubActivity.kind,
             HubAttendance.category,
-            func.count(),
-            func.sum(case((HubAttendance.during_visit.is_(True), 1), else_=0)),
+            total(live & once),
+            total(live & once & HubAttendance.during_visit.is_(True)),
+            total(live & (HubAttendance.decision == CONFIRMED), HubAttendance.decided_minutes),
+            total(waiting),
+            total(waiting, HubAttendance.credited_minutes),
+            total(HubAttendance.overlap.is_(True)),
         )
         .join(HubActivity, HubActivity.id == HubAttendance.activity_id)
-        .where(in_period, live, once)
+        .where(in_period)
         .group_by(HubActivity.kind, HubAttendance.category)
     )
     attendance: Counter[str] = Counter()
     org_by_category: Counter[str] = Counter()
-    resting = 0
-    for kind, category, n, inside in session.execute(counted):
+    resting = verified = waiting_count = waiting_minutes = overlaps = 0
+    for kind, category, n, inside, ok, wait_n, wait_min, overlap in session.execute(one_pass):
         attendance[kind] += n
-        resting += inside or 0
-        if kind == ActivityKind.ORGANIZATION_LIFE.value:
+        resting += inside
+        verified += ok
+        waiting_count += wait_n
+        waiting_minutes += wait_min
+        overlaps += overlap
+        if kind == ActivityKind.ORGANIZATION_LIFE.value and n:
             org_by_category[category or "unset"] += n
     people = (  # a hash aggregate: count(DISTINCT …) sorts all the rows on PostgreSQL
         select(HubAttendance.person_id)
@@ -72,36 +88,13 @@ def report(session: Session, period: Period) -> dict[str, Any]:
         .subquery()
     )
     distinct_people = session.scalar(select(func.count()).select_from(people))
-    newest = (
-        select(func.max(HubHoursDecision.id).label("id"))
-        .group_by(HubHoursDecision.attendance_pk)
-        .subquery()
-    )
-    verified = (
-        session.scalar(
-            select(func.coalesce(func.sum(HubHoursDecision.minutes), 0))
-            .join(newest, newest.c.id == HubHoursDecision.id)
-            .join(HubAttendance, HubAttendance.id == HubHoursDecision.attendance_pk)
-            .join(HubActivity, HubActivity.id == HubAttendance.activity_id)
-            .where(in_period, live, HubHoursDecision.decision == CONFIRMED)
-        )
-        or 0
-    )
-    undecided = ~exists().where(HubHoursDecision.attendance_pk == HubAttendance.id)
-    waiting_count, waiting_minutes = session.execute(
-        select(
-            func.count(HubAttendance.id), func.coalesce(func.sum(HubAttendance.credited_minutes), 0)
-        )
-        .join(HubActivity, HubActivity.id == HubAttendance.activity_id)
-        .where(in_period, live, HubAttendance.station_state == "pending", undecided)
-    ).one()
     backfilled = session.scalar(
         select(func.coalesce(func.sum(HubBackfill.minutes), 0))
         .join(HubActivity, HubActivity.id == HubBackfill.activity_id)
         .where(in_period, live, HubBackfill.approved_at.is_not(None))
     )
     visits = session.scalar(
-        select(func.count(HubVisit.id)).where(
+        select(func.count()).where(
             HubVisit.checked_in_at >= period.start,
             HubVisit.checked_in_at < period.end,
             HubVisit.verification.in_(COUNTED),
@@ -135,9 +128,86 @@ def report(session: Session, period: Period) -> dict[str, Any]:
         "rest_visits": visits,
         # 累计服务人次: a person inside a rest visit when signing in is that visit's 人次
         "service_visits": visits + total_attendance - resting,
-        "overlaps": session.scalar(
-            select(func.count(HubAttendance.id))
-            .join(HubActivity, HubActivity.id == HubAttendance.activity_id)
-            .where(in_period, HubAttendance.overlap.is_(True))
-        ),
+        "overlaps": overlaps,
     }
+
+
+BREAKDOWN_HEADER = (
+    "驿站", "活动类别", "人员类别", "场次", "人次", "人数", "已确认时长（小时）",
+    "待确认时长（小时）", "志愿者人次",
+)  # fmt: skip
+
+
+def breakdown(
+    session: Session,
+    period: Period,
+    *,
+    scope: Collection[str] | None = None,
+    station: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+) -> list[dict[str, Any]]:
+    """The period's attendance by station, kind and member category (one row each that
+    has any): 场次 (activities with attendance there), 人次 (as in :func:`report`), distinct
+    people, confirmed and pending hours, volunteer 人次. Guests count as 人次, not people."""
+    once = HubAttendance.person_id.is_(None) | HubAttendance.first_at_activity.is_(True)
+    confirmed = case((HubAttendance.decision == CONFIRMED, HubAttendance.decided_minutes), else_=0)
+    waiting = case(
+        (
+            (HubAttendance.station_state == "pending") & HubAttendance.decision.is_(None),
+            HubAttendance.credited_minutes,
+        ),
+        else_=0,
+    )
+    volunteer = case(((HubAttendance.category == Category.VOLUNTEER.value) & once, 1), else_=0)
+    query = (
+        select(
+            HubAttendance.station_id,
+            HubActivity.kind,
+            HubAttendance.category,
+            func.count(func.distinct(HubActivity.id)),
+            func.sum(case((once, 1), else_=0)),
+            func.count(func.distinct(HubAttendance.person_id)),
+            func.coalesce(func.sum(confirmed), 0),
+            func.coalesce(func.sum(waiting), 0),
+            func.sum(volunteer),
+        )
+        .join(HubActivity, HubActivity.id == HubAttendance.activity_id)
+        .where(
+            HubActivity.start_at >= period.start,
+            HubActivity.start_at < period.end,
+            HubActivity.state != "cancelled",
+        )
+        .group_by(HubAttendance.station_id, HubActivity.kind, HubAttendance.category)
+    )
+    if scope is not None:
+        query = query.where(HubAttendance.station_id.in_(list(scope)))
+    if station:
+        query = query.where(HubAttendance.station_id == station)
+    if kind:
+        query = query.where(HubActivity.kind == kind)
+    if category:
+        query = query.where(HubAttendance.category == category)
+    names = dict(session.execute(select(HubStation.id, HubStation.name)).all())
+    rows = []
+    for sid, k, cat, sessions, attendance, people, ok, wait, vol in session.execute(query):
+        rows.append(
+            {
+                "station_id": sid, "station": names.get(sid, sid), "kind": k,
+                "category": cat or "unset", "sessions": sessions, "attendance": attendance or 0,
+                "people": people, "confirmed_hours": round(ok / 60, 2),
+                "pending_hours": round(wait / 60, 2), "volunteer_attendance": vol or 0,
+            }
+        )  # fmt: skip
+    rows.sort(key=lambda r: (r["station"], r["kind"], r["category"]))
+    return rows
+
+
+def breakdown_cells(row: dict[str, Any]) -> list[object]:
+    """One breakdown row as the table's cells (Chinese names for the codes)."""
+    kind = KIND_LABELS.get(row["kind"], row["kind"])  # type: ignore[call-overload]
+    category = CATEGORY_LABELS.get(row["category"], "未分类")  # type: ignore[call-overload]
+    return [
+        row["station"], kind, category, row["sessions"], row["attendance"], row["people"],
+        row["confirmed_hours"], row["pending_hours"], row["volunteer_attendance"],
+    ]  # fmt: skip
