@@ -25,6 +25,7 @@ from kiosk.core.activities.model import (
     clean_text,
     credited_minutes,
 )
+from kiosk.hub import feed
 from kiosk.hub.activities.projection import end_of
 from kiosk.hub.models import (
     HubActivity,
@@ -34,6 +35,7 @@ from kiosk.hub.models import (
     HubHoursDecision,
     HubPerson,
 )
+from kiosk.sync.protocol import ReviewInfo
 
 CONFIRMED, REJECTED = "confirmed", "rejected"
 MAX_REVIEWER = 50
@@ -180,6 +182,7 @@ def confirm(
     )
     session.add(decision)
     row.decision, row.decided_minutes = CONFIRMED, given
+    _tell_station(session, row, decision, person, now)
     session.flush()
     return decision
 
@@ -200,8 +203,30 @@ def reject(
     )  # fmt: skip
     session.add(decision)
     row.decision, row.decided_minutes = REJECTED, 0
+    _tell_station(session, row, decision, person_of(session, row), now)
     session.flush()
     return decision
+
+
+def _tell_station(
+    session: Session,
+    row: HubAttendance,
+    decision: HubHoursDecision,
+    person_id: str | None,
+    now: datetime,
+) -> None:
+    """The decision goes back to the station that recorded the attendance (the feed sends a
+    ``review`` change to that station only), so its screens show the real state."""
+    info = ReviewInfo(
+        attendance_id=row.attendance_id,
+        station_id=row.station_id,
+        decision=decision.decision,  # type: ignore[arg-type]
+        minutes=decision.minutes,
+        reason=decision.reason,
+        person_id=person_id if row.person_id is None else None,
+        decided_at=now,
+    )
+    feed.append(session, "review", None, info.model_dump(mode="json"), now)
 
 
 def link_guest(

@@ -20,8 +20,11 @@ from sqlalchemy import select
 
 from kiosk.core.activities.model import ActivityKind, Category
 from kiosk.core.trades import Trade
+from kiosk.hub import feed
 from kiosk.hub.models import HubAttendance
+from kiosk.store.models import Attendance
 from kiosk.sync.client import SyncClient
+from kiosk.sync.protocol import ReviewChange
 from tests.hub.console.conftest import City
 from tests.hub.console.helpers import Console, add_user, cli_json
 
@@ -82,7 +85,7 @@ def waiting(c: Console) -> set[str]:
 
 
 def test_review_certificate_report_and_export(
-    city: City, admin: Console, console, tmp_path: Path
+    city: City, admin: Console, console, clock, tmp_path: Path
 ) -> None:
     day = activity_day(city)
     add_user(city.db_url, "east", "keeper", city.east_id)
@@ -137,6 +140,20 @@ def test_review_certificate_report_and_export(
         }
     assert decided == {day.zhang: ("confirmed", 90), day.wang: ("confirmed", 60),
                        day.guest: ("confirmed", 120)}  # fmt: skip
+
+    # The decisions go back to 东站 through the feed (and to no other station): its own
+    # record reads 已确认 with the confirmed minutes; the attendance rows are unchanged.
+    sync(city.east)
+    shown = {a.id: (a.state.value, a.credited_minutes) for a in city.east.activity(
+        day.activity_id).attendances}  # fmt: skip
+    assert shown == {day.zhang: ("confirmed", 90), day.wang: ("confirmed", 60),
+                     day.guest: ("confirmed", 120)}  # fmt: skip
+    with city.east.db.read() as s:
+        assert s.get(Attendance, day.wang).credited_minutes == 0  # what the station recorded
+    with city.hub.db.read() as s:
+        for station, expected in ((city.west_id, 0), (city.east_id, 3)):
+            page = feed.changes_page(s, station, None, clock())
+            assert sum(isinstance(c, ReviewChange) for c in page.changes) == expected
 
     # The certificate: exactly 张三's confirmed hours, 90 核验 + 30 补录 = 2 hours.
     form = {"person_id": city.zhang_id, "start": "2026-11-01", "end": "2026-11-30",
