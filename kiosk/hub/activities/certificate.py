@@ -41,7 +41,6 @@ from kiosk.hub.models import (
 )
 
 MAX_DAYS = 3 * 366
-CODE_GROUPS = 4
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from kiosk.core.activities.model import ActivityKind, Category
 from kiosk.core.trades import Trade
 from kiosk.hub import feed
-from kiosk.hub.models import HubAttendance
+from kiosk.hub.models import HubAttendance, HubCertificate, HubGuestLink
 from kiosk.store.models import Attendance
 from kiosk.sync.client import SyncClient
 from kiosk.sync.protocol import ReviewChange
@@ -131,6 +131,9 @@ def test_review_certificate_report_and_export(
     assert east.post(f"/console/activities/{day.activity_id}/link", linked).status_code == 200
     twice = east.post(f"/console/activities/{day.activity_id}/link", linked)
     assert twice.status_code == 403 and "已关联" in twice.text
+    with city.hub.db.read() as s:
+        [link] = s.scalars(select(HubGuestLink)).all()
+        assert (link.person_id, link.linked_by, link.linked_at) == (day.wang_id, "east", clock())
     assert waiting(east) == {day.guest}
     assert east.post(f"/console/hours/{day.guest}/confirm", {"minutes": ""}).status_code == 200
     with city.hub.db.read() as s:
@@ -165,6 +168,9 @@ def test_review_certificate_report_and_export(
     assert issued.status_code == 200 and "ZYFW-2026-000001" in str(issued.url)
     code = re.search(r'data-figure="code">([A-Z2-7-]+)<', issued.text).group(1)  # type: ignore[union-attr]
     assert '<dd data-figure="hours">2 小时（2 次）</dd>' in issued.text
+    with city.hub.db.read() as s:
+        [cert] = s.scalars(select(HubCertificate)).all()
+        assert (cert.issued_by, cert.minutes, cert.check_code) == ("admin", 120, code)
     pdf = admin.get("/console/certificates/ZYFW-2026-000001/pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     path = tmp_path / "证明.pdf"
