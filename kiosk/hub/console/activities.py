@@ -53,11 +53,15 @@ def activity_list(
     with request.app.state.db.read() as s:
         stations = _stations(s, me)
         names = {st.id: st.name for st in s.scalars(select(HubStation))}
-        rows = [
-            a
-            for a in s.scalars(select(HubActivity).order_by(HubActivity.start_at.desc()))
-            if review.visible(a, me.stations)
-        ][:LIMIT]
+        newest = select(HubActivity).order_by(HubActivity.start_at.desc())
+        if me.stations is None:
+            newest = newest.limit(LIMIT)
+        else:  # a station's own, or the bureau's (for some stations or all)
+            newest = newest.where(
+                HubActivity.origin_station_id.in_(list(me.stations))
+                | (HubActivity.created_by == "hub")
+            )
+        rows = [a for a in s.scalars(newest) if review.visible(a, me.stations)][:LIMIT]
         count = (
             select(HubAttendance.activity_id, func.count())
             .where(HubAttendance.activity_id.in_([a.id for a in rows]))
@@ -168,9 +172,6 @@ def activity_page(
         if me.stations is not None:
             query = query.where(HubAttendance.station_id.in_(list(me.stations)))
         rows = list(s.execute(query).all())
-        decided = {
-            att.id: d for att, _n, _l in rows if (d := _newest_decision(s, att.id)) is not None
-        }
     by_category: dict[str, int] = {}
     people = 0
     for att, _name, _link in rows:
@@ -179,24 +180,13 @@ def activity_page(
             key = CATEGORY_LABELS.get(att.category, "未分类")  # type: ignore[call-overload]
             by_category[key] = by_category.get(key, 0) + 1
     return page(
-        request, "activity.html", "activities", a=a, rows=rows, decided=decided,
+        request, "activity.html", "activities", a=a, rows=rows,
         where=_where(a, names), names=names, kinds=KIND_LABELS, states=STATE_LABELS,
         categories=CATEGORY_LABELS, station_states=STATION_STATES, ended_by=ENDED_BY,
         people=people, by_category=by_category,
         can_cancel=me.can_change and a.created_by == "hub" and review.in_scope(a, me.stations)
         and a.state not in ("cancelled", "ended", "archived"),
     )  # fmt: skip
-
-
-def _newest_decision(session, attendance_pk: int):  # type: ignore[no-untyped-def]
-    from kiosk.hub.models import HubHoursDecision
-
-    return session.scalar(
-        select(HubHoursDecision)
-        .where(HubHoursDecision.attendance_pk == attendance_pk)
-        .order_by(HubHoursDecision.id.desc())
-        .limit(1)
-    )
 
 
 @router.post("/activities/{activity_id}/cancel")

@@ -111,6 +111,8 @@ def test_review_certificate_report_and_export(
     assert no_reason.status_code == 403 and "驳回理由" in no_reason.text
     assert east.post(f"/console/hours/{day.wang}/confirm", {"minutes": "60"}).status_code == 200
     assert waiting(admin) == set()
+    page = admin.get(f"/console/activities/{day.activity_id}").text
+    assert "已确认 90 分钟" in page and "已确认 60 分钟" in page
 
     # 补录: asked by admin, refused to admin, approved by the east keeper.
     ask = {"activity_id": day.activity_id, "person_id": city.zhang_id, "minutes": "30",
