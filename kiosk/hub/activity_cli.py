@@ -83,6 +83,9 @@ def add_parsers(
     year.add_argument("year", type=int, metavar="YYYY")
     year.add_argument("--tz", default="Asia/Shanghai")
     year.add_argument("--xlsx", metavar="FILE.xlsx", help="also write the table as a workbook")
+    from kiosk.hub import activity_outputs
+
+    activity_outputs.add_parsers(sub, rsub, hsub, common, parser_class)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -101,7 +104,7 @@ def _when(text: str, tz: ZoneInfo, what: str) -> datetime:
 
 def run_activity(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
     from kiosk.core.activities.model import ActivityError, parse_kind
-    from kiosk.hub import activities
+    from kiosk.hub.activities import schedule as activities
     from kiosk.hub.models import HubActivity, HubAttendance
 
     try:
@@ -142,8 +145,12 @@ def run_activity(db: HubDatabase, args: argparse.Namespace, out: Output, now: da
 
 
 def run_hours(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
-    from kiosk.hub import activities
+    from kiosk.hub.activities import review as activities
 
+    if args.hours_command == "link":
+        from kiosk.hub.activity_outputs import run_link
+
+        return run_link(db, args, out, now)
     try:
         match args.hours_command:
             case "pending":
@@ -226,8 +233,12 @@ REPORT_LABELS = {
 
 
 def run_report(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
-    from kiosk.hub import activities
+    from kiosk.hub.activities import report as activities
 
+    if args.report_command == "period":
+        from kiosk.hub.activity_outputs import run_period
+
+        return run_period(db, args, out)
     if not 2000 <= args.year <= 2100:
         raise CommandRefused(f"not a year: {args.year}")
     period = activities.Period.year(args.year, _zone(args.tz))

@@ -119,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     export_visits.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", required=True)
     export_visits.add_argument("--out", required=True, metavar="FILE.csv")
     export_visits.add_argument("--tz", default="Asia/Shanghai", help="where a day begins")
+    from kiosk.hub.activity_outputs import add_export_parser
+
+    add_export_parser(export_what, common)
     announce = sub.add_parser("announce", help="a notice for every station", parents=[common])
     announce.add_argument("text", nargs="?", metavar="TEXT")
     announce.add_argument("--until", metavar="YYYY-MM-DD", help="last day it is shown")
@@ -228,6 +231,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
         return _stats(args, out)
     from kiosk.hub import user_commands
     from kiosk.hub.activity_cli import CommandRefused, run_activity, run_hours, run_report
+    from kiosk.hub.activity_outputs import run_certificate
     from kiosk.hub.db import open_hub_database
 
     commands = {
@@ -235,6 +239,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
         "activity": run_activity,
         "hours": run_hours,
         "report": run_report,
+        "certificate": run_certificate,
         "person": _person,
         "badge": _badge,
         "export": _export,
@@ -368,6 +373,10 @@ def _badge(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime
 def _export(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
     from kiosk.hub.stats import export_visits
 
+    if args.export_command == "attendance":
+        from kiosk.hub.activity_outputs import export_attendance
+
+        return export_attendance(db, args, out)
     date_from, date_to, tz = _date(args.date_from), _date(args.date_to), _zone(args.tz)
     assert date_from is not None and date_to is not None
     if date_to < date_from:

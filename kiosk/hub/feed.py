@@ -34,6 +34,7 @@ from kiosk.sync.protocol import (
     KeyChange,
     MaterialChange,
     PersonChange,
+    ReviewChange,
 )
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ _CHANGE_TYPES: dict[str, Any] = {
     "announcement": lambda d: AnnouncementChange(announcement=d),
     "material": lambda d: MaterialChange(material=d),
     "activity": lambda d: ActivityChange(activity=d),
+    "review": lambda d: ReviewChange(review=d),
 }
 
 
@@ -103,6 +105,11 @@ def _change(row: HubChange) -> Change | None:
         return None
 
 
+def _addressed_to(row: HubChange, station_id: str) -> bool:
+    """A review decision goes only to the station that recorded the attendance."""
+    return row.kind != "review" or (row.data or {}).get("station_id") == station_id
+
+
 def _tag(row: HubChange) -> str:
     """Which change a cursor was made at: another change under that id means a restore."""
     made = f"{row.id}|{row.kind}|{row.created_at.isoformat()}"
@@ -149,7 +156,9 @@ def changes_page(
     changes = [
         change
         for r in page
-        if r.origin_station_id != station_id and (change := _change(r)) is not None
+        if r.origin_station_id != station_id
+        and _addressed_to(r, station_id)
+        and (change := _change(r)) is not None
     ]
     if page:
         cursor = f"{epoch}.{page[-1].id}.{_tag(page[-1])}"

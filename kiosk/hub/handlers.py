@@ -22,7 +22,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kiosk.events.schema import EventType, PersonUpserted
-from kiosk.hub import activities, feed, projections, verification
+from kiosk.hub import feed, projections, verification
+from kiosk.hub.activities import projection as activities
 from kiosk.hub.models import HubEvent, HubMeta
 from kiosk.sync.protocol import BadgeInfo
 

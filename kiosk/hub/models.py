@@ -169,6 +169,8 @@ class HubVisit(HubBase):
         Index("ix_hub_visits_person_in", "person_id", "checked_in_at"),
         Index("ix_hub_visits_checked_in_at", "checked_in_at"),
         Index("ix_hub_visits_verification_key", "verification", "badge_key_id"),
+        # the activity report counts a year's counted visits from this index alone
+        Index("ix_hub_visits_in_verification", "checked_in_at", "verification"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -287,6 +289,10 @@ class HubAttendance(HubBase):
     # the person was inside a rest visit at this station then (not again in 累计服务人次).
     first_at_activity: Mapped[bool] = mapped_column(Boolean, default=True)
     during_visit: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The newest review decision (a copy of the newest HubHoursDecision row, written with
+    # it), so reports need no join over the decisions: confirmed | rejected | None.
+    decision: Mapped[str | None] = mapped_column(String(10))
+    decided_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class HubHoursDecision(HubBase):
@@ -320,6 +326,44 @@ class HubBackfill(HubBase):
     requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
     approved_by: Mapped[str | None] = mapped_column(String(50))
     approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class HubGuestLink(HubBase):
+    """A guest's attendance linked to a person afterwards (at the console): from then on it
+    is that person's, and its hours can be confirmed like anyone's. The attendance row is
+    not edited; one link per attendance."""
+
+    __tablename__ = "hub_guest_links"
+    __table_args__ = (UniqueConstraint("attendance_pk"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    attendance_pk: Mapped[int] = mapped_column(ForeignKey("hub_attendances.id"))
+    person_id: Mapped[str] = mapped_column(String(36))
+    linked_by: Mapped[str] = mapped_column(String(50))
+    linked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class HubCertificate(HubBase):
+    """A 志愿服务证明 the hub issued: what it printed, so anyone holding the check code can
+    confirm it (``/console/verify``) and nothing more."""
+
+    __tablename__ = "hub_certificates"
+    __table_args__ = (UniqueConstraint("number"), UniqueConstraint("check_code"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    number: Mapped[str] = mapped_column(String(24))
+    check_code: Mapped[str] = mapped_column(String(24))
+    person_id: Mapped[str] = mapped_column(String(36))
+    person_name: Mapped[str] = mapped_column(String(50))
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    minutes: Mapped[int] = mapped_column(Integer)
+    items: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    issuer_unit: Mapped[str] = mapped_column(String(100))
+    handler: Mapped[str] = mapped_column(String(50))
+    contact: Mapped[str] = mapped_column(String(50))
+    issued_by: Mapped[str] = mapped_column(String(50))
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 # -- the console (kiosk.hub.console) ----------------------------------------------------------

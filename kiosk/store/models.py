@@ -384,3 +384,24 @@ class Attendance(Base):
     state: Mapped[str] = mapped_column(String(12))
     review_reason: Mapped[str | None] = mapped_column(String(20))  # no_sign_out
     clock_offset_seconds: Mapped[float | None] = mapped_column()
+
+
+class AttendanceReview(Base):
+    """The hub's decision on an attendance's hours, received through the change feed (never
+    written here otherwise, never sent back): the newest ``decided_at`` counts. The
+    attendance row stays as the station wrote it."""
+
+    __tablename__ = "attendance_reviews"
+    __table_args__ = (
+        UniqueConstraint("attendance_id", "decided_at", "decision"),
+        Index("ix_attendance_reviews_attendance", "attendance_id", "decided_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    attendance_id: Mapped[str] = mapped_column(ForeignKey("attendances.id"))
+    decision: Mapped[str] = mapped_column(String(10))  # confirmed | rejected
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str | None] = mapped_column(String(200))
+    person_id: Mapped[str | None] = mapped_column(String(36))  # a guest linked at the hub
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,5 +1,5 @@
-"""Applying pulled changes to the station database: keys, people, badges, announcements,
-study packages.
+"""Applying pulled changes to the station database: keys, people and badges here;
+announcements, study packages, activities and review decisions in ``apply_content.py``.
 
 Everything here runs in the caller's transaction on the station's database thread, one
 page at a time together with its cursor. What came from the hub is written directly with
@@ -35,7 +35,6 @@ from kiosk.core.pinyin import search_keys
 from kiosk.core.verification import recheck_pending
 from kiosk.events.schema import EventType, PersonUpserted
 from kiosk.store.models import (
-    Activity,
     Announcement,
     Badge,
     KeyringEntry,
@@ -43,22 +42,25 @@ from kiosk.store.models import (
     OutboxEvent,
     Person,
     SyncResyncSeen,
-    SyncState,
+)
+from kiosk.sync.apply_content import (
+    apply_activity,
+    apply_announcement,
+    apply_material,
+    apply_review,
 )
 from kiosk.sync.downloads import DownloadState
 from kiosk.sync.protocol import (
     ActivityChange,
-    ActivityInfo,
     AnnouncementChange,
-    AnnouncementInfo,
     BadgeChange,
     BadgeInfo,
     Change,
     KeyChange,
     KeyInfo,
     MaterialChange,
-    MaterialInfo,
     PersonChange,
+    ReviewChange,
 )
 
 log = logging.getLogger(__name__)
@@ -75,6 +77,7 @@ class Applied:
     announcements: int = 0
     materials: int = 0
     activities: int = 0
+    reviews: int = 0
     skipped: int = 0
     removed_keys: int = 0
     removed_people: int = 0
@@ -220,90 +223,6 @@ def apply_badge(s: Session, info: BadgeInfo, now: datetime) -> bool | None:
     return False
 
 
-def apply_announcement(s: Session, info: AnnouncementInfo, now: datetime) -> bool:
-    row = s.get(Announcement, info.id)
-    if info.withdrawn:
-        if row is None:
-            return False
-        s.delete(row)
-        return True
-    if row is None:
-        s.add(
-            Announcement(
-                id=info.id,
-                text=info.text,
-                until=info.until,
-                created_at=info.created_at,
-                received_at=now,
-            )
-        )
-        return True
-    if (row.text, row.until) == (info.text, info.until):
-        return False
-    row.text, row.until = info.text, info.until
-    return True
-
-
-def apply_material(s: Session, info: MaterialInfo, now: datetime) -> bool:
-    """Record what the hub announced for a package; True when there is something new to do.
-
-    A newer version (or a withdrawal) starts over: attempts and errors are forgotten.
-    """
-    row = s.get(MaterialDownload, info.id)
-    if row is not None:
-        if info.version < row.version:
-            return False
-        if (
-            info.version == row.version
-            and info.sha256 == row.sha256
-            and (row.withdrawn or not info.withdrawn)
-        ):
-            return False  # seen before (a resync replays the feed)
-    else:
-        row = MaterialDownload(material_id=info.id)
-        s.add(row)
-    row.version, row.title = info.version, info.title
-    row.sha256, row.size, row.content_sha256 = info.sha256, info.size, info.content_sha256
-    row.withdrawn = info.withdrawn
-    row.state = DownloadState.REMOVE if info.withdrawn else DownloadState.WANTED
-    row.bytes_done, row.attempts, row.last_error = 0, 0, None
-    row.announced_at, row.updated_at = info.published_at, now
-    return True
-
-
-def apply_activity(s: Session, info: ActivityInfo, now: datetime) -> bool:
-    """A hub-scheduled activity for this station (or all): insert, follow a change or a
-    cancellation. One that ended here is history and stays as it is. Not an outbox event:
-    the hub wrote it; only what happens at it here (sign-ins, start, end) goes back up."""
-    state = s.get(SyncState, 1)
-    if info.station_ids and (state is None or state.hub_station_id not in info.station_ids):
-        return False
-    row = s.get(Activity, info.activity_id)
-    if row is not None and row.state in ("ended", "archived"):
-        return False
-    if row is None:
-        if info.cancelled:
-            return False
-        row = Activity(id=info.activity_id, source="hub", state="scheduled", created_at=now)
-        s.add(row)
-    elif info.cancelled:
-        row.state = "cancelled"
-    values = {
-        "kind": info.kind,
-        "title": info.title,
-        "host_unit": info.host_unit,
-        "place": info.place,
-        "start_at": info.start_at,
-        "end_at": info.end_at,
-        "signin_opens_at": info.signin_opens_at,
-        "service_hours": info.service_hours,
-    }
-    for k, v in values.items():
-        setattr(row, k, v)
-    row.updated_at = now
-    return True
-
-
 def _ref(change: Change) -> tuple[str, str] | None:
     match change:
         case KeyChange(key=key):
@@ -353,6 +272,8 @@ def apply_changes(
                 applied.materials += apply_material(s, material, now)
             case ActivityChange(activity=activity):
                 applied.activities += apply_activity(s, activity, now)
+            case ReviewChange(review=review):
+                applied.reviews += apply_review(s, review, now)
             case _:
                 applied.skipped += 1
         if resyncing and (ref := _ref(change)) is not None:

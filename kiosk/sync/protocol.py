@@ -169,6 +169,19 @@ class ActivityInfo(_Model):
     updated_at: AwareDatetime
 
 
+class ReviewInfo(_Model):
+    """The hub's decision on one attendance's hours (issue 14), for the station that recorded
+    it (the feed sends it to that station only): the newest one counts."""
+
+    attendance_id: str = Field(min_length=1, max_length=36)
+    station_id: str = Field(min_length=1, max_length=36)
+    decision: Literal["confirmed", "rejected"]
+    minutes: int = Field(ge=0, le=24 * 60)
+    reason: str | None = Field(default=None, max_length=200)
+    person_id: str | None = Field(default=None, max_length=36)  # a guest linked to a person
+    decided_at: AwareDatetime
+
+
 class KeyChange(_Model):
     kind: Literal["key"] = "key"
     key: KeyInfo
@@ -199,13 +212,20 @@ class ActivityChange(_Model):
     activity: ActivityInfo
 
 
+class ReviewChange(_Model):
+    kind: Literal["review"] = "review"
+    review: ReviewInfo
+
+
 class OtherChange(_Model):
     """A kind this version does not know (a newer hub): skipped, never a failed page."""
 
     kind: str
 
 
-KNOWN_KINDS = frozenset({"key", "person", "badge", "announcement", "material", "activity"})
+KNOWN_KINDS = frozenset(
+    {"key", "person", "badge", "announcement", "material", "activity", "review"}
+)
 
 
 def _change_kind(value: Any) -> str:
@@ -220,6 +240,7 @@ Change = Annotated[
     | Annotated[AnnouncementChange, Tag("announcement")]
     | Annotated[MaterialChange, Tag("material")]
     | Annotated[ActivityChange, Tag("activity")]
+    | Annotated[ReviewChange, Tag("review")]
     | Annotated[OtherChange, Tag("other")],
     Discriminator(_change_kind),
 ]

@@ -21,7 +21,7 @@ from kiosk.core.activities.views import SignInOutcome
 from kiosk.core.clock import ManualClock
 from kiosk.core.station import StationService
 from kiosk.core.trades import Trade
-from kiosk.hub import activities as hub_activities
+from kiosk.hub.activities import review as hub_activities
 from kiosk.hub.cli import main as hub_main
 from kiosk.hub.models import HubAttendance
 from kiosk.store.models import Attendance, SyncState

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.core.activities import reviews
 from kiosk.core.activities.model import (
     MAX_NAME,
     MAX_TITLE,
@@ -604,23 +605,27 @@ def detail(session: Session, activity_id: str) -> ActivityDetail:
         else {}
     )
     views = []
+    decided = reviews.newest(session, [r.id for r in rows])
     for r in rows:
         person = people.get(r.person_id or "")
         views.append(
-            AttendanceView(
-                id=r.id,
-                person_id=r.person_id,
-                name=r.guest_name or (person.name if person else ""),
-                unit=r.guest_unit if r.person_id is None else (person.team if person else None),
-                category=Category(r.category) if r.category else None,
-                guest=r.person_id is None,
-                method=r.method,
-                signed_in_at=r.signed_in_at,
-                signed_out_at=r.signed_out_at,
-                ended_by=r.ended_by,
-                credited_minutes=r.credited_minutes,
-                state=AttendanceState(r.state),
-                review_reason=r.review_reason,
+            reviews.as_reviewed(
+                AttendanceView(
+                    id=r.id,
+                    person_id=r.person_id,
+                    name=r.guest_name or (person.name if person else ""),
+                    unit=r.guest_unit if r.person_id is None else (person.team if person else None),
+                    category=Category(r.category) if r.category else None,
+                    guest=r.person_id is None,
+                    method=r.method,
+                    signed_in_at=r.signed_in_at,
+                    signed_out_at=r.signed_out_at,
+                    ended_by=r.ended_by,
+                    credited_minutes=r.credited_minutes,
+                    state=AttendanceState(r.state),
+                    review_reason=r.review_reason,
+                ),
+                decided.get(r.id),
             )
         )
     seen: set[str] = set()

@@ -1,7 +1,8 @@
 """The bureau's web console, served by the hub under ``/console/`` (docs/console.md).
 
 One router module per area (``dashboard``, ``stations``, ``people``, ``exports``,
-``notices``, ``materials``, ``admin``; ``login`` for sessions), Jinja2 templates and static
+``notices``, ``materials``, ``admin``; ``activities``, ``hours``, ``activity_reports``,
+``certificates`` for issue 14; ``login`` for sessions), Jinja2 templates and static
 files inside this package, no asset from the internet. :func:`mount` adds it to the hub's
 app; every route declares its permission (:mod:`kiosk.hub.console.auth`).
 """
@@ -25,11 +26,15 @@ def mount(app: FastAPI) -> None:
     from fastapi.staticfiles import StaticFiles
 
     from kiosk.hub.console import (
+        activities,
+        activity_reports,
         admin,
         badges,
+        certificates,
         dashboard,
         errors,
         exports,
+        hours,
         login,
         materials,
         notices,
@@ -39,6 +44,9 @@ def mount(app: FastAPI) -> None:
     from kiosk.hub.console.web import HERE
 
     for module in (login, dashboard, stations, people, badges, exports, notices, materials, admin):
+        app.include_router(module.router, prefix=PREFIX)
+    # issue 14: reports before activities, so /activities/report is not an activity's id
+    for module in (activity_reports, activities, hours, certificates):
         app.include_router(module.router, prefix=PREFIX)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")
     errors.install(app)

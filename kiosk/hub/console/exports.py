@@ -1,4 +1,5 @@
-"""导出: visits for a period as CSV or XLSX, from :func:`kiosk.hub.stats.visit_rows` (what
+"""导出: visits (and activity attendance, :mod:`kiosk.hub.activities.export`) for a period
+as CSV or XLSX, from :func:`kiosk.hub.stats.visit_rows` (what
 ``kiosk-hub export visits`` writes). CSV is streamed row by row; XLSX is written in
 openpyxl's write-only mode to a temporary file, then streamed, so a long period is never
 held in memory whole."""
@@ -15,6 +16,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
+from kiosk.hub.activities.export import HEADER as ATTENDANCE_HEADER
+from kiosk.hub.activities.export import attendance_rows
 from kiosk.hub.console import audit, sheets
 from kiosk.hub.console.accounts import Role
 from kiosk.hub.console.auth import Forbidden, Principal, need, now_of
@@ -80,6 +83,56 @@ DateFrom = Annotated[date | None, Query(alias="from")]
 DateTo = Annotated[date | None, Query(alias="to")]
 
 
+def _csv(header: tuple[str, ...], rows: Iterator[list[object]], filename: str) -> Response:
+    def lines() -> Iterator[bytes]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        yield ("\ufeff" + buffer.getvalue()).encode()  # BOM: Excel reads the names as UTF-8
+        for row in rows:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow([_cell(v) for v in row])
+            yield buffer.getvalue().encode()
+
+    return StreamingResponse(
+        lines(),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _xlsx(
+    title: str, header: tuple[str, ...], rows: Iterator[list[object]], filename: str
+) -> Response:
+    spool = tempfile.TemporaryFile(prefix="kiosk-export-")  # noqa: SIM115 — closed by chunks()
+    try:
+        sheets.write_xlsx(spool, title, header, rows)
+    except BaseException:
+        spool.close()
+        raise
+    size = spool.tell()
+    spool.seek(0)
+
+    def chunks() -> Iterator[bytes]:
+        with spool:
+            while piece := spool.read(256 * 1024):
+                yield piece
+
+    return StreamingResponse(
+        chunks(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Length": str(size),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 @router.get("/exports/visits.csv")
 def visits_csv(
     request: Request,
@@ -91,26 +144,7 @@ def visits_csv(
     db = request.app.state.db
     with db.write() as s:
         audit.record(s, me.actor, "export.visits", now_of(request), "csv", f"{start}..{end}")
-
-    def lines() -> Iterator[bytes]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(HEADER)
-        yield ("\ufeff" + buffer.getvalue()).encode()  # BOM: Excel reads the names as UTF-8
-        for row in _rows(db, start, end, me.stations):
-            buffer.seek(0)
-            buffer.truncate()
-            writer.writerow([_cell(v) for v in row])
-            yield buffer.getvalue().encode()
-
-    return StreamingResponse(
-        lines(),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="visits-{start}-{end}.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return _csv(HEADER, _rows(db, start, end, me.stations), f"visits-{start}-{end}.csv")
 
 
 @router.get("/exports/visits.xlsx")
@@ -122,28 +156,46 @@ def visits_xlsx(
 ) -> Response:
     start, end = _span(request, start, end)
     db = request.app.state.db
-    spool = tempfile.TemporaryFile(prefix="kiosk-export-")  # noqa: SIM115 — closed by chunks()
-    try:
-        sheets.write_xlsx(spool, "来访", HEADER, _rows(db, start, end, me.stations))
-    except BaseException:
-        spool.close()
-        raise
-    size = spool.tell()
-    spool.seek(0)
+    rows = _rows(db, start, end, me.stations)
+    response = _xlsx("来访", HEADER, rows, f"visits-{start}-{end}.xlsx")
     with db.write() as s:
         audit.record(s, me.actor, "export.visits", now_of(request), "xlsx", f"{start}..{end}")
+    return response
 
-    def chunks() -> Iterator[bytes]:
-        with spool:
-            while piece := spool.read(256 * 1024):
-                yield piece
 
-    return StreamingResponse(
-        chunks(),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={
-            "Content-Disposition": f'attachment; filename="visits-{start}-{end}.xlsx"',
-            "Content-Length": str(size),
-            "Cache-Control": "no-store",
-        },
-    )
+def _attendance(
+    db: HubDatabase, start: date, end: date, stations: frozenset[str] | None
+) -> Iterator[list[object]]:
+    with db.read() as s:
+        yield from attendance_rows(s, start, end, TZ, stations)
+
+
+@router.get("/exports/attendance.csv")
+def attendance_csv(
+    request: Request,
+    me: Annotated[Principal, Depends(need(Role.VIEWER))],
+    start: DateFrom = None,
+    end: DateTo = None,
+) -> Response:
+    start, end = _span(request, start, end)
+    db = request.app.state.db
+    with db.write() as s:
+        audit.record(s, me.actor, "export.attendance", now_of(request), "csv", f"{start}..{end}")
+    rows = _attendance(db, start, end, me.stations)
+    return _csv(ATTENDANCE_HEADER, rows, f"attendance-{start}-{end}.csv")
+
+
+@router.get("/exports/attendance.xlsx")
+def attendance_xlsx(
+    request: Request,
+    me: Annotated[Principal, Depends(need(Role.VIEWER))],
+    start: DateFrom = None,
+    end: DateTo = None,
+) -> Response:
+    start, end = _span(request, start, end)
+    db = request.app.state.db
+    rows = _attendance(db, start, end, me.stations)
+    response = _xlsx("活动签到", ATTENDANCE_HEADER, rows, f"attendance-{start}-{end}.xlsx")
+    with db.write() as s:
+        audit.record(s, me.actor, "export.attendance", now_of(request), "xlsx", f"{start}..{end}")
+    return response

@@ -34,6 +34,13 @@ MESSAGES = {
     "announced": "通知已发出，各驿站下次同步时显示。",
     "disabled": "账号已停用。",
     "password": "密码已更改。",
+    "scheduled": "活动已安排，各驿站下次同步时收到。",
+    "cancelled": "活动已取消，各驿站下次同步时随之取消。",
+    "linked": "已关联到人员。",
+    "confirmed": "已确认时长。",
+    "rejected": "已驳回。",
+    "requested": "补录已提交，须由另一人批准。",
+    "approved": "补录已批准。",
 }
 NAV = [
     ("dashboard", "总览", "/console/"),
@@ -43,6 +50,7 @@ NAV = [
     ("exports", "导出", "/console/exports"),
     ("notices", "通知", "/console/notices"),
     ("materials", "讲习所", "/console/materials"),
+    ("activities", "活动", "/console/activities"),
 ]
 ADMIN_NAV = [("users", "账号", "/console/users"), ("audit", "审计日志", "/console/audit")]
 
