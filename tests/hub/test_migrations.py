@@ -131,14 +131,14 @@ def test_unverified_visits_from_before_the_hub_checked_badges_are_left_out(
 
 
 def test_people_from_before_the_search_keys_are_found_after_the_upgrade(hub_url_db: str) -> None:
-    """Migration 0009 fills ``hub_person_keys`` for the roster the hub already had."""
+    """Migration 0010_search fills ``hub_person_keys`` for the roster the hub already had."""
     from kiosk.hub import person_search
 
     db = HubDatabase(hub_url_db)
     cfg = alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0008_i14")
+        command.upgrade(cfg, "0009_i14_console")
     t0 = datetime(2026, 11, 2, 1, 0)
     with db.engine.begin() as conn:
         for pid, name in (("p1", "欧阳娜娜"), ("p2", "单田芳"), ("p3", "李四")):

@@ -1,8 +1,8 @@
 """People's search keys (pinyin keys and pieces of the name), so the console searches the
 roster by index. The keys are computed as ``kiosk.hub.person_search.keys_of`` computes them.
 
-Revision ID: 0009_search
-Revises: 0008_i14
+Revision ID: 0010_search
+Revises: 0009_i14_console
 Create Date: 2026-12-02
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from kiosk.hub.person_search import keys_of
 
-revision = "0009_search"
-down_revision = "0008_i14"
+revision = "0010_search"
+down_revision = "0009_i14_console"
 branch_labels = None
 depends_on = None
 
