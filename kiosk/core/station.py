@@ -285,6 +285,10 @@ class StationService:
         now = self.clock.now()
         return self._read(lambda s: reading.next_activity(s, now))
 
+    def unsent_activity_records(self) -> int:
+        """Activity and attendance records the hub has not accepted yet."""
+        return self._read(reading.unsent_records)
+
     def activity_scan(
         self, activity_id: str, text: str, method: checkin.Method = checkin.Method.CAMERA
     ) -> SignInResult:

@@ -6,13 +6,13 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.core.activities.model import OPEN_STATES, AttendanceState, Category
 from kiosk.core.activities.rows import get_activity, view_of
 from kiosk.core.activities.views import ActivityDetail, ActivityView, AttendanceView
-from kiosk.store.models import Activity, Attendance, Person
+from kiosk.store.models import Activity, Attendance, OutboxEvent, Person, SyncState
 
 UNSET = "unset"  # the by-category key of attendees with no category
 
@@ -81,3 +81,14 @@ def detail(session: Session, activity_id: str) -> ActivityDetail:
             seen.add(v.person_id)
         counts[v.category.value if v.category else UNSET] += 1
     return ActivityDetail(view_of(activity), views, dict(counts))
+
+
+def unsent_records(session: Session) -> int:
+    """Activity and attendance events not yet accepted by the hub (the keeper's 未上传)."""
+    state = session.get(SyncState, 1)
+    mark = state.delivered_seq if state is not None else 0
+    query = select(func.count()).where(
+        OutboxEvent.seq > mark,
+        or_(OutboxEvent.type.startswith("activity."), OutboxEvent.type.startswith("attendance.")),
+    )
+    return session.scalar(query) or 0
