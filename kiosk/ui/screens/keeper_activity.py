@@ -78,6 +78,7 @@ class KeeperActivityPage(TitledPage):
             b.clicked.connect(lambda _=False, k=key: self.tap(k))
             self.buttons[key] = b
         self.columns = 5
+        self.applies: dict[str, bool] = {}  # which buttons this activity's state offers
         self._place_actions()
 
         inner = QWidget()
@@ -106,7 +107,7 @@ class KeeperActivityPage(TitledPage):
         self.columns = columns or self.columns
         for b in self.buttons.values():
             self.actions.removeWidget(b)
-        shown = [b for b in self.buttons.values() if not b.isHidden()]
+        shown = [b for k, b in self.buttons.items() if self.applies.get(k, True)]
         for i, b in enumerate(shown):
             self.actions.addWidget(b, *divmod(i, self.columns))
 
@@ -156,9 +157,13 @@ class KeeperActivityPage(TitledPage):
             + ("  （" + "、".join(parts) + "）" if parts else "")
         )
         is_open = state in OPEN_STATES
-        self.buttons["start"].setVisible(state is ActivityState.SCHEDULED)
-        self.buttons["end"].setVisible(is_open)
-        self.buttons["cancel"].setVisible(is_open and not detail.attendances)
+        self.applies = {
+            "start": state is ActivityState.SCHEDULED,
+            "end": is_open,
+            "cancel": is_open and not detail.attendances,
+        }
+        for key, button in self.buttons.items():
+            button.setVisible(self.applies.get(key, True))
         self._place_actions()
         self._show_rows(detail.attendances, tz, is_open)
 
