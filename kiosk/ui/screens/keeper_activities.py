@@ -6,7 +6,6 @@ the title says how many activity records have not reached the hub yet.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -51,8 +50,6 @@ class KeeperActivitiesPage(TitledPage):
     def __init__(self, parent=None) -> None:
         super().__init__(self.tr("活动"), parent)
         self.setObjectName("KeeperActivitiesScreen")
-        self.tz: tzinfo | None = None
-        self.now_fn: Callable[[], datetime] | None = None
         self.unsent = label("", name="UnsentLine")
         self.new = QPushButton(self.tr("＋ 新建活动"))
         self.new.setObjectName("NewActivity")
