@@ -274,6 +274,8 @@ def _activity_guest(window: MainWindow) -> None:
 
 
 def _keeper_activities(window: MainWindow) -> None:
+    from kiosk.core.activities.model import ActivityKind, ActivityState
+
     window.show_screen(Screen.KEEPER_ACTIVITIES)
     wait_for_station(window)
     view, _detail = _sample_activity(window)
@@ -281,6 +283,8 @@ def _keeper_activities(window: MainWindow) -> None:
         view,
         id="demo2",
         title="三月组织生活会",
+        kind=ActivityKind.ORGANIZATION_LIFE,
+        stored_state=ActivityState.SCHEDULED,
         start_at=view.start_at + timedelta(days=2),
         end_at=view.end_at + timedelta(days=2),
     )

@@ -94,7 +94,8 @@ class KeeperActivitiesPage(TitledPage):
         today = now.astimezone(tz).date()
         for i, a in enumerate(sorted(activities, key=lambda a: a.start_at, reverse=True)):
             state = a.state(now)
-            text = f"【{a.title}】 {when_text(a, tz, today)} · {kind_name(a)} · {state_name(state)}"
+            when = when_text(a, tz, today)
+            text = f"【{a.title}】\n{when} · {kind_name(a)} · {state_name(state)}"
             row = QPushButton(text)
             row.setObjectName("ActivityRow")
             row.setProperty("role", "result")

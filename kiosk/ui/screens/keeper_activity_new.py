@@ -175,9 +175,8 @@ class KeeperActivityNewPage(TitledPage):
 
 
 def _span(minutes: int) -> str:
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     if minutes < 60:
-        return tr("KeeperActivityNewPage", "{m}分钟").format(m=minutes)
-    if minutes % 60:
-        return tr("KeeperActivityNewPage", "{h}小时").format(h=minutes / 60)
-    return tr("KeeperActivityNewPage", "{h}小时").format(h=minutes // 60)
+        return translate("KeeperActivityNewPage", "{m}分钟").format(m=minutes)
+    hours = minutes / 60 if minutes % 60 else minutes // 60
+    return translate("KeeperActivityNewPage", "{h}小时").format(h=hours)
