@@ -18,7 +18,7 @@ from pathlib import Path
 def time_screen_taps(folder: Path, people: int = 60) -> list[float]:
     """Milliseconds per tap (sign-ins, then sign-outs)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
     from PySide6.QtTest import QTest
 
     from kiosk.core.activities.model import ActivityKind
@@ -61,9 +61,11 @@ def time_screen_taps(folder: Path, people: int = 60) -> list[float]:
         pump_until(lambda: window.bridge.pending == 0 and window.activities is not None)
 
         class Painted(QObject):
-            def __init__(self, expected: str) -> None:
+            """Notes the first paint of the outcome and stops the (blocking) event loop."""
+
+            def __init__(self, expected: str, loop: QEventLoop) -> None:
                 super().__init__()
-                self.expected, self.at = expected, None
+                self.expected, self.loop, self.at = expected, loop, None
                 greeting.headline.installEventFilter(self)
 
             def eventFilter(self, _watched, event) -> bool:
@@ -73,6 +75,7 @@ def time_screen_taps(folder: Path, people: int = 60) -> list[float]:
                     and greeting.headline.text().startswith(self.expected)
                 ):
                     self.at = time.perf_counter()
+                    self.loop.quit()
                 return False
 
         times: list[float] = []
@@ -83,11 +86,21 @@ def time_screen_taps(folder: Path, people: int = 60) -> list[float]:
                 pump_until(lambda: "activity" in greeting.action_buttons)
                 pump_until(lambda: window.bridge.pending == 0)
                 button = greeting.action_buttons["activity"]
-                spy = Painted(expected)
+                # The app's own event loop (it sleeps until an event comes), not a polling
+                # loop that would compete with the database thread for the two cores.
+                loop = QEventLoop()
+                spy = Painted(expected, loop)
+                guard = QTimer(singleShot=True, interval=10_000)
+                guard.timeout.connect(loop.quit)
+                guard.start()
                 started = time.perf_counter()
                 QTest.mouseClick(button, Qt.MouseButton.LeftButton)
-                pump_until(lambda s=spy: s.at is not None)
+                if spy.at is None:
+                    loop.exec()
+                guard.stop()
                 greeting.headline.removeEventFilter(spy)
+                if spy.at is None:
+                    raise RuntimeError("the outcome was never painted")
                 times.append((spy.at - started) * 1000)
             clock.advance(minutes=40)
         return times

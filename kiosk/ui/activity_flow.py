@@ -119,7 +119,9 @@ class ActivityFlow(QObject):
         self.detail = KeeperActivityPage()
         self.new = KeeperActivityNewPage()
         self.sheet_thread: threading.Thread | None = None
+        self._minute: tuple[int, int] | None = None
         window.screen_changed.connect(self._on_screen)
+        window.clock.timeout.connect(self._on_tick)  # the welcome screen's clock
         self.signin.query_changed.connect(self.find_people)
         self.signin.person_chosen.connect(self.sign_in_person)
         self.guest.guest_submitted.connect(self.sign_in_guest)
@@ -144,6 +146,14 @@ class ActivityFlow(QObject):
 
     def _on_screen(self, screen: Screen) -> None:
         if screen in (Screen.WELCOME, Screen.ACTIVITY_SIGNIN, Screen.ACTIVITY_GUEST):
+            self.refresh_current()
+
+    def _on_tick(self) -> None:
+        """Once a minute on the welcome screen: an activity starts, ends, or arrives by sync."""
+        now = self.window.now()
+        minute = (now.hour, now.minute)
+        if minute != self._minute and self.window.current is Screen.WELCOME:
+            self._minute = minute
             self.refresh_current()
 
     def refresh_current(self) -> None:

@@ -353,3 +353,15 @@ def test_no_stick_no_file(qtbot, window, demo_station):
     qtbot.waitUntil(lambda: detail.detail is not None)
     tap(qtbot, detail.buttons["save"])
     assert detail.notice.text() == "没有找到U盘，请插好后再点"
+
+
+def test_welcome_line_follows_the_clock(qtbot, window, demo_station):
+    activity = add_lecture(demo_station, starts_in=90, minutes=60)
+    window.show_screen(Screen.HOME)
+    window.show_screen(Screen.WELCOME)
+    qtbot.waitUntil(lambda: window.welcome.activity.text().startswith("近期活动：【"))
+    demo_station.clock.advance(minutes=95)  # it started five minutes ago
+    qtbot.waitUntil(lambda: window.welcome.activity.text().startswith("正在进行：【"), timeout=5000)
+    demo_station.end_activity(activity.id)
+    demo_station.clock.advance(minutes=1)
+    qtbot.waitUntil(lambda: window.welcome.activity.text() == "近期活动：敬请关注", timeout=5000)
