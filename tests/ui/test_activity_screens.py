@@ -365,3 +365,20 @@ def test_welcome_line_follows_the_clock(qtbot, window, demo_station):
     demo_station.end_activity(activity.id)
     demo_station.clock.advance(minutes=1)
     qtbot.waitUntil(lambda: window.welcome.activity.text() == "近期活动：敬请关注", timeout=5000)
+
+
+def test_keeper_starts_a_later_lecture_now_and_sign_in_opens(qtbot, window, demo_station):
+    later = add_lecture(demo_station, starts_in=3 * 60)
+    open_keeper(qtbot, window, Screen.KEEPER_ACTIVITIES)
+    window.show_screen(Screen.KEEPER_ACTIVITY, later.id)
+    detail = window.activities.detail
+    qtbot.waitUntil(lambda: detail.detail is not None)
+    assert not detail.buttons["end"].isHidden() and not detail.buttons["cancel"].isHidden()
+    tap(qtbot, detail.buttons["start"])
+    qtbot.waitUntil(lambda: detail.notice.text() == "活动已开始，可以签到了")
+    qtbot.waitUntil(lambda: detail.buttons["start"].isHidden())
+    started = demo_station.activity(later.id).activity
+    assert started.stored_state is ActivityState.IN_PROGRESS
+    assert started.start_at <= demo_station.clock.now()
+    window.show_screen(Screen.ACTIVITY_SIGNIN)
+    qtbot.waitUntil(lambda: window.activities.signin.open)
