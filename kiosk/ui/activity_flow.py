@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from kiosk.core.activities.views import ActivityView, SignInOutcome, SignInResult
 from kiosk.core.messages import describe_signin
@@ -36,6 +36,8 @@ from kiosk.ui.screens.keeper_activity_new import KeeperActivityNewPage
 
 log = logging.getLogger(__name__)
 ACTION_KEY = "activity"
+LIVE_MS = 10_000
+"""The keeper's attendance list re-reads this often while it is on screen."""
 
 
 def _tr(text: str) -> str:
@@ -120,6 +122,9 @@ class ActivityFlow(QObject):
         self.new = KeeperActivityNewPage()
         self.sheet_thread: threading.Thread | None = None
         self._minute: tuple[int, int] | None = None
+        self.live = QTimer(self)
+        self.live.setInterval(LIVE_MS)
+        self.live.timeout.connect(self._reload_detail)
         window.screen_changed.connect(self._on_screen)
         window.clock.timeout.connect(self._on_tick)  # the welcome screen's clock
         self.signin.query_changed.connect(self.find_people)
@@ -147,6 +152,15 @@ class ActivityFlow(QObject):
     def _on_screen(self, screen: Screen) -> None:
         if screen in (Screen.WELCOME, Screen.ACTIVITY_SIGNIN, Screen.ACTIVITY_GUEST):
             self.refresh_current()
+        if screen is Screen.KEEPER_ACTIVITY:
+            self.live.start()
+        else:
+            self.live.stop()
+
+    def _reload_detail(self) -> None:
+        """The live attendance list: sign-ins by sync or the automatic close show up."""
+        if self.detail.detail is not None and self.bridge.pending == 0:
+            self.load_detail(self.detail.detail.activity.id)
 
     def _on_tick(self) -> None:
         """Once a minute on the welcome screen: an activity starts, ends, or arrives by sync."""

@@ -382,3 +382,18 @@ def test_keeper_starts_a_later_lecture_now_and_sign_in_opens(qtbot, window, demo
     assert started.start_at <= demo_station.clock.now()
     window.show_screen(Screen.ACTIVITY_SIGNIN)
     qtbot.waitUntil(lambda: window.activities.signin.open)
+
+
+def test_the_attendance_list_is_live(qtbot, window, demo_station):
+    activity = add_lecture(demo_station, starts_in=0)
+    open_keeper(qtbot, window, Screen.KEEPER_ACTIVITIES)
+    flow = window.activities
+    flow.live.setInterval(50)  # instead of waiting 10 s
+    window.show_screen(Screen.KEEPER_ACTIVITY, activity.id)
+    qtbot.waitUntil(lambda: flow.detail.detail is not None)
+    assert flow.live.isActive()
+    demo_station.activity_guest(activity.id, name="王芳", category=Category.PUBLIC)
+    qtbot.waitUntil(lambda: len(flow.detail.detail.attendances) == 1, timeout=5000)
+    assert "共 1 人次" in flow.detail.counts.text()
+    window.show_screen(Screen.KEEPER_ACTIVITIES)
+    assert not flow.live.isActive()
