@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from kiosk.core.activities.views import ActivityView, SignInOutcome, SignInResult
 from kiosk.core.messages import describe_signin
@@ -122,7 +122,7 @@ class ActivityFlow(QObject):
         self.new = KeeperActivityNewPage()
         self.sheet_thread: threading.Thread | None = None
         self._minute: tuple[int, int] | None = None
-        self.live = QTimer(self)
+        self.live = self.detail.live
         self.live.setInterval(LIVE_MS)
         self.live.timeout.connect(self._reload_detail)
         window.screen_changed.connect(self._on_screen)
@@ -153,9 +153,7 @@ class ActivityFlow(QObject):
         if screen in (Screen.WELCOME, Screen.ACTIVITY_SIGNIN, Screen.ACTIVITY_GUEST):
             self.refresh_current()
         if screen is Screen.KEEPER_ACTIVITY:
-            self.live.start()
-        else:
-            self.live.stop()
+            self.live.start()  # the page stops it when it is hidden
 
     def _reload_detail(self) -> None:
         """The live attendance list: sign-ins by sync or the automatic close show up."""

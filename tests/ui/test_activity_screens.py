@@ -397,3 +397,15 @@ def test_the_attendance_list_is_live(qtbot, window, demo_station):
     assert "共 1 人次" in flow.detail.counts.text()
     window.show_screen(Screen.KEEPER_ACTIVITIES)
     assert not flow.live.isActive()
+
+
+def test_each_refusal_the_screen_translates_is_still_worded_so_by_the_core():
+    """The screen matches the core's (English) refusals; a rewording must fail here, not fall
+    silently to the generic message."""
+    import kiosk.core.activities as package
+    from kiosk.ui.activity_flow import _REFUSALS
+
+    source = "".join(p.read_text() for p in Path(package.__file__).parent.glob("*.py"))
+    states = {f"is {s.value}" for s in ActivityState} if "is {activity.state}" in source else set()
+    missing = [n for n, _ in _REFUSALS if n not in source and n not in states]
+    assert not missing

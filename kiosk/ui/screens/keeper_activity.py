@@ -12,7 +12,8 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -56,6 +57,7 @@ class KeeperActivityPage(TitledPage):
         self.detail: ActivityDetail | None = None
         self.armed: str | None = None  # the command waiting for its second tap
         self.find_volumes = _volumes  # tests point this at a temporary folder
+        self.live = QTimer(self)  # the flow re-reads the list on it while the page is shown
 
         self.heading = label("", name="ActivityTitle")
         self.facts = label("", role="body")
@@ -121,6 +123,11 @@ class KeeperActivityPage(TitledPage):
 
     def leave(self) -> None:
         self._disarm()
+        self.live.stop()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.live.stop()  # also when the whole window closes
+        super().hideEvent(event)
 
     # -- state in ---------------------------------------------------------------------------
 
