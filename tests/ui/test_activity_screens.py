@@ -403,9 +403,9 @@ def test_each_refusal_the_screen_translates_is_still_worded_so_by_the_core():
     """The screen matches the core's (English) refusals; a rewording must fail here, not fall
     silently to the generic message."""
     import kiosk.core.activities as package
-    from kiosk.ui.activity_flow import _REFUSALS
+    from kiosk.ui.activity_calls import REFUSALS
 
     source = "".join(p.read_text() for p in Path(package.__file__).parent.glob("*.py"))
     states = {f"is {s.value}" for s in ActivityState} if "is {activity.state}" in source else set()
-    missing = [n for n, _ in _REFUSALS if n not in source and n not in states]
+    missing = [n for n, _ in REFUSALS if n not in source and n not in states]
     assert not missing
