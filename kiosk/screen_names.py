@@ -32,11 +32,18 @@ class Screen(Enum):
     KEEPER_EXPORT = "keeper-export"
     KEEPER_DEVICE = "keeper-device"
     KEEPER_PIN = "keeper-pin"
+    # Activities (issue 14): ui/activity_flow.py and ui/screens/activity_*.py, keeper_activit*.py
+    ACTIVITY_SIGNIN = "activity-signin"
+    ACTIVITY_GUEST = "activity-guest"
+    KEEPER_ACTIVITIES = "keeper-activities"
+    KEEPER_ACTIVITY = "keeper-activity"
+    KEEPER_ACTIVITY_NEW = "keeper-activity-new"
 
 
 NOT_RENDERED = frozenset({Screen.SCAN, Screen.PIN})  # a live camera view; a PIN pad
 VARIANTS: dict[Screen, tuple[str, ...]] = {
-    Screen.GREETING: ("checkout", "refusal"),
+    Screen.GREETING: ("checkout", "refusal", "activity-offer", "activity-joined"),
+    Screen.WELCOME: ("welcome-activity",),
     Screen.STUDY_QUIZ: ("study-score",),
 }
 SCREENSHOT_SCENES: tuple[str, ...] = tuple(

@@ -32,7 +32,7 @@ from kiosk.core import (
     settings_store,
     stats,
 )
-from kiosk.core.activities import records as activity_records
+from kiosk.core.activities import lifecycle, reading, signin
 from kiosk.core.activities.model import ActivityError
 from kiosk.core.activities.views import ActivityDetail, ActivityView, SignInResult
 from kiosk.core.admin_pin import PinCheck
@@ -255,7 +255,7 @@ class StationService:
         def run(s: Session, now: datetime) -> T:
             try:
                 if close_overdue:
-                    activity_records.close_overdue(s, now)
+                    lifecycle.close_overdue(s, now)
                 return fn(s, now)
             except ActivityError as e:
                 raise StationError(str(e)) from None
@@ -263,21 +263,19 @@ class StationService:
         return self._write(run)
 
     def add_activity(self, **fields: Any) -> ActivityView:
-        return self._activity_write(
-            lambda s, now: activity_records.create_activity(s, now, **fields)
-        )
+        return self._activity_write(lambda s, now: lifecycle.create_activity(s, now, **fields))
 
     def activities(self, day: date | None = None) -> list[ActivityView]:
         tz = self._read(lambda s: checkin.Rules.load(s).tz)
         self._activity_write(lambda s, now: None)
-        return self._read(lambda s: activity_records.list_activities(s, day, tz))
+        return self._read(lambda s: reading.list_activities(s, day, tz))
 
     def activity(self, activity_id: str) -> ActivityDetail:
         self._activity_write(lambda s, now: None)
 
         def get(s: Session) -> ActivityDetail:
             try:
-                return activity_records.detail(s, activity_id)
+                return reading.detail(s, activity_id)
             except ActivityError as e:
                 raise StationError(str(e)) from None
 
@@ -285,46 +283,46 @@ class StationService:
 
     def next_activity(self) -> ActivityView | None:
         now = self.clock.now()
-        return self._read(lambda s: activity_records.next_activity(s, now))
+        return self._read(lambda s: reading.next_activity(s, now))
+
+    def unsent_activity_records(self) -> int:
+        """Activity and attendance records the hub has not accepted yet."""
+        return self._read(reading.unsent_records)
 
     def activity_scan(
         self, activity_id: str, text: str, method: checkin.Method = checkin.Method.CAMERA
     ) -> SignInResult:
         ring = self.keyring()
         return self._activity_write(
-            lambda s, now: activity_records.scan(s, activity_id, text, method.value, now, ring)
+            lambda s, now: signin.scan(s, activity_id, text, method.value, now, ring)
         )
 
     def activity_sign_in_person(self, activity_id: str, person_id: str) -> SignInResult:
         return self._activity_write(
-            lambda s, now: activity_records.sign_in_person(s, activity_id, person_id, now)
+            lambda s, now: signin.sign_in_person(s, activity_id, person_id, now)
         )
 
     def activity_guest(self, activity_id: str, **guest: Any) -> SignInResult:
         return self._activity_write(
-            lambda s, now: activity_records.sign_in_guest(s, activity_id, now, **guest)
+            lambda s, now: signin.sign_in_guest(s, activity_id, now, **guest)
         )
 
     def activity_sign_out(self, attendance_id: str) -> SignInResult:
         """The keeper signs one attendance out now (``ended_by`` ``keeper``)."""
-        return self._activity_write(
-            lambda s, now: activity_records.sign_out_by_keeper(s, attendance_id, now)
-        )
+        return self._activity_write(lambda s, now: signin.sign_out_by_keeper(s, attendance_id, now))
 
     def start_activity(self, activity_id: str) -> ActivityView:
-        return self._activity_write(lambda s, now: activity_records.start_now(s, activity_id, now))
+        return self._activity_write(lambda s, now: lifecycle.start_now(s, activity_id, now))
 
     def end_activity(self, activity_id: str) -> tuple[int, int]:
         # Not closed as overdue first: the keeper's end does the same, under the keeper's name.
         return self._activity_write(
-            lambda s, now: activity_records.end_activity(s, activity_id, now),
+            lambda s, now: lifecycle.end_activity(s, activity_id, now),
             close_overdue=False,
         )
 
     def cancel_activity(self, activity_id: str, reason: str | None = None) -> ActivityView:
-        return self._activity_write(
-            lambda s, now: activity_records.cancel(s, activity_id, now, reason)
-        )
+        return self._activity_write(lambda s, now: lifecycle.cancel(s, activity_id, now, reason))
 
     def write_activity_sheet(self, activity_id: str, out: Path) -> int:
         """The activity's 签到表 as an A4 PDF at ``out``; its page count."""

@@ -62,6 +62,8 @@ class StationBridge(QObject):
         self._waiting: list[tuple[Callable[..., Any], tuple[Any, ...], Callable[[Any], None]]] = []
         self._thread_id = threading.get_ident()
         self._delivered.connect(self._deliver)
+        self.last_badge: tuple[Any, str, Method] | None = None
+        """The latest badge scan's (ScanResult, text, method)."""
 
     @property
     def pending(self) -> int:
@@ -134,7 +136,12 @@ class StationBridge(QObject):
     def scan(self, text: str, method: Method = Method.CAMERA) -> None:
         if self.station is None:
             self.call_queued.emit()
-        self.call(lambda s: s.scan(text, method), on_done=self.scan_finished.emit)
+
+        def done(result: Any) -> None:
+            self.last_badge = (result, text, method)  # for the greeting's actions (the badge)
+            self.scan_finished.emit(result)
+
+        self.call(lambda s: s.scan(text, method), on_done=done)
 
     def checkin_person(self, person_id: str) -> None:
         self.call(lambda s: s.checkin_person(person_id), on_done=self.scan_finished.emit)

@@ -157,6 +157,147 @@ def _keeper_stats(window: MainWindow) -> None:
     wait_for_station(window)
 
 
+def _sample_activity(window: MainWindow):
+    """A lecture at this station that started 20 minutes ago, with attendance (not stored)."""
+    from kiosk.core.activities.model import (
+        ActivityKind,
+        ActivityState,
+        AttendanceState,
+        Category,
+    )
+    from kiosk.core.activities.views import ActivityDetail, ActivityView, AttendanceView
+
+    station = window.bridge.station
+    now = window.now().replace(second=0, microsecond=0)
+    start = now - timedelta(minutes=20)
+    view = ActivityView(
+        id="demo",
+        kind=ActivityKind.LECTURE,
+        title="安全生产宣讲",
+        host_unit="区城管局",
+        place=None,
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        signin_opens_at=start - timedelta(hours=1),
+        service_hours=True,
+        source="keeper",
+        stored_state=ActivityState.IN_PROGRESS,
+        ended_at=None,
+    )
+    people = station.people() if station is not None else []
+    cats = [Category.STATION_MEMBER, Category.MOBILE_MEMBER, Category.PUBLIC, Category.VOLUNTEER]
+    rows = []
+    for i, (name, pid) in enumerate([(p.name, p.id) for p in people[:5]] + [("王芳", None)]):
+        left = i == 0  # the first one left early; the rest are still in
+        rows.append(
+            AttendanceView(
+                id=f"a{i}",
+                person_id=pid,
+                name=name,
+                unit="市妇联" if pid is None else None,
+                category=cats[i % 4],
+                guest=pid is None,
+                method="guest" if pid is None else "camera",
+                signed_in_at=start - timedelta(minutes=10 - i),
+                signed_out_at=now - timedelta(minutes=5) if left else None,
+                ended_by="self" if left else None,
+                credited_minutes=15 if left else 0,
+                state=AttendanceState.PENDING if left else AttendanceState.SIGNED_IN,
+                review_reason=None,
+            )
+        )
+    counts: dict[str, int] = {}
+    for r in rows:
+        key = r.category.value if r.category else "unset"
+        counts[key] = counts.get(key, 0) + 1
+    return view, ActivityDetail(view, rows, counts)
+
+
+def _activity_greeting(window: MainWindow, *, joined: bool) -> None:
+    """The greeting with 参加【title】 offered, or after the tap (committed)."""
+    from kiosk.core.activities.views import SignInOutcome, SignInResult
+    from kiosk.ui.activity_flow import ACTION_KEY
+    from kiosk.ui.scan_actions import ScanAction
+
+    assert window.bridge.station is not None
+    window.show_result(_sample_results(window.bridge.station)["greeting"])
+    wait_for_station(window)
+    view, _detail = _sample_activity(window)
+    window.greeting.add_action(ScanAction(ACTION_KEY, f"参加【{view.title}】", lambda: None))
+    if joined:
+        person = window.greeting.result.person if window.greeting.result else None
+        result = SignInResult(
+            SignInOutcome.SIGNED_IN,
+            person_id=person.id if person else None,
+            person_name=person.name if person else None,
+            activity_title=view.title,
+        )
+        window.greeting.show_action_result(
+            ACTION_KEY, window.activities._describe(result), "", "in"
+        )
+
+
+def _welcome_activity(window: MainWindow) -> None:
+    from kiosk.ui.activity_flow import activity_line
+
+    window.show_screen(Screen.WELCOME)
+    wait_for_station(window)
+    view, _detail = _sample_activity(window)
+    text = activity_line(view, window.now(), window.tz, window.station_name)
+    window.welcome.activity.setText(text)
+
+
+def _activity_signin(window: MainWindow) -> None:
+    window.show_screen(Screen.ACTIVITY_SIGNIN)
+    wait_for_station(window)
+    view, _detail = _sample_activity(window)
+    flow = window.activities
+    start = view.start_at.astimezone(window.tz)
+    flow.signin.show_activity(view.id, f"【{view.title}】 {start:%H:%M}")
+    flow.signin.query.setText("zj")
+    wait_for_station(window)
+
+
+def _activity_guest(window: MainWindow) -> None:
+    from kiosk.core.activities.model import Category
+
+    window.show_screen(Screen.ACTIVITY_SIGNIN)
+    wait_for_station(window)
+    view, _detail = _sample_activity(window)
+    flow = window.activities
+    window.show_screen(Screen.ACTIVITY_GUEST)
+    wait_for_station(window)
+    flow.guest.show_activity(f"【{view.title}】", is_open=True)
+    flow.guest.name.setText("王芳")
+    flow.guest.unit.setText("市妇联")
+    flow.guest.category_buttons[Category.VOLUNTEER].setChecked(True)
+
+
+def _keeper_activities(window: MainWindow) -> None:
+    from kiosk.core.activities.model import ActivityKind, ActivityState
+
+    window.show_screen(Screen.KEEPER_ACTIVITIES)
+    wait_for_station(window)
+    view, _detail = _sample_activity(window)
+    later = replace(
+        view,
+        id="demo2",
+        title="三月组织生活会",
+        kind=ActivityKind.ORGANIZATION_LIFE,
+        stored_state=ActivityState.SCHEDULED,
+        start_at=view.start_at + timedelta(days=2),
+        end_at=view.end_at + timedelta(days=2),
+    )
+    window.activities.list.show_activities([view, later], window.now(), window.tz)
+    window.activities.list.show_unsent(3)
+
+
+def _keeper_activity(window: MainWindow) -> None:
+    window.show_screen(Screen.KEEPER_ACTIVITY)
+    _view, detail = _sample_activity(window)
+    window.activities.detail.show_detail(detail, window.now(), window.tz)
+
+
 # Scenes that need more than ``show_screen(Screen(name))``.
 SCENES: dict[str, Callable[[MainWindow], None]] = {
     "search": _search,
@@ -167,6 +308,13 @@ SCENES: dict[str, Callable[[MainWindow], None]] = {
     "study-score": lambda window: _quiz(window, scored=True),
     "my-study": _my_study,
     "keeper-stats": _keeper_stats,
+    "welcome-activity": _welcome_activity,
+    "activity-offer": lambda window: _activity_greeting(window, joined=False),
+    "activity-joined": lambda window: _activity_greeting(window, joined=True),
+    "activity-signin": _activity_signin,
+    "activity-guest": _activity_guest,
+    "keeper-activities": _keeper_activities,
+    "keeper-activity": _keeper_activity,
 }
 
 

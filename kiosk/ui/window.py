@@ -110,6 +110,7 @@ class MainWindow(QWidget):
         self.welcome = self.add_page(WelcomePage())  # 未连接 until a sync view comes
         self.study: Page | None = None  # 讲习所, added with the station (below)
         self.keeper: Any = None  # 站长工作 (issue 15), added with the station
+        self.activities: Any = None  # 活动签到 and the keeper's 活动 (issue 14), likewise
         self.camera_state: tuple[bool, str] | None = None  # for 设备状态
         self.built = False
         self.welcome.set_starting(not bridge.ready)
@@ -139,6 +140,7 @@ class MainWindow(QWidget):
         if self.built:
             return
         self.built = True
+        from kiosk.ui.scan_actions import ScanActions
         from kiosk.ui.screens.admin import PinPage, SettingsPage
         from kiosk.ui.screens.greeting import GreetingPage
         from kiosk.ui.screens.home import HomePage
@@ -159,6 +161,7 @@ class MainWindow(QWidget):
         self.services_page = self.add_page(ServicesPage())
         self.pin = self.add_page(PinPage())
         self.settings_page = self.add_page(SettingsPage())
+        self.scan_actions = ScanActions(self)  # the greeting's buttons (ui/scan_actions.py)
         self._wire_pages()
         if self.bridge.ready:
             self._add_station_screens()
@@ -188,6 +191,10 @@ class MainWindow(QWidget):
             from kiosk.ui.keeper_flow import install_keeper
 
             self.keeper = install_keeper(self)
+        if self.activities is None and self.built:  # issue 14: activity sign-in, keeper's list
+            from kiosk.ui.activity_flow import install_activities
+
+            self.activities = install_activities(self)
 
     def _wire(self) -> None:
         b = self.bridge

@@ -2,6 +2,145 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ActivityGuestPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_guest.py" line="46"/>
+        <source>来宾登记</source>
+        <translation>Guest sign-in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_guest.py" line="51"/>
+        <source>姓名（必填）</source>
+        <translation>Name (required)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_guest.py" line="52"/>
+        <source>单位（选填）</source>
+        <translation>Unit (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_guest.py" line="53"/>
+        <source>手机尾号 4 位（选填）</source>
+        <translation>Last 4 phone digits (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_guest.py" line="61"/>
+        <source>类别（必选）</source>
+        <translation>Category (required)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_guest.py" line="76"/>
+        <location filename="../../kiosk/ui/screens/activity_guest.py" line="162"/>
+        <location filename="../../kiosk/ui/screens/activity_guest.py" line="183"/>
+        <source>确认签到</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_guest.py" line="124"/>
+        <source>请填写姓名</source>
+        <translation>Please enter the name</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_guest.py" line="127"/>
+        <source>请选择类别</source>
+        <translation>Please choose a category</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_guest.py" line="129"/>
+        <source>手机尾号要 4 位数字，也可以不填</source>
+        <translation>The phone digits are 4 digits, or leave them empty</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_guest.py" line="134"/>
+        <source>正在签到…</source>
+        <translation>Signing in…</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityMessages</name>
+    <message>
+        <location filename="../../kiosk/core/messages.py" line="93"/>
+        <source>{who}，已签到【{title}】</source>
+        <translation>{who}, signed in to “{title}”</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/messages.py" line="94"/>
+        <source>{who}，您已签到【{title}】</source>
+        <translation>{who}, you are signed in to “{title}”</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/messages.py" line="95"/>
+        <source>{who}，已签退【{title}】，辛苦了！</source>
+        <translation>{who}, signed out of “{title}” — thank you!</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/messages.py" line="96"/>
+        <source>【{title}】{time} 开始签到，请稍候</source>
+        <translation>Sign-in to “{title}” opens at {time}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/messages.py" line="97"/>
+        <source>【{title}】签到已结束</source>
+        <translation>Sign-in to “{title}” has closed</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/messages.py" line="98"/>
+        <source>这张工牌暂时无法核验，请到管理员处按姓名签到</source>
+        <translation>This badge cannot be verified yet; ask the keeper to sign you in by name</translation>
+    </message>
+</context>
+<context>
+    <name>ActivitySignInPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_signin.py" line="34"/>
+        <source>活动签到</source>
+        <translation>Activity sign-in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_signin.py" line="45"/>
+        <source>输入姓名，或拼音首字母（张建国 → ZJG）</source>
+        <translation>Type a name or its pinyin initials (张建国 → ZJG)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_signin.py" line="47"/>
+        <source>来宾登记</source>
+        <translation>Guest sign-in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_signin.py" line="72"/>
+        <source>正在查找活动…</source>
+        <translation>Looking for the activity…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_signin.py" line="95"/>
+        <source>找到名字后点一下就签到；不在名单上的请点“来宾登记”</source>
+        <translation>Tap the name to sign in; not on the list? Tap “Guest sign-in”</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_signin.py" line="97"/>
+        <source>没有找到，请换个写法，或点“来宾登记”</source>
+        <translation>Not found: try another spelling, or tap “Guest sign-in”</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/activity_signin.py" line="99"/>
+        <source>点名字签到（已签到的再点一次是签退）</source>
+        <translation>Tap a name to sign in (again to sign out)</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityText</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activities.py" line="34"/>
+        <source>今天</source>
+        <translation>today</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activities.py" line="36"/>
+        <source>{m}月{d}日</source>
+        <translation>{m}/{d}</translation>
+    </message>
+</context>
+<context>
     <name>Camera</name>
     <message>
         <location filename="../../kiosk/ui/launch.py" line="216"/>
@@ -12,48 +151,48 @@
 <context>
     <name>GreetingPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/greeting.py" line="52"/>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="56"/>
         <source>★ 共产党员</source>
         <translation>★ Party member</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/greeting.py" line="63"/>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="67"/>
         <source>没带工牌？点这里签到</source>
         <translation>No badge? Check in here</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/greeting.py" line="65"/>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="69"/>
         <source>好的</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/greeting.py" line="104"/>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="116"/>
         <source>本月第 {n} 次到站</source>
         <translation>Visit no. {n} this month</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/greeting.py" line="105"/>
-        <location filename="../../kiosk/ui/screens/greeting.py" line="107"/>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="117"/>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="119"/>
         <source>签到时间 {time}</source>
         <translation>Checked in at {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/greeting.py" line="109"/>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="121"/>
         <source>签到 {start} · 签退 {end}</source>
         <translation>In {start} · Out {end}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/greeting.py" line="113"/>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="125"/>
         <source>也可以点“没带工牌”，按工种或姓名签到</source>
         <translation>You can also tap “No badge” and check in by trade or name</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/greeting.py" line="115"/>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="127"/>
         <source>工牌来自其他驿站，已为您登记</source>
         <translation>Badge from another station — you are checked in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/greeting.py" line="117"/>
+        <location filename="../../kiosk/ui/screens/greeting.py" line="129"/>
         <source>已为您登记，好好歇一歇</source>
         <translation>You are checked in — have a good rest</translation>
     </message>
@@ -87,13 +226,263 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/home.py" line="26"/>
+        <source>活动签到</source>
+        <translation>Activity sign-in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/home.py" line="27"/>
         <source>驿站服务</source>
         <translation>Station services</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/home.py" line="27"/>
+        <location filename="../../kiosk/ui/screens/home.py" line="28"/>
         <source>管理</source>
         <translation>Admin</translation>
+    </message>
+</context>
+<context>
+    <name>KeeperActivitiesPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activities.py" line="51"/>
+        <source>活动</source>
+        <translation>Activities</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activities.py" line="54"/>
+        <source>＋ 新建活动</source>
+        <translation>+ New activity</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activities.py" line="61"/>
+        <source>还没有活动。点“新建活动”，或由区里统一安排</source>
+        <translation>No activities yet. Tap “New activity”, or the district schedules one</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activities.py" line="83"/>
+        <source>有 {n} 条活动记录还没上传，联网后自动上传</source>
+        <translation>{n} activity records not uploaded yet; they go when the network is back</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activities.py" line="85"/>
+        <source>活动记录已全部上传</source>
+        <translation>All activity records uploaded</translation>
+    </message>
+</context>
+<context>
+    <name>KeeperActivityNewPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="39"/>
+        <source>新建活动</source>
+        <translation>New activity</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="44"/>
+        <source>活动名称（必填），如：安全生产宣讲</source>
+        <translation>Title (required), e.g. Work safety talk</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="49"/>
+        <source>主办单位（选填）</source>
+        <translation>Host unit (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="58"/>
+        <source>现在开始</source>
+        <translation>Start now</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="59"/>
+        <source>{h}后</source>
+        <translation>in {h}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="63"/>
+        <source>计志愿服务时长</source>
+        <translation>Counts service hours</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="73"/>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="150"/>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="158"/>
+        <source>创建活动</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="83"/>
+        <source>名称</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="84"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="85"/>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="86"/>
+        <source>时长</source>
+        <translation>Length</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="87"/>
+        <source>主办</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="129"/>
+        <source>请填写活动名称</source>
+        <translation>Please enter the title</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="134"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="180"/>
+        <source>{m}分钟</source>
+        <translation>{m} min</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity_new.py" line="182"/>
+        <source>{h}小时</source>
+        <translation>{h} h</translation>
+    </message>
+</context>
+<context>
+    <name>KeeperActivityPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="54"/>
+        <source>活动详情</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="69"/>
+        <source>现在开始</source>
+        <translation>Start now</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="70"/>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="247"/>
+        <source>结束活动</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="71"/>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="248"/>
+        <source>取消活动</source>
+        <translation>Cancel activity</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="72"/>
+        <source>签到表存U盘</source>
+        <translation>Sheet to USB</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="73"/>
+        <source>打印签到表</source>
+        <translation>Print sheet</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="132"/>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="133"/>
+        <source>本站</source>
+        <translation>this station</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="134"/>
+        <source>计志愿服务时长</source>
+        <translation>service hours</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="134"/>
+        <source>不计时长</source>
+        <translation>no hours</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="136"/>
+        <source>{kind} · {when} · 地点：{place} · 主办：{host} · {hours} · {state}</source>
+        <translation>{kind} · {when} · at {place} · host {host} · {hours} · {state}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="152"/>
+        <source>未分类 {n}</source>
+        <translation>uncategorised {n}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="154"/>
+        <source>共 {n} 人次 · 在场 {inside} 人</source>
+        <translation>{n} attendances · {inside} present</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="177"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="178"/>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="179"/>
+        <source>签到</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="180"/>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="196"/>
+        <source>签退</source>
+        <translation>Out</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="181"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="185"/>
+        <source>（未登记姓名）</source>
+        <translation>(no name)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="187"/>
+        <source>（来宾）</source>
+        <translation> (guest)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="206"/>
+        <source>还没有人签到</source>
+        <translation>Nobody has signed in yet</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="226"/>
+        <source>再点一次确认</source>
+        <translation>Tap again to confirm</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="228"/>
+        <source>结束后，还没签退的人一起签退</source>
+        <translation>Ending signs out everyone still in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="230"/>
+        <source>取消后不能恢复</source>
+        <translation>A cancellation cannot be undone</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="236"/>
+        <source>没有找到U盘，请插好后再点</source>
+        <translation>No USB stick found: plug one in and tap again</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_activity.py" line="243"/>
+        <source>正在处理…</source>
+        <translation>Working…</translation>
     </message>
 </context>
 <context>
@@ -181,16 +570,21 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/keeper_menu.py" line="24"/>
+        <source>活动</source>
+        <translation>Activities</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/keeper_menu.py" line="25"/>
         <source>导出到U盘</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/keeper_menu.py" line="25"/>
+        <location filename="../../kiosk/ui/screens/keeper_menu.py" line="26"/>
         <source>设备状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/keeper_menu.py" line="26"/>
+        <location filename="../../kiosk/ui/screens/keeper_menu.py" line="27"/>
         <source>修改管理密码</source>
         <translation type="unfinished"></translation>
     </message>
@@ -486,17 +880,17 @@
         <translation type="vanished">Too many attempts, try again later</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="308"/>
+        <location filename="../../kiosk/ui/window.py" line="315"/>
         <source>错误次数太多，请 {m} 分钟后再试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="310"/>
+        <location filename="../../kiosk/ui/window.py" line="317"/>
         <source>密码不对，请再试一次</source>
         <translation>Wrong PIN, please try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="332"/>
+        <location filename="../../kiosk/ui/window.py" line="339"/>
         <source>终端暂时无法签到，请联系站长</source>
         <translation>Check-in is unavailable right now; please call the keeper</translation>
     </message>
@@ -813,67 +1207,67 @@ Score: {score}</translation>
 <context>
     <name>ScanMessages</name>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="22"/>
+        <location filename="../../kiosk/core/messages.py" line="26"/>
         <source>这不是驿站工牌，请出示工牌上的二维码</source>
         <translation>This is not a station badge — show the QR code on your badge</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="25"/>
+        <location filename="../../kiosk/core/messages.py" line="29"/>
         <source>工牌无法识别，请找站长补办工牌</source>
         <translation>Badge unreadable — ask the keeper for a new one</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="26"/>
+        <location filename="../../kiosk/core/messages.py" line="30"/>
         <source>工牌校验未通过，请找站长核实</source>
         <translation>Badge check failed — please see the keeper</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="27"/>
+        <location filename="../../kiosk/core/messages.py" line="31"/>
         <source>工牌已过期，请找站长补办工牌</source>
         <translation>Badge expired — ask the keeper for a new one</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="28"/>
+        <location filename="../../kiosk/core/messages.py" line="32"/>
         <source>这张工牌已停用，请找站长补办工牌</source>
         <translation>This badge was withdrawn — ask the keeper for a new one</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="29"/>
+        <location filename="../../kiosk/core/messages.py" line="33"/>
         <source>您的登记已停用，请找站长核实</source>
         <translation>Your registration is inactive — please see the keeper</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="34"/>
+        <location filename="../../kiosk/core/messages.py" line="38"/>
         <source>师傅</source>
         <translation>Friend</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="35"/>
+        <location filename="../../kiosk/core/messages.py" line="39"/>
         <source>{surname}师傅</source>
         <translation>Master {surname}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="36"/>
+        <location filename="../../kiosk/core/messages.py" line="40"/>
         <source>师傅，欢迎回家！</source>
         <translation>Welcome home!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="37"/>
+        <location filename="../../kiosk/core/messages.py" line="41"/>
         <source>{who}，欢迎回家！</source>
         <translation>Welcome home, {who}!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="38"/>
+        <location filename="../../kiosk/core/messages.py" line="42"/>
         <source>{who}，您已签到，好好歇一歇</source>
         <translation>{who}, you are checked in — take a rest</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="39"/>
+        <location filename="../../kiosk/core/messages.py" line="43"/>
         <source>{who}，辛苦了！本次休息 {minutes} 分钟</source>
         <translation>Thank you, {who}! You rested {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/messages.py" line="40"/>
+        <location filename="../../kiosk/core/messages.py" line="44"/>
         <source>{who}，您已签退，路上注意安全</source>
         <translation>{who}, you are checked out — stay safe</translation>
     </message>

@@ -1,6 +1,6 @@
 """Activities and service hours: the fixed vocabularies and the hours rules, pure Python.
 
-No database and no clock here: :mod:`kiosk.core.activities.records` applies these rules in a
+No database and no clock here: ``lifecycle.py`` and ``signin.py`` apply these rules in a
 write transaction, the hub applies the same ones to what stations send. ``docs/activities.md``
 explains each rule and why.
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -15,6 +16,9 @@ from kiosk.core.trades import Trade
 from kiosk.screen_names import Screen
 from kiosk.ui.screens.base import Page
 from kiosk.ui.widgets import label, set_role
+
+if TYPE_CHECKING:
+    from kiosk.ui.scan_actions import ScanAction
 
 _TONES = {
     Outcome.CHECKED_IN: "in",
@@ -71,13 +75,21 @@ class GreetingPage(Page):
         buttons.addWidget(self.done)
         buttons.addStretch(1)
 
+        # What the worker can do next (ui/scan_actions.py): one big button per offered action.
+        self.actions_row = QHBoxLayout()
+        self.actions_row.addStretch(1)
+        self.actions_row.addStretch(1)
+        self.action_buttons: dict[str, QPushButton] = {}
+
         self.main = QVBoxLayout(self)
         self.main.addStretch(2)
         self.main.addWidget(self.headline)
         self.main.addLayout(chips)
         self.main.addWidget(self.detail)
         self.main.addWidget(self.time)
-        self.main.addStretch(2)
+        self.main.addStretch(1)
+        self.main.addLayout(self.actions_row)
+        self.main.addStretch(1)
         self.main.addLayout(buttons)
         self.main.addStretch(1)
 
@@ -119,6 +131,53 @@ class GreetingPage(Page):
         self.detail.setVisible(bool(detail))
         self.time.setText(when)
         self.time.setVisible(bool(when))
+
+    # -- actions after the scan ---------------------------------------------------------------
+
+    def set_actions(self, actions: list[ScanAction]) -> None:
+        for button in self.action_buttons.values():
+            self.actions_row.removeWidget(button)
+            button.hide()
+            button.deleteLater()
+        self.action_buttons = {}
+        for action in actions:
+            self.add_action(action)
+
+    def add_action(self, action: ScanAction) -> QPushButton:
+        """One big button (≥ 72 px, like every button); a tap runs the action once."""
+        button = QPushButton(action.text)
+        button.setObjectName(f"ScanAction_{action.key}")
+        button.setProperty("role", "action")
+        button.setProperty("tone", action.tone)
+        button.clicked.connect(action.run)
+        old = self.action_buttons.pop(action.key, None)
+        if old is not None:
+            self.actions_row.removeWidget(old)
+            old.hide()
+            old.deleteLater()
+        self.actions_row.insertWidget(self.actions_row.count() - 1, button)  # between stretches
+        self.action_buttons[action.key] = button
+        return button
+
+    def set_action_busy(self, key: str, text: str) -> None:
+        """The action is being recorded: no second tap, and nothing said to be done yet."""
+        button = self.action_buttons.get(key)
+        if button is not None:
+            button.setEnabled(False)
+            button.setText(text)
+
+    def show_action_result(self, key: str, headline: str, detail: str, tone: str) -> None:
+        """An action's outcome, once committed (or why it was not): replaces the greeting."""
+        button = self.action_buttons.pop(key, None)
+        if button is not None:
+            self.actions_row.removeWidget(button)
+            button.hide()
+            button.deleteLater()
+        set_role(self, tone=tone)
+        self.headline.setText(headline)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+        self.no_badge.hide()
 
     def apply_layout(self, scale: float, portrait: bool) -> None:
         m = round(40 * scale)

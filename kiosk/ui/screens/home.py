@@ -23,6 +23,7 @@ class HomePage(TitledPage):
             (Screen.SCAN, self.tr("签到 / 签退"), "scan", "accent"),
             (Screen.TRADES, self.tr("没带工牌"), "nobadge", "primary"),
             (Screen.STUDY, self.tr("讲习所"), "study", "green"),
+            (Screen.ACTIVITY_SIGNIN, self.tr("活动签到"), "people", "accent"),
             (Screen.SERVICES, self.tr("驿站服务"), "services", "primary"),
             (Screen.PIN, self.tr("管理"), "admin", "plain"),
         )

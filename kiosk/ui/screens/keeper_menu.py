@@ -21,6 +21,7 @@ class KeeperMenuPage(TitledPage):
         for screen, text, icon, tone in (
             (Screen.KEEPER_PRESENT, self.tr("在站人员"), "people", "primary"),
             (Screen.KEEPER_STATS, self.tr("统计"), "star", "green"),
+            (Screen.KEEPER_ACTIVITIES, self.tr("活动"), "study", "accent"),
             (Screen.KEEPER_EXPORT, self.tr("导出到U盘"), "books", "accent"),
             (Screen.KEEPER_DEVICE, self.tr("设备状态"), "signal", "primary"),
             (Screen.KEEPER_PIN, self.tr("修改管理密码"), "admin", "plain"),
