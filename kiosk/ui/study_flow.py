@@ -23,17 +23,13 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from kiosk.core.materials import MaterialContent
 from kiosk.core.messages import salutation
 from kiosk.core.results import Outcome, ScanResult
-from kiosk.core.study import (
-    AttemptResult,
-    MaterialView,
-    MyStudy,
-    SessionRecord,
-    StudyService,
-    order_questions,
-)
+from kiosk.core.study.catalogue import MaterialView
+from kiosk.core.study.mine import MyStudy
+from kiosk.core.study.package import MaterialContent
+from kiosk.core.study.records import AttemptResult, SessionRecord, order_questions
+from kiosk.core.study.service import StudyService
 from kiosk.resources import resource
 from kiosk.screen_names import Screen
 from kiosk.ui.screens.study import MyStudyPage, StudyListPage, StudyPage

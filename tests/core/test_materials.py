@@ -11,15 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from kiosk.core.materials import (
-    Limits,
-    MaterialStore,
-    PackageError,
-    starter_packages,
-    validate_folder,
-)
 from kiosk.core.station import StationService
-from kiosk.core.study import StudyService
+from kiosk.core.study.importer import starter_packages, validate_folder
+from kiosk.core.study.package import Limits, PackageError
+from kiosk.core.study.service import StudyService
+from kiosk.core.study.store import MaterialStore
 from kiosk.resources import resource
 from kiosk.store.models import OutboxEvent, StudyMaterial
 
@@ -182,7 +178,7 @@ def test_a_failed_catalogue_write_leaves_the_old_version_in_place(
     study: StudyService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     study.install_package(make_package(tmp_path / "v1", version=1))
-    import kiosk.core.study as study_module
+    import kiosk.core.study.service as study_module
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")

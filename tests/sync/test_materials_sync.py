@@ -16,9 +16,10 @@ import pytest
 from sqlalchemy import delete, select
 
 from kiosk.app import main as kiosk_main
-from kiosk.core.materials import load_content
 from kiosk.core.station import StationService
-from kiosk.core.study import SessionRecord, StudyService
+from kiosk.core.study.package import load_content
+from kiosk.core.study.records import SessionRecord
+from kiosk.core.study.service import StudyService
 from kiosk.core.trades import Trade
 from kiosk.hub import materials
 from kiosk.hub.materials import MaterialError

@@ -21,7 +21,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QImage
 from sqlalchemy import select
 
-from kiosk.core.study import StudyService
+from kiosk.core.study.service import StudyService
 from kiosk.resources import resource
 from kiosk.screen_names import Screen
 from kiosk.store.models import StudySession

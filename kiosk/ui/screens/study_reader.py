@@ -24,8 +24,8 @@ from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QFont, QImage, QPainter, QPaintEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.core.materials import MaterialContent
-from kiosk.core.study import MaterialView
+from kiosk.core.study.catalogue import MaterialView
+from kiosk.core.study.package import MaterialContent
 from kiosk.screen_names import Screen
 from kiosk.ui import style
 from kiosk.ui.screens.base import TitledPage

@@ -31,7 +31,7 @@ from pathlib import Path
 from PySide6.QtCore import QFile, QFileDevice, QIODevice, QObject, QSize
 from PySide6.QtGui import QImage, QImageReader
 
-from kiosk.core.materials import MaterialContent, image_names, load_content
+from kiosk.core.study.package import MaterialContent, image_names, load_content
 from kiosk.ui.images import boxed, read_image
 
 log = logging.getLogger(__name__)
