@@ -65,7 +65,7 @@ def list_materials(session: Session, data_dir: Path) -> list[MaterialView]:
     store = MaterialStore(data_dir / "materials")
     views = []
     for row in session.scalars(select(StudyMaterial).order_by(StudyMaterial.category)):
-        manifest = store.installed_manifest(row.id)
+        manifest = store.manifest_at(data_dir / row.path)
         views.append(_view(row, data_dir, manifest.cover if manifest else None))
     return views
 
@@ -82,7 +82,7 @@ def register_package(
     row.summary = m.summary
     row.author = m.author
     row.published_on = m.date
-    row.path = f"materials/{m.id}"
+    row.path = package.root.relative_to(data_dir).as_posix()
     row.sha256 = package.sha256
     row.size = package.size
     row.question_count = len(package.quiz.questions) if package.quiz else 0

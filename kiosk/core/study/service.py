@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -54,6 +53,7 @@ class StudyService(OnDbThread):
         self.db = station.db
         self.worker = station.worker
         self.store = MaterialStore(station.paths.data_dir / "materials")
+        self._tidied = False
 
     def _now(self) -> datetime:
         return self.station.clock.now()
@@ -64,6 +64,45 @@ class StudyService(OnDbThread):
 
     # -- packages ---------------------------------------------------------------------------
 
+    def tidy(self) -> None:
+        """At start: move packages from the earlier on-disk layout into version folders and
+        remove every version folder that no catalogue row names and no reader holds.
+
+        On the database thread, so it never runs between an install's move into place and
+        its catalogue commit."""
+        self.worker.call(self._tidy)
+
+    def _tidy(self) -> None:
+        def current(s: Session) -> list[tuple[str, str]]:
+            return [(r.id, r.path) for r in s.scalars(select(StudyMaterial))]
+
+        rows = self._read(current)
+        moved = self.store.upgrade_layout()
+        fixes = {}
+        for material_id, path in rows:
+            if material_id in moved:
+                fixes[material_id] = moved[material_id]
+            elif len(Path(path).parts) != 3:  # moved before a crash, the row not yet
+                newest = self.store.versions(material_id)
+                if newest:
+                    fixes[material_id] = newest[-1]
+        if fixes:
+
+            def repoint(s: Session, now: datetime) -> None:
+                for material_id, folder in fixes.items():
+                    row = s.get(StudyMaterial, material_id)
+                    if row is not None:
+                        row.path = folder.relative_to(self.data_dir).as_posix()
+
+            self._write(repoint)
+            rows = self._read(current)
+        self.store.clean(self.data_dir / path for _, path in rows)
+        self._tidied = True
+
+    def _tidy_once(self) -> None:
+        if not self._tidied:
+            self.tidy()
+
     def install_package(
         self, path: Path, source: Source = "import", expect: tuple[str, int] | None = None
     ) -> InstallResult:
@@ -71,9 +110,10 @@ class StudyService(OnDbThread):
 
         The entry point for the CLI, the starter library and sync (after its download was
         verified against the feed's sha256 and size). ``expect``: the ``(id, version)`` the
-        package must be (sync installs only what the hub announced).
+        package must be (sync installs only what the hub announced). The new version gets a
+        folder of its own; the previous one goes once no open reader holds it.
         """
-        self.store.recover()
+        self._tidy_once()
         package = self.store.stage(Path(path))
         try:
             if expect is not None and (package.id, package.version) != expect:
@@ -81,15 +121,21 @@ class StudyService(OnDbThread):
                     f"the package is {package.id} v{package.version}, "
                     f"not {expect[0]} v{expect[1]} as announced"
                 )
-            return self._write(lambda s, now: self._swap(s, package, source, now))
+            result, previous = self._write(lambda s, now: self._swap(s, package, source, now))
         finally:
-            self.store.discard(package)  # a no-op once it was moved into place
+            self.store.discard(package)  # a no-op once it was placed
+        if previous is not None:  # after the commit: the catalogue names the new folder
+            self.store.retire(previous)
+        return result
 
-    def _swap(self, s: Session, package: Package, source: Source, now: datetime) -> InstallResult:
+    def _swap(
+        self, s: Session, package: Package, source: Source, now: datetime
+    ) -> tuple[InstallResult, Path | None]:
         row = s.get(StudyMaterial, package.id)
         current = row.version if row is not None else None
         if current is None:
-            disk = self.store.installed_manifest(package.id)
+            on_disk = self.store.versions(package.id)
+            disk = self.store.manifest_at(on_disk[-1]) if on_disk else None
             current = disk.version if disk else None
         if current is not None and current > package.version:
             raise PackageError(
@@ -98,48 +144,41 @@ class StudyService(OnDbThread):
             )
         if row is not None and current == package.version:
             if row.sha256 == package.sha256:
-                return InstallResult(package, "unchanged", current)
+                return InstallResult(package, "unchanged", current), None
             raise PackageError(
                 f"{package.id}: version {current} is installed with different content; "
                 "raise the version number to replace it"
             )
-        staged = package.root
-        old = self.store.swap_in(package)
-        installed = Package(
-            self.store.folder(package.id),
-            package.manifest,
-            package.quiz,
-            package.sha256,
-            package.size,
-        )
+        previous = self.data_dir / row.path if row is not None else None
+        installed = self.store.place(package)
         try:
             register_package(s, installed, self.data_dir, source, now)
             s.flush()
         except BaseException:
-            self.store.undo_swap(package.id, old, staged)
+            self.store.retire(installed.root)  # nobody holds it yet: deleted at once
             raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return InstallResult(installed, "upgraded" if current else "installed", current)
+        result = InstallResult(installed, "upgraded" if current else "installed", current)
+        return result, previous
 
     def remove(self, material_id: str) -> int:
-        def drop(s: Session, now: datetime) -> int:
+        def drop(s: Session, now: datetime) -> tuple[int, Path]:
             row = s.get(StudyMaterial, material_id)
             if row is None:
                 raise PackageError(f"no installed material with id {material_id!r}")
-            version = row.version
+            version, folder = row.version, self.data_dir / row.path
             s.delete(row)
             append_event(
                 s, MaterialRemoved(material_id=material_id, version=version, removed_at=now), now
             )
-            s.flush()
-            self.store.remove(material_id)  # last: a failure before this rolls back
-            return version
+            return version, folder
 
-        return self._write(drop)
+        version, folder = self._write(drop)
+        self.store.retire(folder)  # after the commit; an open reader keeps it until it closes
+        return version
 
     def ensure_starter_library(self, resources: Path) -> list[InstallResult]:
         """Install the starter packages if no material is installed yet (first run, init)."""
+        self._tidy_once()
         if self._read(lambda s: s.scalar(select(func.count()).select_from(StudyMaterial))):
             return []
         results = []
@@ -153,6 +192,7 @@ class StudyService(OnDbThread):
     # -- catalogue and records --------------------------------------------------------------
 
     def materials(self) -> list[MaterialView]:
+        self._tidy_once()
         return self._read(lambda s: list_materials(s, self.data_dir))
 
     def record_session(self, rec: SessionRecord) -> str:
