@@ -80,7 +80,10 @@ def prepare(path: Path) -> Prepared:
             raise MaterialError(f"{path}: refused: {e}") from None
         except OSError as e:
             raise MaterialError(f"{path}: cannot read: {e.strerror or e}") from None
-        return Prepared(package.manifest, package.sha256, zip_folder(package.root))
+        try:
+            return Prepared(package.manifest, package.sha256, zip_folder(package.root))
+        finally:
+            store.discard(package)
 
 
 def material_info(row: HubMaterial) -> MaterialInfo:

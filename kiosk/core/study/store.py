@@ -102,10 +102,10 @@ class MaterialStore:
             raise PackageError(f"{source} is a symbolic link")
         self.root.mkdir(parents=True, exist_ok=True)
         staging = self.root / f".staging-{uuid.uuid4().hex}"
-        staging.mkdir()
         with _lock:
-            _busy.add(staging)
+            _busy.add(staging)  # before it exists: ``clean`` never takes it
         try:
+            staging.mkdir()
             unpack(source, staging, self.limits)
             return validate_folder(staging, self.limits)
         except BaseException:
@@ -155,7 +155,10 @@ class MaterialStore:
 
     def open(self, material_id: str, folder: Path | None = None) -> OpenVersion | None:
         """Hold and read ``folder`` if it is still current, else the newest current version
-        of the material; None when none can be read (withdrawn, or damaged on disk)."""
+        of the material; None when none can be read (withdrawn, or damaged on disk).
+
+        "Newest" is read from disk: in the moment between an install's move into place and
+        its commit it may be that new version, validated but not yet in the catalogue."""
         newest = [p for p in reversed(self.versions(material_id)) if p != folder]
         for candidate in [folder, *newest] if folder is not None else newest:
             if not self.hold(candidate):
@@ -213,7 +216,10 @@ class MaterialStore:
         """Delete an unheld version folder, unless a reader in another process holds it (that
         process deletes it when its reader closes; else ``clean`` at the next start)."""
         lock = _side(folder, LOCK)
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except FileNotFoundError:  # the material's folder is gone already
+            return
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
