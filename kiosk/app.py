@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as e:  # the hook logged nothing yet: say it once, briefly, and log it
-        from kiosk.core.station import StationError
+        from kiosk.core.errors import StationError
 
         if isinstance(e, StationError):
             print(f"kiosk: error: {e}", file=sys.stderr)
@@ -164,7 +164,7 @@ def _run_touchscreen(args: argparse.Namespace, paths: StationPaths) -> int:
     """The touchscreen: the window paints first; ``open_station`` runs in a thread after."""
     name = _peek_station_name(paths.database)
     if name is None and not args.demo:
-        from kiosk.core.station import StationError
+        from kiosk.core.errors import StationError
 
         raise StationError(f"no station in {paths.data_dir}; run: kiosk init --station-name NAME")
 

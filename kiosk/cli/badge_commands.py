@@ -20,7 +20,8 @@ from kiosk.cli.parser import UsageError
 from kiosk.cli.progress import Progress
 from kiosk.core.badge_card import CardSpec, write_card
 from kiosk.core.badge_sheet import CARDS_PER_PAGE, SheetError, sheet_key, write_badge_sheet
-from kiosk.core.station import StationError, StationService
+from kiosk.core.errors import StationError
+from kiosk.core.station import StationService
 
 log = logging.getLogger(__name__)
 

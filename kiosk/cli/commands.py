@@ -17,10 +17,11 @@ from kiosk.cli.materials_commands import MATERIALS_HANDLERS, install_starter_lib
 from kiosk.cli.output import Output
 from kiosk.cli.parser import UsageError
 from kiosk.cli.sync_commands import SYNC_HANDLERS
+from kiosk.core.errors import StationError
 from kiosk.core.messages import describe
 from kiosk.core.results import Method, Outcome, ScanResult
 from kiosk.core.roster import ACTIONS
-from kiosk.core.station import StationError, StationService
+from kiosk.core.station import StationService
 
 log = logging.getLogger(__name__)
 

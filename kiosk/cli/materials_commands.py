@@ -1,6 +1,6 @@
 """``kiosk materials import|list|remove``: the study corner's content packages.
 
-Thin, like the other commands: :class:`kiosk.core.study.StudyService` does the work.
+Thin, like the other commands: :class:`kiosk.core.study.service.StudyService` does the work.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import argparse
 from pathlib import Path
 
 from kiosk.cli.output import Output
-from kiosk.core.materials import PackageError
 from kiosk.core.station import StationService
-from kiosk.core.study import StudyService
+from kiosk.core.study.package import PackageError
+from kiosk.core.study.service import StudyService
 from kiosk.resources import resource
 
 

@@ -12,8 +12,9 @@ import threading
 from dataclasses import asdict
 
 from kiosk.cli.output import Output
+from kiosk.core.errors import StationError
 from kiosk.core.health import DEFAULT_RESERVE_MB, DiskStatus, disk_status
-from kiosk.core.station import StationError, StationService
+from kiosk.core.station import StationService
 from kiosk.sync.client import SyncClient, enroll
 from kiosk.sync.downloads import DownloadState, Item, unfinished
 from kiosk.sync.engine import Outcome, RunResult, SyncEngine

@@ -15,9 +15,8 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
@@ -27,22 +26,21 @@ from kiosk.core import (
     announcements,
     badge_registry,
     checkin,
-    keeper,
     roster,
     settings_store,
     stats,
 )
-from kiosk.core.activities import lifecycle, reading, signin
-from kiosk.core.activities.model import ActivityError
-from kiosk.core.activities.views import ActivityDetail, ActivityView, SignInResult
-from kiosk.core.admin_pin import PinCheck
 from kiosk.core.badge_card import CardSpec, write_card
 from kiosk.core.badges import looks_signed
 from kiosk.core.clock import Clock, SystemClock
+from kiosk.core.db_thread import OnDbThread
+from kiosk.core.errors import StationError
 from kiosk.core.keys import generate_private_key, key_id_of, load_private_key, public_raw
 from kiosk.core.results import DayFigures, Method, PersonView, ScanResult
 from kiosk.core.settings import SPECS, Settings
 from kiosk.core.settings_store import SettingError
+from kiosk.core.station_activities import ActivityOperations
+from kiosk.core.station_keeper import KeeperOperations
 from kiosk.core.trades import Trade
 from kiosk.db.migrations import NewerDatabaseError
 from kiosk.events.schema import StationInitialized
@@ -53,26 +51,11 @@ from kiosk.store.models import KeyringEntry, Person, Station, Visit
 from kiosk.store.outbox import append_event
 from kiosk.store.worker import DbWorker
 
-if TYPE_CHECKING:
-    from kiosk.sync.state import SyncStatus
-
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 IssuedBadge = badge_registry.IssuedBadge
 ISSUE_CHUNK = 100
 """Badges issued per transaction by :meth:`StationService.issue_badges`."""
-
-
-class PinChange(StrEnum):
-    CHANGED = "changed"
-    WRONG_OLD = "wrong_old"
-    MISMATCH = "mismatch"
-    INVALID = "invalid"
-    LOCKED = "locked"
-
-
-class StationError(Exception):
-    """A problem the person at the keyboard can fix; its message says how."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +66,10 @@ class StationInfo:
     key_id: str
 
 
-class StationService:
+class StationService(ActivityOperations, KeeperOperations, OnDbThread):
+    """The station: roster, check-in, badges, figures, settings; with the activity and keeper
+    operations of ``station_activities.py`` and ``station_keeper.py``."""
+
     def __init__(self, paths: StationPaths, clock: Clock | None = None) -> None:
         self.paths = paths
         self.clock = clock or SystemClock()
@@ -124,19 +110,8 @@ class StationService:
         with self._keyring_lock:
             return dict(self._keyring)
 
-    def _write(self, fn: Callable[[Session, datetime], T]) -> T:
-        def run() -> T:
-            with self.db.write() as session:
-                return fn(session, self.clock.now())
-
-        return self.worker.call(run)
-
-    def _read(self, fn: Callable[[Session], T]) -> T:
-        def run() -> T:
-            with self.db.read() as session:
-                return fn(session)
-
-        return self.worker.call(run)
+    def _now(self) -> datetime:
+        return self.clock.now()
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run any public method on the database thread without waiting (for the UI)."""
@@ -243,98 +218,6 @@ class StationService:
 
     def close_stale_visits(self) -> int:
         return self._write(checkin.close_stale_visits)
-
-    # -- activities (issue 14) -------------------------------------------------------------
-
-    def _activity_write(
-        self, fn: Callable[[Session, datetime], T], *, close_overdue: bool = True
-    ) -> T:
-        """An activity change: overdue activities are ended first, in the same transaction;
-        a refusal (``ActivityError``) is a ``StationError`` and rolls everything back."""
-
-        def run(s: Session, now: datetime) -> T:
-            try:
-                if close_overdue:
-                    lifecycle.close_overdue(s, now)
-                return fn(s, now)
-            except ActivityError as e:
-                raise StationError(str(e)) from None
-
-        return self._write(run)
-
-    def add_activity(self, **fields: Any) -> ActivityView:
-        return self._activity_write(lambda s, now: lifecycle.create_activity(s, now, **fields))
-
-    def activities(self, day: date | None = None) -> list[ActivityView]:
-        tz = self._read(lambda s: checkin.Rules.load(s).tz)
-        self._activity_write(lambda s, now: None)
-        return self._read(lambda s: reading.list_activities(s, day, tz))
-
-    def activity(self, activity_id: str) -> ActivityDetail:
-        self._activity_write(lambda s, now: None)
-
-        def get(s: Session) -> ActivityDetail:
-            try:
-                return reading.detail(s, activity_id)
-            except ActivityError as e:
-                raise StationError(str(e)) from None
-
-        return self._read(get)
-
-    def next_activity(self) -> ActivityView | None:
-        now = self.clock.now()
-        return self._read(lambda s: reading.next_activity(s, now))
-
-    def unsent_activity_records(self) -> int:
-        """Activity and attendance records the hub has not accepted yet."""
-        return self._read(reading.unsent_records)
-
-    def activity_scan(
-        self, activity_id: str, text: str, method: checkin.Method = checkin.Method.CAMERA
-    ) -> SignInResult:
-        ring = self.keyring()
-        return self._activity_write(
-            lambda s, now: signin.scan(s, activity_id, text, method.value, now, ring)
-        )
-
-    def activity_sign_in_person(self, activity_id: str, person_id: str) -> SignInResult:
-        return self._activity_write(
-            lambda s, now: signin.sign_in_person(s, activity_id, person_id, now)
-        )
-
-    def activity_guest(self, activity_id: str, **guest: Any) -> SignInResult:
-        return self._activity_write(
-            lambda s, now: signin.sign_in_guest(s, activity_id, now, **guest)
-        )
-
-    def activity_sign_out(self, attendance_id: str) -> SignInResult:
-        """The keeper signs one attendance out now (``ended_by`` ``keeper``)."""
-        return self._activity_write(lambda s, now: signin.sign_out_by_keeper(s, attendance_id, now))
-
-    def start_activity(self, activity_id: str) -> ActivityView:
-        return self._activity_write(lambda s, now: lifecycle.start_now(s, activity_id, now))
-
-    def end_activity(self, activity_id: str) -> tuple[int, int]:
-        # Not closed as overdue first: the keeper's end does the same, under the keeper's name.
-        return self._activity_write(
-            lambda s, now: lifecycle.end_activity(s, activity_id, now),
-            close_overdue=False,
-        )
-
-    def cancel_activity(self, activity_id: str, reason: str | None = None) -> ActivityView:
-        return self._activity_write(lambda s, now: lifecycle.cancel(s, activity_id, now, reason))
-
-    def write_activity_sheet(self, activity_id: str, out: Path) -> int:
-        """The activity's 签到表 as an A4 PDF at ``out``; its page count."""
-        from kiosk.core.activities.sheet import write_signin_sheet
-        from kiosk.core.pdf import PdfError
-
-        detail = self.activity(activity_id)
-        tz = self._read(lambda s: checkin.Rules.load(s).tz)
-        try:
-            return write_signin_sheet(detail, out, tz=tz, station_name=self.info().name)
-        except PdfError as e:
-            raise StationError(str(e)) from None
 
     # -- roster -----------------------------------------------------------------------------
 
@@ -487,118 +370,6 @@ class StationService:
     def period_figures(self, first: date, last: date) -> stats.PeriodFigures:
         """``first``..``last`` inclusive, by the same rules as :meth:`figures`."""
         return self._read(lambda s: stats.period_figures(s, first, last))
-
-    # -- the keeper's station (issue 15; core/keeper.py) ------------------------------------
-
-    def present(self) -> list[keeper.PresentVisit]:
-        """在站人员: everyone checked in and not out, newest first."""
-        return self._read(keeper.present)
-
-    def keeper_check_out(self, visit_id: str) -> bool:
-        """The keeper checks one person out; False if the visit was no longer open."""
-        return self._write(lambda s, now: keeper.check_out(s, visit_id, now))
-
-    def close_forgotten_visits(self) -> int:
-        """The keeper closes every open visit (end of the day); returns how many."""
-        return self._write(keeper.close_forgotten)
-
-    def person_page(self, person_id: str) -> keeper.PersonPage:
-        page = self._read(lambda s: keeper.person_page(s, person_id, self.clock.now()))
-        if page is None:
-            raise StationError(f"no person with id {person_id}")
-        return page
-
-    def check_admin_pin(self, pin: str) -> PinCheck:
-        """The 管理 PIN, with the lockout; a lock that starts is logged and sent upstream."""
-        from kiosk.core.admin_pin import PinGuard, PinStore
-
-        data = self.paths.data_dir
-
-        def check(s: Session, now: datetime) -> PinCheck:
-            result = PinGuard.in_dir(data).check(PinStore.in_dir(data), pin, now.timestamp())
-            if result.lock_started:
-                log.warning("admin PIN pad locked for %d s after wrong PINs", result.locked_seconds)
-                keeper.keeper_event(
-                    s, keeper.Action.PIN_LOCKED, now, lock_seconds=result.locked_seconds
-                )
-            return result
-
-        return self._write(check)
-
-    def change_admin_pin(self, old: str, new: str, again: str) -> PinChange:
-        """Old PIN, new PIN twice; a wrong old PIN counts towards the lockout."""
-        from kiosk.core.admin_pin import PinError, PinStore
-
-        if new != again:
-            return PinChange.MISMATCH
-        if not (4 <= len(new) <= 12 and new.isdigit()):
-            return PinChange.INVALID
-        checked = self.check_admin_pin(old)
-        if not checked.ok:
-            return PinChange.LOCKED if checked.locked_seconds else PinChange.WRONG_OLD
-
-        def change(s: Session, now: datetime) -> PinChange:
-            try:
-                PinStore.in_dir(self.paths.data_dir).set(new)
-            except PinError:
-                return PinChange.INVALID
-            log.info("admin PIN changed on the touchscreen")
-            keeper.keeper_event(s, keeper.Action.PIN_CHANGED, now)
-            return PinChange.CHANGED
-
-        return self._write(change)
-
-    def export_month(
-        self, month: str, folder: Path, step: Callable[[str], None] | None = None
-    ) -> list[Path]:
-        """导出: the month's visits, study and quiz records to ``folder`` (a USB stick) as
-        XLSX and CSV. Reads on the database thread, writes on the caller's (call it from a
-        thread of its own: a stick is slow); raises ``ExportError`` with nothing written."""
-        from kiosk.core import export
-
-        first, last = keeper.month_days(month)
-        tables = self._read(lambda s: export.month_tables(s, first, last))
-        files = export.write_export(folder, month, tables, step)
-        rows = {t.name: len(t.rows) for t in tables}
-        self._write(
-            lambda s, now: keeper.keeper_event(
-                s,
-                keeper.Action.EXPORTED,
-                now,
-                month=month,
-                files=[f.name for f in files],
-                rows=rows,
-            )
-        )
-        return files
-
-    def device_status(
-        self,
-        started_at: datetime,
-        camera: tuple[bool, str] | None,
-        sync: SyncStatus,
-        translate=None,
-    ) -> list[Any]:
-        """设备状态 rows (``core/device_status.py``); ``camera`` is the screen's (ok, text),
-        ``sync`` the sync tables' status (read by the caller: sync sits above core)."""
-        from kiosk import __version__
-        from kiosk.core import device_status as ds
-
-        tz = self._read(lambda s: checkin.Rules.load(s).tz)
-        return ds.device_status(
-            tz=tz,
-            data_dir=self.paths.data_dir,
-            database=self.paths.database,
-            now=self.clock.now(),
-            started_at=started_at,
-            camera=camera,
-            enrolled=sync.enrolled,
-            pending=sync.pending,
-            clock_offset_seconds=sync.clock_offset_seconds,
-            last_sync=sync.last_success_at,
-            version=__version__,
-            **({"translate": translate} if translate else {}),
-        )
 
     # -- settings ---------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Study packages on the hub: publish, withdraw, and serve them to stations in ranges.
 
-A package is checked with the station's own strict importer (``kiosk.core.materials``)
+A package is checked with the station's own strict importer (``kiosk.core.study.importer``)
 before anything is stored, then published as a zip built from the validated copy (sorted
 entries, fixed times: the same content gives the same zip). The zip lives in the database
 in slices (``hub_material_chunks``), so several hub processes can serve one database and a
@@ -23,7 +23,8 @@ from typing import Literal
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from kiosk.core.materials import Manifest, MaterialStore, PackageError
+from kiosk.core.study.package import Manifest, PackageError
+from kiosk.core.study.store import MaterialStore
 from kiosk.hub import feed
 from kiosk.hub.db import HubDatabase
 from kiosk.hub.models import HubMaterial, HubMaterialChunk
@@ -79,7 +80,10 @@ def prepare(path: Path) -> Prepared:
             raise MaterialError(f"{path}: refused: {e}") from None
         except OSError as e:
             raise MaterialError(f"{path}: cannot read: {e.strerror or e}") from None
-        return Prepared(package.manifest, package.sha256, zip_folder(package.root))
+        try:
+            return Prepared(package.manifest, package.sha256, zip_folder(package.root))
+        finally:
+            store.discard(package)
 
 
 def material_info(row: HubMaterial) -> MaterialInfo:

@@ -196,7 +196,7 @@ class HubMaterial(HubBase):
     """A study package the bureau published; the newest version only (older ones are gone).
 
     ``sha256`` and ``size`` are those of the zip stations download (a transport checksum);
-    ``content_sha256`` is the package's content digest (``kiosk.core.materials``), which a
+    ``content_sha256`` is the package's content digest (``kiosk.core.study.importer``), which a
     station compares with what it already has installed.
     """
 

@@ -28,9 +28,9 @@ from typing import TypeVar
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from kiosk.core.materials import DEFAULT_LIMITS, PackageError
 from kiosk.core.station import StationService
-from kiosk.core.study import StudyService
+from kiosk.core.study.package import DEFAULT_LIMITS, PackageError
+from kiosk.core.study.service import StudyService
 from kiosk.store.models import MaterialDownload, StudyMaterial
 from kiosk.sync.transport import HubTransport, HubUnavailable, RequestRefused, StationRevoked
 

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.core.station import StationError
+from kiosk.core.errors import StationError
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import SyncClient, SyncReport
 from kiosk.sync.transport import HubUnavailable, StationRevoked, SyncError

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.core.station import StationError
+from kiosk.core.errors import StationError
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from kiosk.core.keeper import Period, month_days, period_days
-from kiosk.core.station import PinChange
+from kiosk.core.station_keeper import PinChange
 from kiosk.ui.screens.keeper_device import KeeperDevicePage
 from kiosk.ui.screens.keeper_export import KeeperExportPage
 from kiosk.ui.screens.keeper_menu import KeeperMenuPage

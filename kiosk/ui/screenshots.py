@@ -104,8 +104,8 @@ def _study_reader(window: MainWindow) -> None:
 
 def _quiz(window: MainWindow, *, scored: bool) -> None:
     """The largest material's quiz: a first answer's feedback, or a score of all but one."""
-    from kiosk.core.materials import load_content
-    from kiosk.core.study import AttemptResult
+    from kiosk.core.study.package import load_content
+    from kiosk.core.study.records import AttemptResult
     from kiosk.ui.screens.study_quiz import QuizRun
 
     _open_study(window)
@@ -127,7 +127,7 @@ def _quiz(window: MainWindow, *, scored: bool) -> None:
 
 
 def _my_study(window: MainWindow) -> None:
-    from kiosk.core.study import MyStudy, ReadItem
+    from kiosk.core.study.mine import MyStudy, ReadItem
 
     _open_study(window)
     materials = window.study_flow.materials

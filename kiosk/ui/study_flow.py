@@ -3,7 +3,8 @@
 ``install_study(window)`` adds the five study pages to the window and returns the category
 page; the window stays unaware of the rest. All station work goes through the window's
 ``StationBridge.run`` (results come back on the GUI thread); reading an installed package's
-files is the only I/O done here.
+files is the only I/O done here (the reader holds the version it shows open in the
+study service's material store).
 
 Who is studying: the person of the last accepted badge scan, kept while the worker goes
 greeting → welcome → home → 讲习所, forgotten when the welcome screen is reached any other
@@ -23,17 +24,13 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from kiosk.core.materials import MaterialContent
 from kiosk.core.messages import salutation
 from kiosk.core.results import Outcome, ScanResult
-from kiosk.core.study import (
-    AttemptResult,
-    MaterialView,
-    MyStudy,
-    SessionRecord,
-    StudyService,
-    order_questions,
-)
+from kiosk.core.study.catalogue import MaterialView
+from kiosk.core.study.mine import MyStudy
+from kiosk.core.study.package import MaterialContent
+from kiosk.core.study.records import AttemptResult, SessionRecord, order_questions
+from kiosk.core.study.service import StudyService
 from kiosk.resources import resource
 from kiosk.screen_names import Screen
 from kiosk.ui.screens.study import MyStudyPage, StudyListPage, StudyPage
@@ -67,7 +64,7 @@ class StudyFlow(QObject):
 
         self.page = StudyPage()
         self.list_page = StudyListPage()
-        self.reader = ReaderPage()
+        self.reader = ReaderPage(self.study.store)
         self.quiz = QuizPage()
         self.mine = MyStudyPage()
         self.reader.now = window.now
@@ -85,6 +82,8 @@ class StudyFlow(QObject):
         window.screen_changed.connect(self._on_screen)
         window.greeting_shown.connect(self._on_scan)
         window.materials_changed.connect(self.reload_materials)
+        # At start: leftovers of a crash go, earlier layouts move into version folders.
+        self.bridge.run(self.study.tidy, on_done=lambda _: None)
 
     def pages(self) -> list[Any]:
         return [self.page, self.list_page, self.reader, self.quiz, self.mine]

@@ -19,8 +19,9 @@ from kiosk.core.activities.model import (
 from kiosk.core.activities.views import SignInOutcome
 from kiosk.core.badges import issue_token
 from kiosk.core.clock import ManualClock
+from kiosk.core.errors import StationError
 from kiosk.core.messages import describe_signin
-from kiosk.core.station import StationError, StationService
+from kiosk.core.station import StationService
 from kiosk.store.models import Attendance, OutboxEvent
 
 # The manual clock starts at 2026-11-02 01:00 UTC (09:00 in the station's zone).

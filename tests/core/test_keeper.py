@@ -15,9 +15,11 @@ from sqlalchemy import select
 from kiosk.core import keeper
 from kiosk.core.admin_pin import PinStore, lock_seconds
 from kiosk.core.export import ExportError, ExportProblem, file_names
-from kiosk.core.materials import load_content
-from kiosk.core.station import PinChange, StationService
-from kiosk.core.study import SessionRecord, StudyService
+from kiosk.core.station import StationService
+from kiosk.core.station_keeper import PinChange
+from kiosk.core.study.package import load_content
+from kiosk.core.study.records import SessionRecord
+from kiosk.core.study.service import StudyService
 from kiosk.core.trades import Trade
 from kiosk.resources import resource
 from kiosk.store.models import OutboxEvent, Visit

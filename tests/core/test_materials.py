@@ -11,15 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from kiosk.core.materials import (
-    Limits,
-    MaterialStore,
-    PackageError,
-    starter_packages,
-    validate_folder,
-)
 from kiosk.core.station import StationService
-from kiosk.core.study import StudyService
+from kiosk.core.study.importer import starter_packages, validate_folder
+from kiosk.core.study.package import Limits, PackageError
+from kiosk.core.study.service import StudyService
+from kiosk.core.study.store import MaterialStore
 from kiosk.resources import resource
 from kiosk.store.models import OutboxEvent, StudyMaterial
 
@@ -52,8 +48,20 @@ def materials_dir(study: StudyService) -> Path:
 
 
 def leftovers(study: StudyService) -> list[str]:
+    """Staging and trash folders, and version folders that are not current."""
     root = materials_dir(study)
-    return sorted(p.name for p in root.iterdir() if p.name.startswith(".")) if root.exists() else []
+    if not root.exists():
+        return []
+    current = {m.folder for m in study.materials()}
+    stray = [p.name for p in root.iterdir() if p.name.startswith(".")]
+    for home in (p for p in root.iterdir() if not p.name.startswith(".")):
+        stray += [f"{home.name}/{p.name}" for p in home.iterdir() if p not in current]
+    return sorted(stray)
+
+
+def current_folder(study: StudyService, material_id: str = "test-pack") -> Path:
+    [folder] = [m.folder for m in study.materials() if m.id == material_id]
+    return folder
 
 
 def test_every_starter_package_is_valid_small_and_has_a_quiz() -> None:
@@ -68,7 +76,8 @@ def test_every_starter_package_is_valid_small_and_has_a_quiz() -> None:
 def test_good_folder_and_zip_install(study: StudyService, tmp_path: Path) -> None:
     result = study.install_package(make_package(tmp_path / "p"))
     assert result.action == "installed"
-    folder = materials_dir(study) / "test-pack"
+    folder = current_folder(study)
+    assert folder.parent == materials_dir(study) / "test-pack" and folder.name.startswith("1-")
     assert (folder / "body.md").exists() and (folder / "cover.png").exists()
     # the same content as a zip wrapped in one folder: same digest, nothing to do
     archive = zip_folder(tmp_path / "p", tmp_path / "p.zip", prefix="test-pack/")
@@ -88,10 +97,7 @@ def test_newer_replaces_older_and_older_never_replaces_newer(
     result = study.install_package(v3)
     assert (result.action, result.previous_version) == ("upgraded", 2)
     assert [m.title for m in study.materials()] == ["新版"]
-    assert (
-        json.loads((materials_dir(study) / "test-pack" / "manifest.json").read_text())["version"]
-        == 3
-    )
+    assert json.loads((current_folder(study) / "manifest.json").read_text())["version"] == 3
     # same version, different content: refused
     (v3 / "body.md").write_text("# 改过了\n\n内容不一样。\n", encoding="utf-8")
     with pytest.raises(PackageError, match="raise the version"):
@@ -182,7 +188,7 @@ def test_a_failed_catalogue_write_leaves_the_old_version_in_place(
     study: StudyService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     study.install_package(make_package(tmp_path / "v1", version=1))
-    import kiosk.core.study as study_module
+    import kiosk.core.study.service as study_module
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
@@ -190,19 +196,10 @@ def test_a_failed_catalogue_write_leaves_the_old_version_in_place(
     monkeypatch.setattr(study_module, "register_package", boom)
     with pytest.raises(RuntimeError):
         study.install_package(make_package(tmp_path / "v2", version=2))
-    manifest = json.loads((materials_dir(study) / "test-pack" / "manifest.json").read_text())
+    manifest = json.loads((current_folder(study) / "manifest.json").read_text())
     assert manifest["version"] == 1
     assert [m.version for m in study.materials()] == [1]
     assert leftovers(study) == []
-
-
-def test_recover_restores_a_folder_set_aside_by_an_interrupted_swap(tmp_path: Path) -> None:
-    store = MaterialStore(tmp_path / "materials")
-    store.root.mkdir()
-    shutil.copytree(STARTER / "road-safety", store.root / ".old-road-safety-1234abcd")
-    (store.root / ".staging-deadbeef").mkdir()
-    store.recover()
-    assert sorted(p.name for p in store.root.iterdir()) == ["road-safety"]
 
 
 def test_install_and_remove_write_outbox_events(study: StudyService, tmp_path: Path) -> None:

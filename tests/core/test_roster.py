@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.core.errors import StationError
 from kiosk.core.messages import salutation, surname
-from kiosk.core.station import StationError, StationService
+from kiosk.core.station import StationService
 
 
 @pytest.fixture

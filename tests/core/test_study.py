@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.core.clock import ManualClock
-from kiosk.core.materials import load_content
 from kiosk.core.station import StationService
-from kiosk.core.study import SessionRecord, StudyService, grade, order_questions
+from kiosk.core.study.package import load_content
+from kiosk.core.study.records import SessionRecord, grade, order_questions
+from kiosk.core.study.service import StudyService
 from kiosk.resources import resource
 from kiosk.store.models import OutboxEvent, StudyPoints
 

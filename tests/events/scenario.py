@@ -23,9 +23,10 @@ from kiosk.core.badges import issue_token
 from kiosk.core.checkin import Method
 from kiosk.core.clock import ManualClock
 from kiosk.core.keys import key_id_of, public_raw
-from kiosk.core.materials import load_content
 from kiosk.core.station import StationService
-from kiosk.core.study import SessionRecord, StudyService
+from kiosk.core.study.package import load_content
+from kiosk.core.study.records import SessionRecord
+from kiosk.core.study.service import StudyService
 from kiosk.core.trades import Trade
 from kiosk.paths import StationPaths
 from kiosk.resources import resource

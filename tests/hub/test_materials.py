@@ -15,8 +15,9 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.core.clock import ManualClock
-from kiosk.core.materials import load_content
-from kiosk.core.study import SessionRecord, StudyService
+from kiosk.core.study.package import load_content
+from kiosk.core.study.records import SessionRecord
+from kiosk.core.study.service import StudyService
 from kiosk.hub import materials
 from kiosk.hub.cli import main
 from kiosk.resources import resource

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.app import main
-from kiosk.core.station import StationError, StationService
+from kiosk.core.errors import StationError
+from kiosk.core.station import StationService
 from kiosk.core.trades import Trade
 from kiosk.paths import StationPaths
 from kiosk.store import backup

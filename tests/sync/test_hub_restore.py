@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from kiosk.core.station import StationError
+from kiosk.core.errors import StationError
 from kiosk.hub import projections
 from kiosk.hub.models import HubPerson, HubStation, HubVisit
 from kiosk.store.models import SyncQuarantine

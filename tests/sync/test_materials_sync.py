@@ -16,9 +16,10 @@ import pytest
 from sqlalchemy import delete, select
 
 from kiosk.app import main as kiosk_main
-from kiosk.core.materials import load_content
 from kiosk.core.station import StationService
-from kiosk.core.study import SessionRecord, StudyService
+from kiosk.core.study.package import load_content
+from kiosk.core.study.records import SessionRecord
+from kiosk.core.study.service import StudyService
 from kiosk.core.trades import Trade
 from kiosk.hub import materials
 from kiosk.hub.materials import MaterialError
@@ -121,7 +122,10 @@ def test_a_newer_version_replaces_it_and_an_older_one_is_refused_by_the_hub(
     report = sync(a)
     assert report.downloads.installed == 1
     assert installed(a)["night-work"] == (2, "夜间作业安全", "sync")
-    assert load_content(first_folder).manifest.version == 2  # swapped in place
+    # Version 2 in a folder of its own; version 1's went, as no reader held it open.
+    folder = next(m.folder for m in StudyService(a).materials() if m.id == "night-work")
+    assert folder != first_folder and folder.parent == first_folder.parent
+    assert load_content(folder).manifest.version == 2 and not first_folder.exists()
     with hub.db.read() as s:  # the hub keeps only the newest zip
         shas = set(s.scalars(select(HubMaterialChunk.sha256)))
     assert shas == {v2.material.sha256}

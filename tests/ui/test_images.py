@@ -41,11 +41,12 @@ def test_the_reader_leaves_a_bomb_out_and_never_reads_the_name_from_elsewhere(
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QTextDocument
 
+    from kiosk.core.study.store import MaterialStore
     from kiosk.resources import resource
-    from kiosk.ui.screens.study_reader import PageView
-    from kiosk.ui.screens.study_snapshot import take_snapshot
+    from kiosk.ui.screens.study_page_view import PageView
 
-    folder = tmp_path / "pack"
+    store = MaterialStore(tmp_path / "materials")
+    folder = store.root / "road-safety" / "1-test"
     shutil.copytree(resource("materials", "road-safety"), folder)
     with (folder / "body.md").open("a", encoding="utf-8") as body:
         body.write("\n\n![一张图](pic.png)\n")
@@ -55,15 +56,15 @@ def test_the_reader_leaves_a_bomb_out_and_never_reads_the_name_from_elsewhere(
     Image.new("RGB", (40, 40), "red").save(elsewhere / "pic.png")
     monkeypatch.chdir(elsewhere)
 
-    snapshot = take_snapshot(folder)
+    opened = store.open("road-safety")
+    assert opened is not None and opened.folder == folder
     view = PageView()
     try:
         view.resize(800, 600)
-        view.set_snapshot(snapshot)
-        assert snapshot.image("pic.png") is None
+        view.set_version(opened)
         held = view.doc.resource(QTextDocument.ResourceType.ImageResource, QUrl("pic.png"))
         assert held is not None and held.isNull()  # an empty picture, not the red one
     finally:
-        view.set_snapshot(None)
-        snapshot.close()
+        view.set_version(None)
+        opened.close()
         view.deleteLater()

@@ -1,5 +1,8 @@
 """An open reader keeps showing the version it opened while its package is replaced or removed.
 
+The material store keeps each version in a folder of its own and deletes one only when no
+reader holds it (``core/study/store.py``); these tests watch the folders as well as the pixels.
+
 Real parts: the demo station, the real window and reader, packages installed, upgraded and
 removed through the real ``StudyService`` (what sync calls), real images compared by pixel,
 real QtMultimedia playing the media (on the offscreen platform, with no sound card).
@@ -17,15 +20,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from sqlalchemy import select
 
-from kiosk.core.study import StudyService
+from kiosk.core.study.service import StudyService
 from kiosk.resources import resource
 from kiosk.screen_names import Screen
 from kiosk.store.models import StudySession
-from kiosk.ui.screens import study_snapshot
 
 PKG = "reader-versions"
 RED = (201, 17, 43)  # version 1's picture
@@ -143,17 +145,16 @@ def resize(qtbot, window, width: int, height: int) -> None:
     qtbot.waitUntil(lambda: view.size() != before, timeout=5_000)
 
 
-def deleted_files_held() -> list[str]:
-    """Deleted files this process still has open (Linux)."""
-    held = []
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            continue
-        if target.endswith(" (deleted)") and PKG in target:
-            held.append(target)
-    return held
+def version_folders(station) -> list[str]:
+    home = station.paths.data_dir / "materials" / PKG
+    if not home.exists():
+        return []
+    return sorted(p.name.split("-")[0] for p in home.iterdir() if p.is_dir())
+
+
+def current_folder(study) -> Path:
+    [folder] = [m.folder for m in study.materials() if m.id == PKG]
+    return folder
 
 
 def player_duration(reader) -> int:
@@ -171,17 +172,18 @@ def test_open_reader_keeps_its_version_through_upgrade_and_removal(
     reader = open_reader(qtbot, window)
     qtbot.waitUntil(lambda: shows_version_1(reader), timeout=5_000)
 
-    # Sync installs version 2 while the worker reads: a new picture in the package folder.
+    # Sync installs version 2 while the worker reads: a folder of its own, version 1's stays.
     assert study.install_package(build(tmp_path / "v2", 2, BLUE, media)).action == "upgraded"
+    assert version_folders(demo_station) == ["1", "2"]
     click(qtbot, reader.bigger)  # a re-layout at the new font size
     assert shows_version_1(reader)
     resize(qtbot, window, 1000, 760)
     assert shows_version_1(reader)
 
-    # Then the hub withdraws it: the folder is gone.
+    # Then the hub withdraws it: version 2's folder goes; version 1's is still read.
     study.remove(PKG)
-    folder = demo_station.paths.data_dir / "materials" / PKG
-    assert not folder.exists()
+    assert version_folders(demo_station) == ["1"]
+    assert reader.view.opened.folder.is_dir()
     click(qtbot, reader.smaller)
     assert shows_version_1(reader)
     resize(qtbot, window, 1280, 800)
@@ -189,7 +191,7 @@ def test_open_reader_keeps_its_version_through_upgrade_and_removal(
     assert reader.view.content.manifest.version == 1 and reader.material.version == 1
     assert window.current is Screen.STUDY_READER and not reader.notice.isVisible()
 
-    # 听音频 / 看视频 play version 1's media, although its file was deleted twice over.
+    # 听音频 / 看视频 play version 1's media, although two versions were installed since.
     click(qtbot, reader.media)
     assert reader.media.text() == "停止播放"
     qtbot.waitUntil(lambda: player_duration(reader) == MEDIA_MS[media], timeout=10_000)
@@ -199,19 +201,12 @@ def test_open_reader_keeps_its_version_through_upgrade_and_removal(
     assert reader.media.text() == ("看视频" if media == "video" else "听音频")
     assert reader._player is None
 
-    # 返回: the reader lets go of what it held; the deleted media file is freed.
-    proc = os.path.isdir("/proc/self/fd")
-    assert not proc or deleted_files_held()  # held until now
+    # 返回: the reader lets go of version 1, and its folder goes (nobody else holds it).
     click(qtbot, reader.bar.back)
     assert window.current is Screen.STUDY_LIST
-    assert reader.view.snapshot is None and reader.view.content is None
-    if proc:
-
-        def freed() -> bool:
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-            return deleted_files_held() == []
-
-        qtbot.waitUntil(freed, timeout=5_000)
+    assert reader.view.opened is None and reader.view.content is None
+    assert version_folders(demo_station) == []
+    assert not (demo_station.paths.data_dir / "materials" / PKG).exists()
     settle(qtbot, window)
     [session] = list_sessions(demo_station)
     assert (session.material_id, session.material_version) == (PKG, 1)
@@ -279,7 +274,7 @@ def test_media_that_cannot_be_played_shows_a_notice(
     qtbot, window, study, demo_station, tmp_path, damage
 ) -> None:
     study.install_package(build(tmp_path / "v1", 1, RED, "audio"))
-    installed = demo_station.paths.data_dir / "materials" / PKG / "talk.wav"
+    installed = current_folder(study) / "talk.wav"
     if damage == "missing":
         installed.unlink()
     else:  # the header is right, the rest is noise: the player reports an error
@@ -292,58 +287,3 @@ def test_media_that_cannot_be_played_shows_a_notice(
     assert reader.notice.text() == "音频暂时放不了，请先看文字"
     assert reader.media.text() == "听音频" and reader._player is None
     assert window.current is Screen.STUDY_READER and shows_version_1(reader)
-
-
-def test_images_past_the_memory_budget_never_come_from_another_version(
-    qtbot, window, study, tmp_path, monkeypatch
-) -> None:
-    monkeypatch.setattr(study_snapshot, "IMAGE_BUDGET", 1)  # nothing fits: read from the folder
-    study.install_package(build(tmp_path / "v1", 1, RED))
-    reader = open_reader(qtbot, window)
-    qtbot.waitUntil(lambda: shows_version_1(reader), timeout=5_000)
-
-    study.install_package(build(tmp_path / "v2", 2, BLUE))
-    click(qtbot, reader.bigger)
-    assert pixels(reader.view, BLUE) == 0  # left out rather than the new version's picture
-    assert pixels(reader.view, RED) == 0
-    assert reader.view.content.manifest.version == 1
-    assert reader.view.snapshot.held_bytes == 0
-
-
-def test_a_package_replaced_while_it_is_read_is_read_again_whole(
-    qtbot, demo_station, tmp_path, monkeypatch
-) -> None:
-    study = StudyService(demo_station)
-    study.install_package(build(tmp_path / "v1", 1, RED))
-    folder = demo_station.paths.data_dir / "materials" / PKG
-    real_load = study_snapshot.load_content
-    reads = []
-
-    def load_then_upgrade(path):
-        content = real_load(path)  # version 1's text …
-        reads.append(content.manifest.version)
-        if len(reads) == 1:  # … then version 2 is swapped in before the pictures are read
-            study.install_package(build(tmp_path / "v2", 2, BLUE))
-        return content
-
-    monkeypatch.setattr(study_snapshot, "load_content", load_then_upgrade)
-    snapshot = study_snapshot.take_snapshot(folder)
-    try:
-        assert reads == [1, 2]
-        assert snapshot.version == 2 and "一张图" in snapshot.content.body
-        picture = snapshot.image("pic.png")
-        assert picture is not None and picture.pixelColor(5, 5).getRgb()[:3] == BLUE
-    finally:
-        snapshot.close()
-
-
-def test_large_pictures_are_held_no_larger_than_a_page_shows_them(qapp, tmp_path) -> None:
-    folder = build(tmp_path / "big", 1, RED, media=None, size=(3000, 600))
-    snapshot = study_snapshot.take_snapshot(folder)
-    try:
-        picture = snapshot.image("pic.png")
-        assert picture is not None
-        assert (picture.width(), picture.height()) == (1920, 384)
-        assert snapshot.held_bytes <= study_snapshot.IMAGE_BUDGET
-    finally:
-        snapshot.close()

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.materials import CATEGORIES
-from kiosk.core.study import MaterialView, MyStudy
+from kiosk.core.study.catalogue import MaterialView
+from kiosk.core.study.mine import MyStudy
+from kiosk.core.study.package import CATEGORIES
 from kiosk.screen_names import Screen
 from kiosk.ui.images import read_image
 from kiosk.ui.screens.base import TitledPage

@@ -13,8 +13,9 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.core.materials import MaterialContent, Question
-from kiosk.core.study import AttemptResult, MaterialView
+from kiosk.core.study.catalogue import MaterialView
+from kiosk.core.study.package import MaterialContent, Question
+from kiosk.core.study.records import AttemptResult
 from kiosk.screen_names import Screen
 from kiosk.ui.screens.base import TitledPage
 from kiosk.ui.screens.study import _scroll

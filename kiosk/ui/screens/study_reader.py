@@ -6,11 +6,11 @@ current page with QTextToSpeech when a Chinese voice exists; audio/video play wi
 QtMultimedia. Both modules load only when first used.
 
 An open reader shows the version it opened, whatever sync installs or withdraws meanwhile:
-it reads the package once at open into a ``MaterialSnapshot`` (``study_snapshot.py``: the
-text, the decoded images, an open descriptor on the audio/video file) and lays pages out and
-plays media from that, never from the package folder by name. The snapshot is let go when
-the reader closes. A package that cannot be read at open (withdrawn between the list and the
-tap) or media that cannot be played show a short notice instead of a broken page.
+it holds that version's folder in the material store (``core/study/store.py``), which keeps
+every installed version in a folder of its own and deletes one only when no reader holds it.
+So pictures and media come from the version's folder as ordinary files, and the hold is let
+go when the reader closes. A package that cannot be read at open (withdrawn between the list
+and the tap) or media that cannot be played show a short notice instead of a broken page.
 """
 
 from __future__ import annotations
@@ -20,140 +20,21 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QFont, QImage, QPainter, QPaintEvent, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout
 
-from kiosk.core.materials import MaterialContent
-from kiosk.core.study import MaterialView
+from kiosk.core.study.catalogue import MaterialView
+from kiosk.core.study.store import MaterialStore, OpenVersion
 from kiosk.screen_names import Screen
 from kiosk.ui import style
 from kiosk.ui.screens.base import TitledPage
-from kiosk.ui.screens.study_snapshot import MaterialSnapshot, SnapshotError, take_snapshot
+from kiosk.ui.screens.study_page_view import PageView
 from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
 
 FONT_STEPS = (0.85, 1.0, 1.2, 1.45, 1.75)
 DEFAULT_STEP = 2
-
-
-class PageView(QWidget):
-    """Paints one page of a QTextDocument laid out at this widget's size."""
-
-    page_changed = Signal(int, int)
-    """(page index, page count) after a turn or a re-layout."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setObjectName("ReaderPage")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.doc = QTextDocument(self)
-        self.doc.setUndoRedoEnabled(False)
-        self.snapshot: MaterialSnapshot | None = None
-        self.content: MaterialContent | None = None
-        self.font_px = 36
-        self.page = 0
-        self._laid_out_for: tuple[Any, ...] = ()
-
-    @property
-    def page_count(self) -> int:
-        return max(1, self.doc.pageCount()) if self.content else 1
-
-    def set_snapshot(self, snapshot: MaterialSnapshot | None) -> None:
-        """Show this snapshot's pages from the first, or nothing (None)."""
-        self.snapshot = snapshot
-        self.content = snapshot.content if snapshot is not None else None
-        self.page = 0
-        self._laid_out_for = ()
-        if snapshot is None:
-            self.doc.clear()  # and its image resources
-            self.update()
-        self.relayout()
-
-    def set_font_px(self, px: int) -> None:
-        if px == self.font_px:
-            return
-        ratio = self.page / max(1, self.page_count)
-        self.font_px = px
-        self.relayout()
-        self.go(round(ratio * self.page_count))
-
-    def relayout(self) -> None:
-        if self.snapshot is None or self.width() < 50 or self.height() < 50:
-            return
-        key = (id(self.snapshot), self.width(), self.height(), self.font_px)
-        if key == self._laid_out_for:
-            return
-        self._laid_out_for = key
-        w, h = self.width(), self.height()
-        margin = round(self.font_px * 0.8)
-        doc = self.doc
-        doc.clear()
-        font = QFont(style.FONT_FAMILIES[0])
-        font.setFamilies(style.FONT_FAMILIES)
-        font.setPixelSize(self.font_px)
-        doc.setDefaultFont(font)
-        doc.setDocumentMargin(margin)
-        line = round(self.font_px * 0.45)
-        doc.setMarkdown(self.snapshot.content.body)
-        # After setMarkdown, which clears the document's resources; before the layout.
-        for name in self.snapshot.image_names:
-            image = self.snapshot.image(name)  # from memory: never another version's file
-            if image is None:  # refused or gone: an empty resource, so Qt never tries the
-                # name as a file itself (relative to the working folder, with no size check)
-                doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), QImage())
-                continue
-            fitted = image.scaled(
-                round(w - 2 * margin),
-                round(h * 0.55),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), fitted)
-        cursor = QTextCursor(doc)
-        cursor.select(QTextCursor.SelectionType.Document)
-        fmt = cursor.blockFormat()
-        fmt.setLineHeight(150, 1)  # ProportionalHeight: roomy lines for tired eyes
-        fmt.setBottomMargin(line)
-        cursor.mergeBlockFormat(fmt)
-        doc.setPageSize(QSizeF(w, h))
-        self.page = min(self.page, self.page_count - 1)
-        self.page_changed.emit(self.page, self.page_count)
-        self.update()
-
-    def go(self, page: int) -> None:
-        page = max(0, min(page, self.page_count - 1))
-        if page != self.page:
-            self.page = page
-            self.update()
-        self.page_changed.emit(self.page, self.page_count)
-
-    def page_text(self) -> str:
-        """The plain text of the current page (for reading aloud)."""
-        layout = self.doc.documentLayout()
-        h = self.height()
-        start = layout.hitTest(QPointF(1, self.page * h + 1), Qt.HitTestAccuracy.FuzzyHit)
-        end = layout.hitTest(
-            QPointF(self.width() - 1, (self.page + 1) * h - 1), Qt.HitTestAccuracy.FuzzyHit
-        )
-        cursor = QTextCursor(self.doc)
-        cursor.setPosition(max(0, start))
-        cursor.setPosition(max(start, end), QTextCursor.MoveMode.KeepAnchor)
-        return cursor.selectedText().replace("\u2029", "\n")
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.relayout()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), Qt.GlobalColor.white)
-        if self.content is not None:
-            h = self.height()
-            painter.translate(0, -self.page * h)
-            self.doc.drawContents(painter, QRectF(0, self.page * h, self.width(), h))
-        painter.end()
 
 
 class ReaderPage(TitledPage):
@@ -168,10 +49,11 @@ class ReaderPage(TitledPage):
     page_painted = Signal(int)
     """The page with this index was painted (the bench measures tap → first page)."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, store: MaterialStore, parent=None) -> None:
         super().__init__("", parent)
         self.setObjectName("ReaderScreen")
         self.now = datetime.now
+        self.store = store  # holds the version an open reader shows
         self.speech_allowed = False
         self.material: MaterialView | None = None
         self.started_at: datetime | None = None
@@ -251,22 +133,21 @@ class ReaderPage(TitledPage):
         self._let_go()
         self.notice.hide()
         self.seen = set()
-        try:
-            snapshot = take_snapshot(material.folder)
-        except SnapshotError as e:
-            log.warning("material cannot be opened: %s", e)
+        opened = self.store.open(material.id, material.folder)
+        if opened is None:
+            log.warning("material %s cannot be opened", material.id)
             self._show_unavailable(material)
             return
-        if snapshot.version != material.version:  # replaced after the list was drawn
-            m = snapshot.content.manifest
+        m = opened.content.manifest
+        if m.version != material.version:  # replaced after the list was drawn
             material = replace(material, version=m.version, title=m.title)
         self.material = material
         self.bar.title.setText(material.title)
         self.started_at = self.now()
-        self.media.setVisible(snapshot.media_name is not None)
-        self._media_idle_text(snapshot)
+        self.media.setVisible(_media(opened) is not None)
+        self._media_idle_text(opened)
         self.speak.setVisible(self._voice() is not None)
-        self.view.set_snapshot(snapshot)
+        self.view.set_version(opened)
         self.view.go(0)
 
     def _show_unavailable(self, material: MaterialView) -> None:
@@ -274,7 +155,7 @@ class ReaderPage(TitledPage):
         self.material = material
         self.started_at = None
         self.bar.title.setText(material.title)
-        self.view.set_snapshot(None)
+        self.view.set_version(None)
         for b in (self.speak, self.media, self.next, self.quiz):
             b.hide()
         self.prev.setEnabled(False)
@@ -296,11 +177,11 @@ class ReaderPage(TitledPage):
         self._let_go()
 
     def _let_go(self) -> None:
-        """Release the open material's images and media file (the reader closed)."""
-        snapshot = self.view.snapshot
-        if snapshot is not None:
-            self.view.set_snapshot(None)
-            snapshot.close()
+        """Let go of the open version: its folder may go now (the reader closed)."""
+        opened = self.view.opened
+        if opened is not None:
+            self.view.set_version(None)
+            opened.close()
 
     def set_step(self, step: int) -> None:
         self.step = max(0, min(step, len(FONT_STEPS) - 1))
@@ -372,8 +253,9 @@ class ReaderPage(TitledPage):
     # -- audio / video ----------------------------------------------------------------------
 
     def toggle_media(self) -> None:
-        snapshot = self.view.snapshot
-        if snapshot is None or snapshot.media_name is None:
+        opened = self.view.opened
+        name = _media(opened)
+        if opened is None or name is None:
             return
         if self._player is not None:
             self.stop_media()
@@ -382,46 +264,45 @@ class ReaderPage(TitledPage):
         try:
             from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
         except ImportError:
-            log.info("QtMultimedia unavailable; cannot play %s", snapshot.media_name)
-            self._media_unavailable(snapshot)
+            log.info("QtMultimedia unavailable; cannot play %s", name)
+            self._media_unavailable(opened)
             return
-        source = snapshot.open_media(self)  # the opened version's file, even if deleted
-        if source is None:
-            self._media_unavailable(snapshot)
+        path = opened.folder / name  # the held version's file, whatever was installed since
+        if not path.is_file():
+            self._media_unavailable(opened)
             return
         player = QMediaPlayer(self)
-        source.setParent(player)  # deleted with the player, after it stopped reading
         self._player = player
         self._audio = QAudioOutput(player)
         player.setAudioOutput(self._audio)
         player.errorOccurred.connect(self._media_failed)
-        if snapshot.media_is_video:
+        if opened.content.manifest.video:
             from PySide6.QtMultimediaWidgets import QVideoWidget
 
             self._video = QVideoWidget(self)
             self._video.setGeometry(self.view.geometry())
             self._video.show()
             player.setVideoOutput(self._video)
-        player.setSourceDevice(source, QUrl(snapshot.media_name))
+        player.setSource(QUrl.fromLocalFile(str(path)))
         player.play()
         self._speak_timer.start()  # playing counts as activity, like reading aloud
         self.media.setText(self.tr("停止播放"))
 
     def _media_failed(self, error: Any, message: str) -> None:
-        snapshot = self.view.snapshot
-        log.warning("cannot play %s: %s (%s)", snapshot and snapshot.media_name, message, error)
+        opened = self.view.opened
+        log.warning("cannot play %s: %s (%s)", _media(opened), message, error)
         self.stop_media()
-        if snapshot is not None:
-            self._media_unavailable(snapshot)
+        if opened is not None:
+            self._media_unavailable(opened)
 
-    def _media_unavailable(self, snapshot: MaterialSnapshot) -> None:
-        if snapshot.media_is_video:
+    def _media_unavailable(self, opened: OpenVersion) -> None:
+        if opened.content.manifest.video:
             self._show_notice(self.tr("视频暂时放不了，请先看文字"))
         else:
             self._show_notice(self.tr("音频暂时放不了，请先看文字"))
 
-    def _media_idle_text(self, snapshot: MaterialSnapshot | None) -> None:
-        video = snapshot is not None and snapshot.media_is_video
+    def _media_idle_text(self, opened: OpenVersion | None) -> None:
+        video = opened is not None and bool(opened.content.manifest.video)
         self.media.setText(self.tr("看视频") if video else self.tr("听音频"))
 
     def stop_media(self) -> None:
@@ -430,12 +311,19 @@ class ReaderPage(TitledPage):
         player, self._player = self._player, None
         player.errorOccurred.disconnect(self._media_failed)
         player.stop()
-        player.deleteLater()  # with it the QFile it reads
+        player.deleteLater()
         if self._video is not None:
             self._video.deleteLater()
             self._video = None
         self._speak_timer.stop()
-        self._media_idle_text(self.view.snapshot)
+        self._media_idle_text(self.view.opened)
+
+
+def _media(opened: OpenVersion | None) -> str | None:
+    """The version's video or audio file name, if it has one."""
+    if opened is None:
+        return None
+    return opened.content.manifest.video or opened.content.manifest.audio
 
 
 def find_chinese_voice(parent) -> Any:
