@@ -32,6 +32,9 @@ class Screen(Enum):
     KEEPER_EXPORT = "keeper-export"
     KEEPER_DEVICE = "keeper-device"
     KEEPER_PIN = "keeper-pin"
+    KEEPER_BADGE = "keeper-badge"  # 工牌: find a person (ui/screens/keeper_badge.py)
+    KEEPER_BADGE_PERSON = "keeper-badge-person"  # 工牌: print, or replace a lost card
+    KEEPER_CAMERA = "keeper-camera"  # 设备状态 → 摄像头检查: read a badge, check no one in
 
 
 NOT_RENDERED = frozenset({Screen.SCAN, Screen.PIN})  # a live camera view; a PIN pad

@@ -28,6 +28,7 @@ from kiosk.core import (
     badge_registry,
     checkin,
     keeper,
+    keeper_badges,
     roster,
     settings_store,
     stats,
@@ -470,6 +471,26 @@ class StationService:
 
     def revoke_badges(self, person_id: str) -> int:
         return self._write(lambda s, now: len(badge_registry.revoke_badges(s, person_id, now)))
+
+    # -- 工牌 behind the PIN (issue 15; core/keeper_badges.py) -------------------------------
+
+    def badge_view(self, person_id: str) -> keeper_badges.BadgeView:
+        key_id, today = self.info().key_id, self.today()
+        view = self._read(lambda s: keeper_badges.badge_view(s, person_id, key_id, today))
+        if view is None:
+            raise StationError(f"no person with id {person_id}")
+        return view
+
+    def keeper_card(self, person_id: str, *, lost: bool = False) -> keeper_badges.CardToPrint:
+        """The card to print: the live one again, or (``lost``) a replacement for it."""
+        info, key, today = self.info(), self._signing_key(), self.today()
+        make = keeper_badges.replace_lost if lost else keeper_badges.card_for
+        return self._write(
+            lambda s, now: make(s, key, info.key_id, person_id, info.name, today, now)
+        )
+
+    def keeper_card_printed(self, card: keeper_badges.CardToPrint, where: str) -> None:
+        self._write(lambda s, now: keeper_badges.printed(s, card, where, now))
 
     # -- announcements ----------------------------------------------------------------------
 

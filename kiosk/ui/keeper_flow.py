@@ -57,9 +57,20 @@ class KeeperFlow(QObject):
         self.device.refresh_requested.connect(self.load_device)
         self.pin.change_requested.connect(self.change_pin)
         self.exporting: threading.Thread | None = None
+        from kiosk.ui.keeper_badge_flow import BadgeFlow
+
+        self.badges = BadgeFlow(self)
 
     def pages(self) -> list[Any]:
-        return [self.menu, self.present, self.stats, self.export, self.device, self.pin]
+        return [
+            self.menu,
+            self.present,
+            self.stats,
+            self.export,
+            self.device,
+            self.pin,
+            *self.badges.pages(),
+        ]
 
     def _today(self) -> date:
         return self.window.now().astimezone(self.window.tz).date()
