@@ -41,6 +41,7 @@ NOT_RENDERED = frozenset({Screen.SCAN, Screen.PIN})  # a live camera view; a PIN
 VARIANTS: dict[Screen, tuple[str, ...]] = {
     Screen.GREETING: ("checkout", "refusal"),
     Screen.STUDY_QUIZ: ("study-score",),
+    Screen.KEEPER_BADGE_PERSON: ("keeper-badge-lost",),
 }
 SCREENSHOT_SCENES: tuple[str, ...] = tuple(
     name

@@ -1,5 +1,6 @@
 """工牌 behind the PIN (issue 15), Qt-free: what a person's badge is, print it again, or
-revoke a lost card and issue its replacement in one transaction.
+revoke a lost card and issue its replacement in one transaction; and 摄像头检查, reading a
+badge the way a check-in would without recording anything (:func:`read_badge`).
 
 The badge records and their ``badge.issued``/``badge.revoked`` events are
 ``core/badge_registry.py``'s; every keeper step here also leaves a ``keeper.action`` event
@@ -19,11 +20,13 @@ from sqlalchemy.orm import Session
 
 from kiosk.core import badge_registry
 from kiosk.core.badge_card import CardSpec
+from kiosk.core.badges import BadgeError, check_badge
 from kiosk.core.keeper import Action, keeper_event
-from kiosk.store.models import Badge, Person
+from kiosk.core.results import BadgeProblem
+from kiosk.store.models import Badge, KeyringEntry, Person
 
 
-class BadgeProblem(Exception):
+class CardRefused(Exception):
     """The person cannot get a card (gone from the roster, or made inactive)."""
 
 
@@ -82,7 +85,7 @@ def badge_view(session: Session, person_id: str, key_id: str, today: date) -> Ba
 def _person(session: Session, person_id: str) -> Person:
     person = session.get(Person, person_id)
     if person is None or not person.active:
-        raise BadgeProblem(person_id)
+        raise CardRefused(person_id)
     return person
 
 
@@ -155,3 +158,41 @@ def save_pdf(card: CardToPrint, folder: Path) -> Path:
     except OSError as e:
         raise ExportError(classify(e), e.strerror or "") from None
     return out
+
+
+# -- 摄像头检查: read, never record ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BadgeReading:
+    """What a check-in would make of a code, without checking anyone in.
+
+    ``name`` only when the signature verified under a known key (never name anyone before);
+    ``problem`` a ``BadgeProblem`` a check-in would refuse with; ``key_known`` False for a
+    well-formed badge under a key this station has not learned yet.
+    """
+
+    name: str | None
+    problem: str | None
+    key_known: bool = True
+
+
+def read_badge(session: Session, text: str, today: date, keyring: dict[str, bytes]) -> BadgeReading:
+    """The checks of ``checkin.record_badge_scan`` in the same order; writes nothing."""
+    try:
+        check = check_badge(text, keyring, today)
+    except BadgeError as e:
+        return BadgeReading(None, e.problem)
+    token = check.token
+    badge = session.scalar(
+        select(Badge).where(Badge.key_id == token.key_id, Badge.serial == token.serial)
+    )
+    key = session.get(KeyringEntry, token.key_id)
+    if (badge and badge.revoked_at) or (key and key.revoked_at):
+        return BadgeReading(None, BadgeProblem.REVOKED)
+    person = session.get(Person, token.person_id)
+    if person is not None and not person.active:
+        return BadgeReading(None, BadgeProblem.PERSON_INACTIVE)
+    if not check.key_known:
+        return BadgeReading(None, None, key_known=False)
+    return BadgeReading(person.name if person is not None else None, None)

@@ -492,6 +492,11 @@ class StationService:
     def keeper_card_printed(self, card: keeper_badges.CardToPrint, where: str) -> None:
         self._write(lambda s, now: keeper_badges.printed(s, card, where, now))
 
+    def read_badge(self, text: str) -> keeper_badges.BadgeReading:
+        """摄像头检查: what a scan of ``text`` would say, with nothing recorded."""
+        ring, today = self.keyring(), self.today()
+        return self._read(lambda s: keeper_badges.read_badge(s, text, today, ring))
+
     # -- announcements ----------------------------------------------------------------------
 
     def announcements(self) -> list[announcements.AnnouncementView]:
@@ -601,11 +606,14 @@ class StationService:
         camera: tuple[bool, str] | None,
         sync: SyncStatus,
         translate=None,
+        **seen: Any,
     ) -> list[Any]:
         """设备状态 rows (``core/device_status.py``); ``camera`` is the screen's (ok, text),
-        ``sync`` the sync tables' status (read by the caller: sync sits above core)."""
+        ``sync`` the sync tables' status (read by the caller: sync sits above core); ``seen``
+        what the screen saw (``camera_frames``, ``last_code_at``, ``scanner_seen_at``)."""
         from kiosk import __version__
         from kiosk.core import device_status as ds
+        from kiosk.store.backup import last_backup_at
 
         tz = self._read(lambda s: checkin.Rules.load(s).tz)
         return ds.device_status(
@@ -620,6 +628,8 @@ class StationService:
             clock_offset_seconds=sync.clock_offset_seconds,
             last_sync=sync.last_success_at,
             version=__version__,
+            last_backup=last_backup_at(self.paths.data_dir),
+            **seen,
             **({"translate": translate} if translate else {}),
         )
 

@@ -73,11 +73,12 @@ class BadgeFlow(QObject):
 
     def _card(self, person_id: str, *, lost: bool) -> None:
         def make(station: Any) -> tuple[Any, str | None]:
+            from kiosk.core.keeper_badges import CardRefused
             from kiosk.core.station import StationError
 
             try:
                 return station.keeper_card(person_id, lost=lost), None
-            except StationError:
+            except (StationError, CardRefused):
                 log.exception("no card for %s", person_id)
                 return None, _tr("这个人不能发工牌（已停用或已删除）")
 

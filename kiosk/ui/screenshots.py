@@ -157,6 +157,25 @@ def _keeper_stats(window: MainWindow) -> None:
     wait_for_station(window)
 
 
+def _keeper_badge_find(window: MainWindow) -> None:
+    window.show_screen(Screen.KEEPER_BADGE)
+    for letter in "ZJ":
+        window.keeper.badges.find.type_letter(letter)
+    wait_for_station(window)
+
+
+def _keeper_badge(window: MainWindow, station: StationService, *, lost: bool) -> None:
+    """A demo person's 工牌 page; ``lost``: the confirmation 挂失补办 shows first."""
+    people = station.people()
+    if not people:
+        window.show_screen(Screen.KEEPER_BADGE)
+        return
+    window.show_screen(Screen.KEEPER_BADGE_PERSON, people[0].id)
+    wait_for_station(window)
+    if lost:
+        window.keeper.badges.page.lost_button.click()
+
+
 # Scenes that need more than ``show_screen(Screen(name))``.
 SCENES: dict[str, Callable[[MainWindow], None]] = {
     "search": _search,
@@ -167,6 +186,12 @@ SCENES: dict[str, Callable[[MainWindow], None]] = {
     "study-score": lambda window: _quiz(window, scored=True),
     "my-study": _my_study,
     "keeper-stats": _keeper_stats,
+    "keeper-badge": _keeper_badge_find,
+}
+# Scenes that read the station's roster.
+STATION_SCENES: dict[str, Callable[[MainWindow, StationService], None]] = {
+    "keeper-badge-person": lambda w, s: _keeper_badge(w, s, lost=False),
+    "keeper-badge-lost": lambda w, s: _keeper_badge(w, s, lost=True),
 }
 
 
@@ -177,6 +202,8 @@ def show_scene(window: MainWindow, station: StationService, scene: str) -> None:
         window.show_result(samples[scene])
     elif scene in SCENES:
         SCENES[scene](window)
+    elif scene in STATION_SCENES:
+        STATION_SCENES[scene](window, station)
     else:
         window.show_screen(Screen(scene))
 

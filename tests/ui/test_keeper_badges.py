@@ -28,6 +28,16 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.fixture
+def timing():
+    """A keeper's pace: no return to the welcome screen halfway (idle is tested elsewhere)."""
+    from kiosk.ui.window import Timing
+
+    return Timing(
+        idle_ms=60_000, greeting_ms=250, refusal_ms=400, clock_ms=1000, idle_from_settings=False
+    )
+
+
 def pdf_printer(path: Path) -> QPrinter:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
