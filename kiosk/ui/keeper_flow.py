@@ -66,8 +66,10 @@ class KeeperFlow(QObject):
         self.pin.change_requested.connect(self.change_pin)
         self.exporting: threading.Thread | None = None
         from kiosk.ui.keeper_badge_flow import BadgeFlow
+        from kiosk.ui.keeper_sticks import StickWatch
 
         self.badges = BadgeFlow(self)
+        self.sticks = StickWatch(window, lambda: self.export.find_volumes())
 
     def pages(self) -> list[Any]:
         return [
