@@ -42,6 +42,7 @@ VARIANTS: dict[Screen, tuple[str, ...]] = {
     Screen.GREETING: ("checkout", "refusal"),
     Screen.STUDY_QUIZ: ("study-score",),
     Screen.KEEPER_BADGE_PERSON: ("keeper-badge-lost",),
+    Screen.KEEPER: ("keeper-usb-offer",),
 }
 SCREENSHOT_SCENES: tuple[str, ...] = tuple(
     name
