@@ -24,7 +24,6 @@ class CameraReading:
     height: int
     fps: float
     frames: int  # since the scanner started
-    seconds_since_frame: float
 
 
 class FrameMeter:
@@ -55,5 +54,4 @@ class FrameMeter:
             fps = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
             if times and now - times[-1] > 1.0:
                 fps = 0.0  # frames stopped coming
-            last = self._times[-1] if self._times else now
-            return CameraReading(self._size[0], self._size[1], fps, self._frames, now - last)
+            return CameraReading(self._size[0], self._size[1], fps, self._frames)

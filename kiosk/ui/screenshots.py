@@ -185,7 +185,7 @@ def _keeper_camera(window: MainWindow, station: StationService) -> None:
     window.show_screen(Screen.KEEPER_CAMERA)
     page = window.keeper.camera
     page.timer.stop()  # a still picture: no polling of the (absent) camera
-    page.show_camera((True, ""), CameraReading(1280, 720, 15.0, 900, 0.0))
+    page.show_camera((True, ""), CameraReading(1280, 720, 15.0, 900))
     people = station.people()
     name = people[0].name if people else "张建国"
     frame = camera_frame(qr_image("demo"), size=(1280, 720), scale=0.5, seed=1)

@@ -72,5 +72,5 @@ class KeeperDevicePage(TitledPage):
         m = round(24 * scale)
         self.body.setContentsMargins(m, m, m, m)
         self.grid.setHorizontalSpacing(round(20 * scale))
-        self.grid.setVerticalSpacing(round(14 * scale))
+        self.grid.setVerticalSpacing(round(6 * scale))  # ten rows fit 800 px with the buttons
         self._dot_px = round(36 * scale)
