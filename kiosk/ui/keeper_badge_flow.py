@@ -26,19 +26,24 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("KeeperMessages", text)
 
 
+def _default_printer() -> Any:
+    # QtPrintSupport (and CUPS) load when 工牌 is first opened, not with the station (~4 MB).
+    from kiosk.qtglue.printing import default_printer
+
+    return default_printer()
+
+
 class BadgeFlow(QObject):
     _saved = Signal(object, object, object)  # (card, file or None, error message or None)
 
     def __init__(self, keeper: Any) -> None:
         super().__init__(keeper)
-        from kiosk.qtglue.printing import default_printer
-
         self.window = keeper.window
         self.bridge = keeper.bridge
         self.find_volumes: Callable[[], list[tuple[str, Path]]] = lambda: (
             keeper.export.find_volumes()
         )
-        self.printer_factory: Callable[[], Any] = default_printer  # tests: a PDF printer
+        self.printer_factory: Callable[[], Any] = _default_printer  # tests: a PDF printer
         self.find = KeeperBadgeFindPage()
         self.page = KeeperBadgePage()
         self.find.query_changed.connect(self._search)
