@@ -38,6 +38,9 @@ class Screen(Enum):
     KEEPER_ACTIVITIES = "keeper-activities"
     KEEPER_ACTIVITY = "keeper-activity"
     KEEPER_ACTIVITY_NEW = "keeper-activity-new"
+    KEEPER_BADGE = "keeper-badge"  # 工牌: find a person (ui/screens/keeper_badge.py)
+    KEEPER_BADGE_PERSON = "keeper-badge-person"  # 工牌: print, or replace a lost card
+    KEEPER_CAMERA = "keeper-camera"  # 设备状态 → 摄像头检查: read a badge, check no one in
 
 
 NOT_RENDERED = frozenset({Screen.SCAN, Screen.PIN})  # a live camera view; a PIN pad
@@ -45,6 +48,8 @@ VARIANTS: dict[Screen, tuple[str, ...]] = {
     Screen.GREETING: ("checkout", "refusal", "activity-offer", "activity-joined"),
     Screen.WELCOME: ("welcome-activity",),
     Screen.STUDY_QUIZ: ("study-score",),
+    Screen.KEEPER_BADGE_PERSON: ("keeper-badge-lost",),
+    Screen.KEEPER: ("keeper-usb-offer",),
 }
 SCREENSHOT_SCENES: tuple[str, ...] = tuple(
     name

@@ -6,6 +6,9 @@ throwaway station on a real SQLite file: a busy month (``--per-day`` visits a da
 window: tap 在站人员 on the keeper menu, time until its list is painted with everyone; tap
 统计, then 本月, time until the month's chart is painted. ``--keep DIR`` leaves the station
 there (``kiosk --data-dir DIR screenshot --screen keeper-stats …`` shows a busy month).
+``--idle-seconds N`` then sits N seconds on the welcome screen and on three keeper screens
+(the USB stick watch and 摄像头检查 poll there) and prints the process CPU and RSS of each.
+The timed waits run in a real event loop, as the kiosk's ``app.exec()`` does.
 """
 
 from __future__ import annotations
@@ -104,12 +107,18 @@ def run(argv: list[str] | None = None) -> int:
     ap.add_argument("--days", type=int, default=30)
     ap.add_argument("--present", type=int, default=300)
     ap.add_argument("--keep", type=Path, help="build the station here and keep it")
+    ap.add_argument(
+        "--idle-seconds",
+        type=float,
+        default=0,
+        help="then sit on the welcome screen and on keeper screens this long each: CPU, RSS",
+    )
     args = ap.parse_args(argv)
 
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
     from PySide6.QtTest import QTest
 
     from kiosk.core.station import StationService
@@ -144,26 +153,32 @@ def run(argv: list[str] | None = None) -> int:
     flow = window.keeper
 
     class Painted(QObject):
-        def __init__(self, widget, ready) -> None:
+        """Notes the first paint once ``ready()`` and ends the event loop that waits for it."""
+
+        def __init__(self, widget, ready, loop: QEventLoop) -> None:
             super().__init__()
-            self.ready, self.at = ready, None
+            self.ready, self.at, self.loop = ready, None, loop
             widget.installEventFilter(self)
 
         def eventFilter(self, _watched, event) -> bool:
             if self.at is None and event.type() == QEvent.Type.Paint and self.ready():
                 self.at = time.perf_counter()
+                QTimer.singleShot(0, self.loop.quit)
             return False
 
     cpu: dict[str, list[float]] = {"present": [], "month": []}
 
     def timed(tap, widget, ready, kind: str) -> float:
-        spy = Painted(widget, ready)
+        # Wait in a real event loop, as the kiosk's app.exec() does: polling processEvents
+        # from Python spins the GUI thread and takes the GIL from the database thread.
+        loop = QEventLoop()
+        spy = Painted(widget, ready, loop)
+        QTimer.singleShot(10_000, loop.quit)
         cpu0 = time.process_time()  # all threads: the DB thread's query and the GUI's paint
         start = time.perf_counter()
         tap()
-        deadline = start + 10
-        while spy.at is None and time.perf_counter() < deadline:
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        if spy.at is None:
+            loop.exec()
         cpu[kind].append((time.process_time() - cpu0) * 1000)
         widget.removeEventFilter(spy)
         if spy.at is None:
@@ -213,6 +228,26 @@ def run(argv: list[str] | None = None) -> int:
         f"({args.runs} runs); "
         f"process CPU p50 {statistics.median(cpu['month']):.0f} ms"
     )
+    if args.idle_seconds > 0:
+        from kiosk.bench.ui import _proc_memory_mb
+
+        def idle_on(screen: Screen) -> tuple[float, float]:
+            """Process CPU % and RSS MB while ``screen`` sits untouched (its timers run)."""
+            window.show_screen(screen)
+            settle()
+            loop = QEventLoop()
+            QTimer.singleShot(round(args.idle_seconds * 1000), loop.quit)
+            cpu0, wall0 = time.process_time(), time.perf_counter()
+            loop.exec()
+            cpu = 100 * (time.process_time() - cpu0) / (time.perf_counter() - wall0)
+            return cpu, _proc_memory_mb(os.getpid())[0]
+
+        for screen in (Screen.WELCOME, Screen.KEEPER, Screen.KEEPER_EXPORT, Screen.KEEPER_CAMERA):
+            cpu_pct, rss = idle_on(screen)
+            print(
+                f"idle on {screen.value} for {args.idle_seconds:.0f} s: process CPU "
+                f"{cpu_pct:.2f} %, RSS {rss:.0f} MB"
+            )
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     window.shutdown()
     window.close()

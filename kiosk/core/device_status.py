@@ -1,8 +1,9 @@
 """设备状态: the station's health at a glance, red/amber/green (issue 15), Qt-free.
 
-The camera's state comes from the screen (the scanner thread reports it there); everything
-else is read here: disk free, database size, clock and the offset the hub measured, events
-waiting to sync, app version and uptime.
+The camera's state, resolution and frames per second, the last code it read and the USB
+scanner's last code come from the screen (the scanner thread and the wedge report there);
+everything else is read here: disk free, database size, the last backup, clock and the offset
+the hub measured, events waiting to sync, app version and uptime.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ DISK_AMBER, DISK_RED = 2 * GB, 500 * MB
 CLOCK_AMBER_S = 120  # the issue: a warning above 2 minutes
 PENDING_AMBER, PENDING_RED = 500, 20_000
 SYNC_AGE_AMBER = timedelta(days=1)
+BACKUP_AMBER, BACKUP_RED = timedelta(hours=36), timedelta(days=7)  # one is made every day
 
 
 class Level(StrEnum):
@@ -41,6 +43,9 @@ class StatusRow:
 
 LABELS = {
     "camera": QT_TRANSLATE_NOOP("KeeperMessages", "摄像头"),
+    "last_code": QT_TRANSLATE_NOOP("KeeperMessages", "摄像头最近读到"),
+    "scanner": QT_TRANSLATE_NOOP("KeeperMessages", "扫码枪最近使用"),
+    "backup": QT_TRANSLATE_NOOP("KeeperMessages", "最近备份"),
     "disk": QT_TRANSLATE_NOOP("KeeperMessages", "磁盘剩余"),
     "database": QT_TRANSLATE_NOOP("KeeperMessages", "数据库大小"),
     "clock": QT_TRANSLATE_NOOP("KeeperMessages", "时钟"),
@@ -56,6 +61,9 @@ TEXT = {
     "not_enrolled": QT_TRANSLATE_NOOP("KeeperMessages", "未接入中心"),
     "pending": QT_TRANSLATE_NOOP("KeeperMessages", "{n} 条"),
     "uptime": QT_TRANSLATE_NOOP("KeeperMessages", "{hours} 小时 {minutes} 分"),
+    "frames": QT_TRANSLATE_NOOP("KeeperMessages", "{width}×{height}，每秒 {fps} 帧"),
+    "not_yet": QT_TRANSLATE_NOOP("KeeperMessages", "本次开机后还没有"),
+    "no_backup": QT_TRANSLATE_NOOP("KeeperMessages", "还没有备份"),
 }
 
 
@@ -88,7 +96,16 @@ def device_status(
     version: str,
     tz: tzinfo | None = None,
     translate=lambda _context, text: text,
+    camera_frames: tuple[int, int, float] | None = None,
+    last_code_at: datetime | None = None,
+    scanner_seen_at: datetime | None = None,
+    last_backup: datetime | None = None,
 ) -> list[StatusRow]:
+    """The rows, in order. ``camera_frames``: (width, height, frames per second) of the
+    running camera; ``last_code_at``/``scanner_seen_at``: the last code the camera read and
+    the last the USB scanner sent (since the kiosk started); ``last_backup``: the newest
+    backup in ``<data dir>/backups/``."""
+
     def t(key: str) -> str:
         return translate("KeeperMessages", TEXT[key])
 
@@ -107,6 +124,28 @@ def device_status(
                 Level.GREEN if ok else Level.RED,
             )
         )
+    if camera_frames is not None and camera is not None and camera[0]:
+        width, height, fps = camera_frames
+        value = (
+            rows[-1].value
+            + " · "
+            + t("frames").format(width=width, height=height, fps=f"{fps:.0f}")
+        )
+        rows[-1] = StatusRow(rows[-1].key, rows[-1].label, value, rows[-1].level)
+    local_time = lambda at: f"{at.astimezone(tz):%m-%d %H:%M:%S}"  # noqa: E731
+    for key, at in (("last_code", last_code_at), ("scanner", scanner_seen_at)):
+        seen = at is not None
+        rows.append(
+            row(key, local_time(at) if seen else t("not_yet"), Level.GREEN if seen else Level.NONE)
+        )
+    if last_backup is None:
+        rows.append(row("backup", t("no_backup"), Level.AMBER))
+    else:
+        age = now - last_backup
+        level = (
+            Level.RED if age > BACKUP_RED else Level.AMBER if age > BACKUP_AMBER else Level.GREEN
+        )
+        rows.append(row("backup", f"{last_backup.astimezone(tz):%Y-%m-%d %H:%M}", level))
     try:
         free = shutil.disk_usage(data_dir).free
         disk = Level.GREEN if free >= DISK_AMBER else Level.AMBER if free >= DISK_RED else Level.RED

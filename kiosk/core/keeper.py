@@ -32,6 +32,9 @@ class Action(StrEnum):
     PIN_CHANGED = "pin.changed"
     PIN_LOCKED = "pin.locked"
     EXPORTED = "records.exported"
+    BADGE_ISSUED = "badge.issued"
+    BADGE_REPLACED = "badge.replaced"
+    BADGE_PRINTED = "badge.printed"
 
 
 def keeper_event(session: Session, action: Action, now: datetime, **details: Any) -> None:

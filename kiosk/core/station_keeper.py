@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from kiosk.core import checkin, keeper
+from kiosk.core import checkin, keeper, keeper_badges
 from kiosk.core.admin_pin import PinCheck
 from kiosk.core.db_thread import OnDbThread
 from kiosk.core.errors import StationError
@@ -124,11 +124,14 @@ class KeeperOperations(OnDbThread):
         camera: tuple[bool, str] | None,
         sync: SyncStatus,
         translate=None,
+        **seen: Any,
     ) -> list[Any]:
         """设备状态 rows (``core/device_status.py``); ``camera`` is the screen's (ok, text),
-        ``sync`` the sync tables' status (read by the caller: sync sits above core)."""
+        ``sync`` the sync tables' status (read by the caller: sync sits above core); ``seen``
+        what the screen saw (``camera_frames``, ``last_code_at``, ``scanner_seen_at``)."""
         from kiosk import __version__
         from kiosk.core import device_status as ds
+        from kiosk.store.backup import last_backup_at
 
         tz = self._read(lambda s: checkin.Rules.load(s).tz)
         return ds.device_status(
@@ -143,5 +146,32 @@ class KeeperOperations(OnDbThread):
             clock_offset_seconds=sync.clock_offset_seconds,
             last_sync=sync.last_success_at,
             version=__version__,
+            last_backup=last_backup_at(self.paths.data_dir),
+            **seen,
             **({"translate": translate} if translate else {}),
         )
+
+    # -- 工牌 behind the PIN (issue 15; core/keeper_badges.py) -------------------------------
+
+    def badge_view(self, person_id: str) -> keeper_badges.BadgeView:
+        key_id, today = self.info().key_id, self.today()
+        view = self._read(lambda s: keeper_badges.badge_view(s, person_id, key_id, today))
+        if view is None:
+            raise StationError(f"no person with id {person_id}")
+        return view
+
+    def keeper_card(self, person_id: str, *, lost: bool = False) -> keeper_badges.CardToPrint:
+        """The card to print: the live one again, or (``lost``) a replacement for it."""
+        info, key, today = self.info(), self._signing_key(), self.today()
+        make = keeper_badges.replace_lost if lost else keeper_badges.card_for
+        return self._write(
+            lambda s, now: make(s, key, info.key_id, person_id, info.name, today, now)
+        )
+
+    def keeper_card_printed(self, card: keeper_badges.CardToPrint, where: str) -> None:
+        self._write(lambda s, now: keeper_badges.printed(s, card, where, now))
+
+    def read_badge(self, text: str) -> keeper_badges.BadgeReading:
+        """摄像头检查: what a scan of ``text`` would say, with nothing recorded."""
+        ring, today = self.keyring(), self.today()
+        return self._read(lambda s: keeper_badges.read_badge(s, text, today, ring))

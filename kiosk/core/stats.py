@@ -10,10 +10,10 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from kiosk.core.checkin import Rules
@@ -52,24 +52,35 @@ def visits_between(session: Session, first: date, last: date) -> list[Visit]:
 COUNTED = (
     Visit.person_id,
     Visit.trade,
-    Visit.checked_in_at,
-    Visit.checked_out_at,
+    type_coerce(Visit.checked_in_at, String),
+    type_coerce(Visit.checked_out_at, String),
     Visit.unverified,
-    Visit.badge_token,
+    Visit.badge_token.is_not(None),
     Visit.verification,
 )
-"""The columns the counting rules read: plain rows load ~5× faster than ORM objects."""
+"""The columns the counting rules read: plain rows load ~5× faster than ORM objects, and
+the instants come as the stored text (naive UTC), parsed by ``datetime.fromisoformat``: the
+column type's tz-aware values cost half of a month's figures (issue 15's 统计 speed)."""
 
 
 def counted_rows(session: Session, first: date, last: date, rules: Rules) -> list[Any]:
+    """The visits checked in from ``first`` to ``last``: the counting rules' rows, in
+    check-in order, instants as naive UTC datetimes."""
     start, end = period_bounds(first, last, rules)
-    return list(
-        session.execute(
-            select(*COUNTED)
-            .where(Visit.checked_in_at >= start, Visit.checked_in_at < end)
-            .order_by(Visit.checked_in_at)
-        )
+    parse = datetime.fromisoformat
+    rows = session.connection().execute(  # Core rows: no ORM loading per row
+        select(*COUNTED)
+        .where(Visit.checked_in_at >= start, Visit.checked_in_at < end)
+        .order_by(Visit.checked_in_at)
     )
+    return [
+        (person, trade, parse(cin), cout and parse(cout), unverified, token, verification)
+        for person, trade, cin, cout, unverified, token, verification in rows
+    ]
+
+
+def _naive_utc(instant: datetime) -> datetime:
+    return instant.astimezone(UTC).replace(tzinfo=None)
 
 
 class _Tally:
@@ -102,6 +113,17 @@ class _Tally:
             self.open += 1
         if unverified:
             self.unverified += 1
+
+    def merge(self, other: _Tally) -> None:
+        """Add another tally's visits (a day's into the period's)."""
+        self.visits += other.visits
+        self.open += other.open
+        self.unverified += other.unverified
+        self.rejected += other.rejected
+        self.people |= other.people
+        self.anonymous.update(other.anonymous)
+        self.by_trade.update(other.by_trade)
+        self.rest += other.rest
 
     def figures(self) -> dict[str, Any]:
         return {
@@ -155,12 +177,14 @@ def period_figures(session: Session, first: date, last: date) -> PeriodFigures:
         raise ValueError("the period ends before it starts")
     rules = Rules.load(session)
     n_days = (last - first).days + 1
-    day_starts = [day_bounds(first + timedelta(n), rules)[0] for n in range(1, n_days)]
-    total = _Tally(rules.max_visit)
+    # Naive UTC like the rows: comparing instants in two zones costs ~4 µs a row.
+    day_starts = [_naive_utc(day_bounds(first + timedelta(n), rules)[0]) for n in range(1, n_days)]
     tallies = [_Tally(rules.max_visit) for _ in range(n_days)]
     for row in counted_rows(session, first, last, rules):  # one pass, by check-in time
-        total.add(row)
         tallies[bisect_right(day_starts, row[2])].add(row)
+    total = _Tally(rules.max_visit)
+    for tally in tallies:
+        total.merge(tally)
     days = [
         DayFigures(date=first + timedelta(n), **tally.figures()) for n, tally in enumerate(tallies)
     ]

@@ -446,13 +446,15 @@ class KeeperAction(Payload):
     """The keeper's audit trail: who, what, when (stored, not projected; never the PIN).
     The action's details follow ``at``: `visit.check_out` (`visit_id`, `person_id`),
     `visits.close_forgotten` (`count`, `visit_ids`), `pin.locked` (`lock_seconds`),
-    `records.exported` (`month`, `files`, `rows` per table)."""
+    `records.exported` (`month`, `files`, `rows` per table), `badge.issued` (`person_id`,
+    `serial`), `badge.replaced` (`person_id`, `revoked` serials, the new `serial`),
+    `badge.printed` (`person_id`, `serial`, `to`: `printer` or `pdf`)."""
 
     TYPE = EventType.KEEPER_ACTION
     role: str = Field(max_length=20, description="`keeper`: the kiosk has one keeper PIN")
     action: str = Field(
         max_length=40,
         description="`visit.check_out`, `visits.close_forgotten`, `pin.changed`, "
-        "`pin.locked`, `records.exported`",
+        "`pin.locked`, `records.exported`, `badge.issued`, `badge.replaced`, `badge.printed`",
     )
     at: AwareDatetime

@@ -25,6 +25,7 @@ from kiosk.devices.frames import (
     SourceStatus,
     open_frame_source,
 )
+from kiosk.devices.meter import CameraReading, FrameMeter
 from kiosk.devices.motion_gate import MotionGate
 from kiosk.devices.stability import StableCodeFilter
 
@@ -92,6 +93,7 @@ class ScannerThread(QThread):
         self.preview_enabled = True
         self.preview_fps = PREVIEW_FPS
         self._last_preview = 0.0
+        self.meter = FrameMeter()  # resolution and frames per second, for 摄像头检查
         self._stop = threading.Event()
         self.loop = None
 
@@ -162,6 +164,7 @@ class ScannerThread(QThread):
                 log.warning("closing the frame source failed", exc_info=True)
 
     def _on_frame(self, frame: Frame) -> None:
+        self.meter.note(frame)
         if not self.preview_enabled or self.preview_fps <= 0:
             return
         now = time.monotonic()
@@ -232,6 +235,10 @@ class CameraHost(QObject):
         thread.camera_status_changed.connect(self.camera_status_changed)
         self.thread, self.spec = thread, spec
         thread.start()
+
+    def reading(self) -> CameraReading | None:
+        """The running camera's resolution and frames per second (None: no frame yet)."""
+        return self.thread.meter.reading() if self.thread is not None else None
 
     def stop(self) -> bool:
         """Stop the current thread (waits up to 3 s); True if it finished."""

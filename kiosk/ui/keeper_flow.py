@@ -18,7 +18,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from kiosk.core.keeper import Period, month_days, period_days
+from kiosk.core.results import Method
 from kiosk.core.station_keeper import PinChange
+from kiosk.screen_names import Screen
+from kiosk.ui.screens.keeper_camera import KeeperCameraPage
 from kiosk.ui.screens.keeper_device import KeeperDevicePage
 from kiosk.ui.screens.keeper_export import KeeperExportPage
 from kiosk.ui.screens.keeper_menu import KeeperMenuPage
@@ -47,6 +50,11 @@ class KeeperFlow(QObject):
         self.export = KeeperExportPage()
         self.device = KeeperDevicePage()
         self.pin = KeeperPinPage()
+        self.camera = KeeperCameraPage()
+        self.camera.poll_requested.connect(self.poll_camera)
+        window.code_seen.connect(self.code_seen)
+        self.scanner_seen_at: datetime | None = None  # the USB scanner's last code (设备状态)
+        self.camera_code_at: datetime | None = None  # the camera's last code (设备状态)
         self.stats.today_fn = self.export.today_fn = self._today
         self.present.refresh_requested.connect(self.load_present)
         self.present.check_out_requested.connect(self.check_out)
@@ -57,9 +65,23 @@ class KeeperFlow(QObject):
         self.device.refresh_requested.connect(self.load_device)
         self.pin.change_requested.connect(self.change_pin)
         self.exporting: threading.Thread | None = None
+        from kiosk.ui.keeper_badge_flow import BadgeFlow
+        from kiosk.ui.keeper_sticks import StickWatch
+
+        self.badges = BadgeFlow(self)
+        self.sticks = StickWatch(window, lambda: self.export.find_volumes())
 
     def pages(self) -> list[Any]:
-        return [self.menu, self.present, self.stats, self.export, self.device, self.pin]
+        return [
+            self.menu,
+            self.present,
+            self.stats,
+            self.export,
+            self.device,
+            self.pin,
+            self.camera,
+            *self.badges.pages(),
+        ]
 
     def _today(self) -> date:
         return self.window.now().astimezone(self.window.tz).date()
@@ -131,14 +153,40 @@ class KeeperFlow(QObject):
     def load_device(self) -> None:
         camera = getattr(self.window, "camera_state", None)
         started = self.started_at
+        reading = self.window.camera_reading()
+        seen = {
+            "camera_frames": (reading.width, reading.height, reading.fps) if reading else None,
+            "last_code_at": self.camera_code_at,
+            "scanner_seen_at": self.scanner_seen_at,
+        }
 
         def rows(station: Any) -> list[Any]:
             from kiosk.qtglue.sync import read_status
 
             sync, _hub = read_status(station)
-            return station.device_status(started, camera, sync, QCoreApplication.translate)
+            return station.device_status(started, camera, sync, QCoreApplication.translate, **seen)
 
         self.bridge.call(rows, on_done=self.device.show_rows)
+
+    # -- 摄像头检查 (and the USB scanner's last code) -----------------------------------------
+
+    def code_seen(self, text: str, method: Method) -> None:
+        if method is Method.SCANNER:
+            self.scanner_seen_at = self.window.now()
+        elif method is Method.CAMERA:
+            self.camera_code_at = self.window.now()
+        if self.window.current is not Screen.KEEPER_CAMERA:
+            return
+        when = self.window.now().astimezone(self.window.tz).strftime("%H:%M:%S")
+        if method is Method.SCANNER:
+            when += " · " + _tr("扫码枪")
+        self.bridge.call(
+            lambda s: s.read_badge(text),
+            on_done=lambda r: self.camera.show_reading(when, *reading_text(r)),
+        )
+
+    def poll_camera(self) -> None:
+        self.camera.show_camera(self.window.camera_state, self.window.camera_reading())
 
     # -- 管理密码 ----------------------------------------------------------------------------
 
@@ -154,6 +202,19 @@ class KeeperFlow(QObject):
             lambda s: s.change_admin_pin(old, new, again),
             on_done=lambda r: self.pin.show_result(texts[r], r is PinChange.CHANGED),
         )
+
+
+def reading_text(reading: Any) -> tuple[str, bool]:
+    """What 摄像头检查 says of a ``BadgeReading``: (text, verified and named)."""
+    from kiosk.core.messages import REFUSALS
+
+    if reading.problem is not None:
+        return QCoreApplication.translate("ScanMessages", REFUSALS[reading.problem]), False
+    if not reading.key_known:
+        return _tr("工牌格式正确，但发卡密钥还没同步，暂时不能确认是谁"), False
+    if reading.name is None:
+        return _tr("工牌有效，但名册里没有这个人"), False
+    return _tr("{name}：工牌有效（没有签到）").format(name=reading.name), True
 
 
 def install_keeper(window: Any) -> KeeperFlow:

@@ -240,6 +240,7 @@ class StationParts(QObject):
         self.camera = CameraHost(verify=station.is_signed_badge, parent=self)
         self.camera.code_scanned.connect(lambda code: window.submit_code(code, Method.CAMERA))
         self.camera.frame_ready.connect(window.show_frame)
+        window.camera_reading = self.camera.reading  # 摄像头检查: resolution, frames per second
         self.camera.camera_status_changed.connect(
             lambda ok, _detail: window.set_camera_status(
                 ok, "" if ok else camera_unavailable_text()

@@ -298,6 +298,53 @@ def _keeper_activity(window: MainWindow) -> None:
     window.activities.detail.show_detail(detail, window.now(), window.tz)
 
 
+def _keeper_badge_find(window: MainWindow) -> None:
+    window.show_screen(Screen.KEEPER_BADGE)
+    for letter in "ZJ":
+        window.keeper.badges.find.type_letter(letter)
+    wait_for_station(window)
+
+
+def _keeper_badge(window: MainWindow, station: StationService, *, lost: bool) -> None:
+    """A demo person's 工牌 page; ``lost``: the confirmation 挂失补办 shows first."""
+    people = station.people()
+    if not people:
+        window.show_screen(Screen.KEEPER_BADGE)
+        return
+    window.show_screen(Screen.KEEPER_BADGE_PERSON, people[0].id)
+    wait_for_station(window)
+    if lost:
+        window.keeper.badges.page.lost_button.click()
+
+
+def _keeper_camera(window: MainWindow, station: StationService) -> None:
+    """摄像头检查 as the keeper sees it: a synthetic camera picture of a demo badge, read."""
+    from kiosk.devices.meter import CameraReading
+    from kiosk.devices.synthetic import camera_frame, qr_image
+    from kiosk.qtglue.scanner import frame_to_qimage
+
+    window.show_screen(Screen.KEEPER_CAMERA)
+    page = window.keeper.camera
+    page.timer.stop()  # a still picture: no polling of the (absent) camera
+    page.show_camera((True, ""), CameraReading(1280, 720, 15.0, 900))
+    people = station.people()
+    name = people[0].name if people else "张建国"
+    frame = camera_frame(qr_image("demo"), size=(1280, 720), scale=0.5, seed=1)
+    image = frame_to_qimage(frame, width=640)
+    if image is not None:
+        page.show_frame(image)
+    now = window.now().astimezone(window.tz)
+    page.show_reading(
+        f"{now:%H:%M:%S}", page.tr("{name}：工牌有效（没有签到）").format(name=name), True
+    )
+
+
+def _keeper_usb_offer(window: MainWindow) -> None:
+    window.show_screen(Screen.KEEPER)
+    window.keeper.sticks.stop()  # the offer as it appears; no polling of this machine
+    window.keeper.sticks.offer.offer("KINGSTON")
+
+
 # Scenes that need more than ``show_screen(Screen(name))``.
 SCENES: dict[str, Callable[[MainWindow], None]] = {
     "search": _search,
@@ -315,6 +362,14 @@ SCENES: dict[str, Callable[[MainWindow], None]] = {
     "activity-guest": _activity_guest,
     "keeper-activities": _keeper_activities,
     "keeper-activity": _keeper_activity,
+    "keeper-badge": _keeper_badge_find,
+    "keeper-usb-offer": _keeper_usb_offer,
+}
+# Scenes that read the station's roster.
+STATION_SCENES: dict[str, Callable[[MainWindow, StationService], None]] = {
+    "keeper-badge-person": lambda w, s: _keeper_badge(w, s, lost=False),
+    "keeper-badge-lost": lambda w, s: _keeper_badge(w, s, lost=True),
+    "keeper-camera": _keeper_camera,
 }
 
 
@@ -325,6 +380,8 @@ def show_scene(window: MainWindow, station: StationService, scene: str) -> None:
         window.show_result(samples[scene])
     elif scene in SCENES:
         SCENES[scene](window)
+    elif scene in STATION_SCENES:
+        STATION_SCENES[scene](window, station)
     else:
         window.show_screen(Screen(scene))
 

@@ -60,6 +60,8 @@ class Timing:
 
 class MainWindow(QWidget):
     screen_changed = Signal(object)
+    code_seen = Signal(str, object)
+    """Every code from the camera or a scanner, (text, Method), before it is acted on."""
     """A new screen is showing (a Screen); emitted after its enter hook ran."""
     greeting_shown = Signal(object)
     """The greeting screen shows this ScanResult (emitted after it is laid out)."""
@@ -112,6 +114,7 @@ class MainWindow(QWidget):
         self.keeper: Any = None  # 站长工作 (issue 15), added with the station
         self.activities: Any = None  # 活动签到 and the keeper's 活动 (issue 14), likewise
         self.camera_state: tuple[bool, str] | None = None  # for 设备状态
+        self.camera_reading: Callable[[], Any] = lambda: None  # resolution, fps (launch.py)
         self.built = False
         self.welcome.set_starting(not bridge.ready)
 
@@ -272,6 +275,9 @@ class MainWindow(QWidget):
 
     def submit_code(self, text: str, method: Method = Method.CAMERA) -> None:
         """A badge code from the camera or a keyboard-wedge scanner, on any screen."""
+        self.code_seen.emit(text, method)
+        if getattr(self.pages.get(self.current), "inspects_codes", False):  # type: ignore[arg-type]
+            return  # 摄像头检查: the page reads the code (code_seen) and checks no one in
         self.bridge.scan(text, method)
 
     def choose_trade(self, trade: Trade) -> None:
@@ -394,6 +400,8 @@ class MainWindow(QWidget):
             self.welcome.show_frame(image)
         elif self.current is Screen.SCAN:
             self.scan_page.show_frame(image)
+        elif self.current is Screen.KEEPER_CAMERA:
+            self.pages[Screen.KEEPER_CAMERA].show_frame(image)  # type: ignore[attr-defined]
 
     def _tick(self) -> None:
         self.welcome.set_time(self.now().astimezone(self.tz), self.locale)

@@ -304,4 +304,39 @@ def test_device_status(station, clock) -> None:
     assert rows["sync"].value == "未接入中心"
     assert rows["database"].value.endswith(("KB", "MB"))
     assert rows["disk"].level in ("green", "amber", "red")
-    assert list(rows) == ["camera", "disk", "database", "clock", "sync", "version", "uptime"]
+    assert list(rows) == [
+        "camera",
+        "last_code",
+        "scanner",
+        "backup",
+        "disk",
+        "database",
+        "clock",
+        "sync",
+        "version",
+        "uptime",
+    ]
+    assert (rows["backup"].value, rows["backup"].level) == ("还没有备份", "amber")
+    assert rows["scanner"].value == "本次开机后还没有" and rows["scanner"].level == "none"
+
+
+def test_device_status_camera_scanner_and_backup(station, clock) -> None:
+    from kiosk.store.backup import daily_backup
+
+    daily_backup(station.paths.database, station.paths.data_dir, clock.now())
+    with station.db.read() as s:
+        sync = status(s)
+
+    def rows(**seen) -> dict:
+        got = station.device_status(clock.now(), (True, ""), sync, **seen)
+        return {r.key: (r.value, str(r.level)) for r in got}
+
+    seen_at = clock.now()
+    now = rows(camera_frames=(1280, 720, 14.6), last_code_at=seen_at, scanner_seen_at=seen_at)
+    assert now["camera"] == ("正常 · 1280×720，每秒 15 帧", "green")
+    assert now["scanner"][1] == "green" and now["last_code"][1] == "green"
+    assert now["backup"][1] == "green" and now["backup"][0].startswith(f"{clock.now():%Y}")
+    clock.advance(days=3)
+    assert rows()["backup"][1] == "amber"
+    clock.advance(days=5)
+    assert rows()["backup"][1] == "red"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout
 
 from kiosk.screen_names import Screen
 from kiosk.ui.screens.base import TitledPage
@@ -29,10 +29,19 @@ class KeeperDevicePage(TitledPage):
         self.again.setObjectName("DeviceRefresh")
         self.again.setProperty("tone", "plain")
         self.again.clicked.connect(self.refresh_requested)
+        self.camera_check = QPushButton(self.tr("摄像头检查"))
+        self.camera_check.setObjectName("DeviceCameraCheck")
+        self.camera_check.setProperty("tone", "primary")
+        self.camera_check.clicked.connect(
+            lambda: self.navigate_requested.emit(Screen.KEEPER_CAMERA)
+        )
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.camera_check, 1)
+        buttons.addWidget(self.again, 1)
         self.body = QVBoxLayout()
         self.body.addLayout(self.grid)
         self.body.addStretch(1)
-        self.body.addWidget(self.again)
+        self.body.addLayout(buttons)
         self.set_body(self.body)
         self._dot_px = 36
 
@@ -63,5 +72,5 @@ class KeeperDevicePage(TitledPage):
         m = round(24 * scale)
         self.body.setContentsMargins(m, m, m, m)
         self.grid.setHorizontalSpacing(round(20 * scale))
-        self.grid.setVerticalSpacing(round(14 * scale))
+        self.grid.setVerticalSpacing(round(6 * scale))  # ten rows fit 800 px with the buttons
         self._dot_px = round(36 * scale)

@@ -20,6 +20,7 @@ class KeeperMenuPage(TitledPage):
         self.tiles: dict[Screen, Tile] = {}
         for screen, text, icon, tone in (
             (Screen.KEEPER_PRESENT, self.tr("在站人员"), "people", "primary"),
+            (Screen.KEEPER_BADGE, self.tr("工牌"), "scan", "accent"),
             (Screen.KEEPER_STATS, self.tr("统计"), "star", "green"),
             (Screen.KEEPER_ACTIVITIES, self.tr("活动"), "study", "accent"),
             (Screen.KEEPER_EXPORT, self.tr("导出到U盘"), "books", "accent"),
