@@ -257,8 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.devices.synthetic import camera_frame, qr_image
     from kiosk.paths import StationPaths
     from kiosk.qtglue.scanner import ScannerThread
-    from kiosk.ui.launch import GuiThreadGc, build_window, make_app
-    from kiosk.ui.window import Timing
+    from kiosk.ui.app_setup import build_window, make_app
+    from kiosk.ui.gui_gc import GuiThreadGc
+    from kiosk.ui.timing import Timing
 
     tmp = Path(tempfile.mkdtemp(prefix="kiosk-bench-ui-"))
     station = StationService(StationPaths(tmp), clock=ManualClock())
@@ -280,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     window = build_window(station, lang="zh", timing=Timing(idle_ms=60_000, greeting_ms=60_000))
     window.resize(1280, 800)
     window.show()
-    collector = GuiThreadGc(window)  # the app's garbage-collection policy (kiosk.ui.launch)
+    collector = GuiThreadGc(window)  # the app's garbage-collection policy (kiosk.ui.gui_gc)
     collector.freeze()
     source = GatedSource(idle)
     scanner = ScannerThread(source, verify=station.is_signed_badge, fps=15)

@@ -144,7 +144,7 @@ def test_first_paint_leaves_the_rest_of_the_kiosk_for_later(first_paint):
 
 def test_first_paint_builds_no_qt_namespace_and_reads_no_sources(first_paint):
     """PySide's ``Qt`` enums (~25 ms) wait until after the first paint, and PySide no longer
-    reads every imported module's source (``kiosk.ui.launch.skip_pyside_source_scan``)."""
+    reads every imported module's source (``kiosk.ui.app_setup.skip_pyside_source_scan``)."""
     _modules, qt, cached_sources, _importers = first_paint
     assert not qt
     assert cached_sources == 0

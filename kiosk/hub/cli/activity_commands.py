@@ -12,13 +12,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 
 from kiosk.cli.output import Output
+from kiosk.hub.cli.common import Refused, with_database
 
 if TYPE_CHECKING:
     from kiosk.hub.db import HubDatabase
-
-
-class CommandRefused(Exception):
-    """Exit 2 with this message (``hub/cli.py`` prints it)."""
 
 
 def add_parsers(
@@ -89,14 +86,14 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise CommandRefused(f"unknown time zone {name!r}") from None
+        raise Refused(f"unknown time zone {name!r}") from None
 
 
 def _when(text: str, tz: ZoneInfo, what: str) -> datetime:
     try:
         return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=tz)
     except ValueError:
-        raise CommandRefused(f"{what} must be YYYY-MM-DD HH:MM, got {text!r}") from None
+        raise Refused(f"{what} must be YYYY-MM-DD HH:MM, got {text!r}") from None
 
 
 def run_activity(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
@@ -137,7 +134,7 @@ def run_activity(db: HubDatabase, args: argparse.Namespace, out: Output, now: da
                     record = {"id": row.id, "state": row.state}
                 out.emit(record, f"{record['id']} cancelled")
     except ActivityError as e:
-        raise CommandRefused(str(e)) from None
+        raise Refused(str(e)) from None
     return 0
 
 
@@ -185,7 +182,7 @@ def run_hours(db: HubDatabase, args: argparse.Namespace, out: Output, now: datet
                     record = {"backfill_id": b.id, "approved_by": b.approved_by}
                 out.emit(record, f"补录 {b.id} approved")
     except activities.ReviewError as e:
-        raise CommandRefused(str(e)) from None
+        raise Refused(str(e)) from None
     return 0
 
 
@@ -229,7 +226,7 @@ def run_report(db: HubDatabase, args: argparse.Namespace, out: Output, now: date
     from kiosk.hub import activities
 
     if not 2000 <= args.year <= 2100:
-        raise CommandRefused(f"not a year: {args.year}")
+        raise Refused(f"not a year: {args.year}")
     period = activities.Period.year(args.year, _zone(args.tz))
     with db.read() as s:
         figures = activities.report(s, period)
@@ -275,7 +272,7 @@ def _write_xlsx(path: Path, title: str, rows: list[tuple[str, object]]) -> None:
     from openpyxl import Workbook
 
     if path.suffix.lower() != ".xlsx":
-        raise CommandRefused(f"--xlsx must name a .xlsx file, got {path}")
+        raise Refused(f"--xlsx must name a .xlsx file, got {path}")
     book = Workbook()
     sheet = book.active
     sheet.title = "年度报表"
@@ -291,4 +288,11 @@ def _write_xlsx(path: Path, title: str, rows: list[tuple[str, object]]) -> None:
         os.replace(tmp, path)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise CommandRefused(f"cannot write {path}: {e.strerror or e}") from None
+        raise Refused(f"cannot write {path}: {e.strerror or e}") from None
+
+
+HANDLERS = {
+    "activity": with_database(run_activity),
+    "hours": with_database(run_hours),
+    "report": with_database(run_report),
+}
