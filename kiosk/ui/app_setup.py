@@ -1,5 +1,5 @@
 """The QApplication and the window, set up: Qt messages into logging, translations, the
-window wired to its bridge. Shared by the touchscreen (``launch.py``), ``kiosk screenshot``
+window wired to its bridge. Shared by the touchscreen (``boot.py``), ``kiosk screenshot``
 (``screenshots.py``), the UI benchmarks and the tests.
 
 Imported before the first paint: nothing here imports the database stack at import time

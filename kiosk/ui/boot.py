@@ -1,11 +1,15 @@
-"""The touchscreen the composition root starts (set-up: ``app_setup.py``; screenshots:
-``screenshots.py``; garbage collection: ``gui_gc.py``).
+"""The boot path: everything ``kiosk run`` does before the welcome screen is first painted,
+and the one step right after that paint.
 
-``kiosk.app`` has set up logging and the exception hooks. ``run_touchscreen`` makes the
-QApplication, paints the welcome screen, and only then opens the station (SQLAlchemy,
-migrations) in a background thread; scans that arrive meanwhile wait in the bridge. When
-the station is open it starts the camera and the sync worker. Nothing here imports the
-database stack at import time (``tests/ui/test_cold_start.py`` holds us to it).
+Before the first paint a kiosk needs only Qt, the window with its welcome screen, and the
+bridge that queues scans; the station (SQLAlchemy, migrations, the keyring), the other
+screens, the camera, sync and the input hooks come after it (docs/touchscreen.md, start-up).
+So the rules of a fast cold start apply to the modules in :data:`BOOT_MODULES` only: they
+import nothing heavy at their top, and what they need later they import where they use it
+(here: :func:`start_touchscreen`'s after-paint step and :meth:`Touchscreen.install_input`).
+Every other module imports at its top like ordinary Python: it is loaded after the paint.
+``tests/ui/test_cold_start.py`` runs ``kiosk run`` to its first paint and names the import
+chain of any module loaded before it that is not listed here, and of any heavy package.
 """
 
 from __future__ import annotations
@@ -15,20 +19,64 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.results import Method
+from kiosk.logs import open_log_file
+from kiosk.qtglue.lifecycle import Lifecycle
+from kiosk.qtglue.opener import StationOpener
+from kiosk.qtglue.speech import Announcer
 from kiosk.ui.app_setup import build_window, load_translation, make_app
 from kiosk.ui.gui_gc import GuiThreadGc
 
 if TYPE_CHECKING:
-    from kiosk.core.settings import Settings
     from kiosk.core.station import StationService
     from kiosk.paths import StationPaths
+    from kiosk.ui.station_parts import StationParts
     from kiosk.ui.window import MainWindow
 
 log = logging.getLogger("kiosk.ui")
+
+# The kiosk's modules that `kiosk run` loads before the first paint (packages included).
+# A module joins this list only if the welcome screen cannot be drawn without it.
+BOOT_MODULES = frozenset(
+    {
+        "kiosk",
+        "kiosk.app",
+        "kiosk.cli",
+        "kiosk.cli.quick_args",
+        "kiosk.logs",
+        "kiosk.paths",
+        "kiosk.resources",
+        "kiosk.screen_names",
+        "kiosk.core",
+        "kiosk.core.clock",
+        "kiosk.core.health",
+        "kiosk.core.results",
+        "kiosk.core.sd_notify",
+        "kiosk.core.settings",
+        "kiosk.qtglue",
+        "kiosk.qtglue.bridge",
+        "kiosk.qtglue.idle",
+        "kiosk.qtglue.lifecycle",
+        "kiosk.qtglue.opener",
+        "kiosk.qtglue.speech",
+        "kiosk.ui",
+        "kiosk.ui.app_setup",
+        "kiosk.ui.boot",
+        "kiosk.ui.gui_gc",
+        "kiosk.ui.icons",
+        "kiosk.ui.screens",
+        "kiosk.ui.screens.base",
+        "kiosk.ui.screens.services",
+        "kiosk.ui.screens.welcome",
+        "kiosk.ui.style",
+        "kiosk.ui.timing",
+        "kiosk.ui.widgets",
+        "kiosk.ui.window",
+    }
+)
 
 
 class _FirstPaint(QObject):
@@ -47,108 +95,34 @@ class _FirstPaint(QObject):
         return False
 
 
-def camera_unavailable_text() -> str:
-    return QCoreApplication.translate("Camera", "摄像头暂不可用，可用扫码枪或“没带工牌”签到")
-
-
-class StationParts(QObject):
-    """What needs the open station: the camera and the sync worker, started once it is up."""
-
-    def __init__(self, window: MainWindow, *, camera: str | None, sync: bool = True) -> None:
-        super().__init__(window)
-        self.window = window
-        self.camera_arg = camera
-        self.sync_enabled = sync
-        self.camera: Any = None
-        self.sync: Any = None
-        self.housekeeping: Any = None
-        self.stopped = False
-
-    def attach(self, station: StationService) -> None:
-        """The station is open: answer waiting calls, then start the camera and sync."""
-        from kiosk.qtglue.scanner import CameraHost
-
-        window = self.window
-        if not window.bridge.ready:
-            window.bridge.attach(station)
-        window.bridge.call(lambda s: s.info().name, on_done=window.set_station_name)
-        self.camera = CameraHost(verify=station.is_signed_badge, parent=self)
-        self.camera.code_scanned.connect(lambda code: window.submit_code(code, Method.CAMERA))
-        self.camera.frame_ready.connect(window.show_frame)
-        self.camera.camera_status_changed.connect(
-            lambda ok, _detail: window.set_camera_status(
-                ok, "" if ok else camera_unavailable_text()
-            )
-        )
-        window.bridge.settings_ready.connect(self._on_settings)
-        window.bridge.setting_saved.connect(self._on_setting_saved)
-        window.bridge.load_settings()
-        from kiosk.qtglue.housekeeping import Housekeeping  # free disk, the daily backup
-
-        self.housekeeping = Housekeeping(station, self)
-        self.housekeeping.disk_checked.connect(window.set_disk_status)
-        self.housekeeping.start()
-        if self.sync_enabled:
-            from kiosk.qtglue.sync import SyncWorker
-
-            self.sync = SyncWorker(station, parent=self)
-            self.camera.camera_status_changed.connect(
-                lambda ok, _detail: setattr(
-                    self.sync, "camera_state", "ok" if ok else "unavailable"
-                )
-            )
-            window.attach_sync(self.sync)
-            self.sync.start()
-
-    def _on_settings(self, settings: Settings) -> None:
-        if self.stopped:
-            return
-        self.camera.preview_enabled = bool(settings["ui.camera_preview"])
-        if self.camera.thread is None:
-            self.camera.start(self.camera_arg or str(settings["camera.source"]))
-
-    def _on_setting_saved(self, key: str, value: Any) -> None:
-        if key == "camera.source" and not self.stopped:
-            self.camera.start(str(value))  # restarts when the source differs
-
-    def stop(self) -> None:
-        """Stop the camera and sync for good (late settings no longer restart them)."""
-        self.stopped = True
-        if self.camera is not None:
-            self.camera.stop()
-        if self.sync is not None:
-            self.sync.stop()
-        if self.housekeeping is not None:
-            self.housekeeping.stop()
-
-
-class Touchscreen:
+class Touchscreen(QObject):
     """A started touchscreen: the window is up, the station opens after the first paint.
 
     The keyboard-wedge filter and the crash recovery are installed just after the first
     paint (:meth:`install_input`): their modules are not needed to draw the welcome screen,
-    and nobody can scan or touch before it is there.
+    and nobody can scan or touch before it is there. The camera, sync and housekeeping
+    (``parts``) start once the station is open.
     """
 
     def __init__(
-        self, app: QApplication, window: MainWindow, opener: Any, parts: StationParts
+        self, app: QApplication, window: MainWindow, opener: StationOpener, camera: str | None
     ) -> None:
+        super().__init__()
         self.app = app
         self.window = window
         self.opener = opener
-        self.parts = parts
+        self.camera = camera  # --camera, else the camera.source setting
+        self.parts: StationParts | None = None  # once the station is open
         self.gc = GuiThreadGc(window)
         self.wedge: Any = None
         self._uninstall_recovery: Callable[[], None] | None = None
-        from kiosk.qtglue.lifecycle import Lifecycle  # SIGTERM/SIGINT, systemd notify
-
         self.lifecycle = Lifecycle(lambda: app.exit(0), parent=window)
 
     def install_input(self) -> None:
         """The app-wide keyboard-wedge filter and the return-to-welcome crash recovery."""
         if self.wedge is not None:
             return
-        from kiosk.qtglue.recovery import install_ui_recovery
+        from kiosk.qtglue.recovery import install_ui_recovery  # after the paint
         from kiosk.qtglue.wedge import WedgeFilter
 
         window = self.window
@@ -157,10 +131,19 @@ class Touchscreen:
         self.wedge.code_scanned.connect(lambda code: window.submit_code(code, Method.SCANNER))
         self.wedge.install(self.app)
 
+    def start_parts(self, station: StationService) -> None:
+        """The station is open (on the GUI thread): answer waiting calls, start the camera,
+        sync and housekeeping (``ui/station_parts.py``)."""
+        from kiosk.ui.station_parts import StationParts  # after the paint (numpy, the camera)
+
+        self.parts = StationParts(self.window, camera=self.camera)
+        self.parts.attach(station)
+
     def close(self) -> None:
         """Stop the camera, sync and hooks, then close the station (even if still opening)."""
         self.lifecycle.service.stopping()  # STOPPING=1 first: systemd waits for us from here
-        self.parts.stop()
+        if self.parts is not None:
+            self.parts.stop()
         if self.wedge is not None:
             self.wedge.uninstall(self.app)
         if self._uninstall_recovery is not None:
@@ -198,10 +181,6 @@ def start_touchscreen(
     app = make_app()
     load_translation(app, lang)
 
-    from kiosk.logs import open_log_file
-    from kiosk.qtglue.opener import StationOpener
-    from kiosk.qtglue.speech import Announcer
-
     announcer = Announcer(enabled=sound)
     window = build_window(
         None,
@@ -216,12 +195,11 @@ def start_touchscreen(
     window.setProperty("kiosk_mode", not windowed)
     window.exit_requested.connect(app.quit)
 
-    parts = StationParts(window, camera=camera)
     opener = StationOpener(open_station, parent=window)
-    opener.opened.connect(parts.attach)
+    touchscreen = Touchscreen(app, window, opener, camera)
+    opener.opened.connect(touchscreen.start_parts)
     opener.open_failed.connect(lambda _message: window.show_start_failure())
-    touchscreen = Touchscreen(app, window, opener, parts)
-    opener.opened.connect(touchscreen.gc.freeze)  # after parts.attach: the station is up
+    opener.opened.connect(touchscreen.gc.freeze)  # after the parts: the station is up
 
     def after_first_paint() -> None:
         open_log_file()  # start-up records waited in memory (kiosk.logs)
@@ -249,7 +227,7 @@ def start_touchscreen(
         window.resize(1280, 800)
         window.show()
     else:
-        from PySide6.QtCore import Qt
+        from PySide6.QtCore import Qt  # builds PySide's Qt namespace (~25 ms): kiosk mode only
 
         from kiosk.ui.fullscreen import KioskGeometry
 
