@@ -1,9 +1,10 @@
 """The one composition root: arguments → logging → exception hooks → station → command.
 
 Nothing here runs at import time; ``main()`` does everything, in this order, so tests can
-call it with their own arguments and folders. Imports are deferred to where they are needed:
-``kiosk run`` paints its first screen before argparse, the output helpers or the database
-stack are loaded (cold start, docs/touchscreen.md).
+call it with their own arguments and folders. This module is on the boot path
+(``kiosk/ui/boot.py``): ``kiosk run`` goes from here to the painted welcome screen, so what
+only the other commands need (the full argument grammar, the output helpers, the database
+stack, Qt for ``kiosk screenshot``) is imported inside the functions that run them.
 """
 
 from __future__ import annotations
@@ -178,7 +179,7 @@ def _run_touchscreen(args: argparse.Namespace, paths: StationPaths) -> int:
             station.close()
             raise
 
-    from kiosk.ui.launch import run_touchscreen
+    from kiosk.ui.boot import run_touchscreen  # the rest of the boot path
 
     return run_touchscreen(
         paths,

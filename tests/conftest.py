@@ -20,7 +20,7 @@ from kiosk.paths import StationPaths
 def pytest_configure(config: pytest.Config) -> None:
     """As the app does in ``make_app``: PySide (loaded by pytest-qt) stops reading the source
     of every module imported after it."""
-    from kiosk.ui.launch import skip_pyside_source_scan
+    from kiosk.ui.app_setup import skip_pyside_source_scan
 
     skip_pyside_source_scan()
 

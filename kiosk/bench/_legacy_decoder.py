@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from kiosk.devices.decoding import to_gray
+from kiosk.devices.qr import to_gray
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ def time_screen_taps(folder: Path, people: int = 60) -> list[float]:
     from kiosk.core.station import StationService
     from kiosk.paths import StationPaths
     from kiosk.screen_names import Screen
-    from kiosk.ui.launch import build_window, make_app
+    from kiosk.ui.app_setup import build_window, make_app
     from kiosk.ui.window import Timing
 
     clock = ManualClock(datetime.now(UTC))

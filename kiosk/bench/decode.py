@@ -52,7 +52,8 @@ def _p(values: list[float], q: float) -> float:
 
 def _live_decoders() -> dict[str, Any]:
     from kiosk.bench._legacy_decoder import LegacyKioskDecoder
-    from kiosk.devices.decoding import DecodeMode, KioskDecoder, PyzbarDecoder, ZxingDecoder
+    from kiosk.devices.baseline_decoders import PyzbarDecoder, ZxingDecoder
+    from kiosk.devices.decoding import DecodeMode, KioskDecoder
 
     return {
         "live": KioskDecoder(DecodeMode.LIVE),
@@ -63,13 +64,8 @@ def _live_decoders() -> dict[str, Any]:
 
 
 def _still_decoders() -> dict[str, Any]:
-    from kiosk.devices.decoding import (
-        DecodeMode,
-        KioskDecoder,
-        OpenCvDecoder,
-        PyzbarDecoder,
-        ZxingDecoder,
-    )
+    from kiosk.devices.baseline_decoders import OpenCvDecoder, PyzbarDecoder, ZxingDecoder
+    from kiosk.devices.decoding import DecodeMode, KioskDecoder
 
     return {
         "still": KioskDecoder(DecodeMode.STILL),

@@ -27,22 +27,24 @@ import argparse
 import json
 import os
 import random
-import secrets
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.bench import stop_process
+from kiosk.bench.hub_backlog import backlog
+from kiosk.bench.hub_process import (
+    Enrolled,
+    add_stations,
+    enroll_over_http,
+    fresh_database,
+    hub_process,
+)
 
 BATCH = 500
 PER_DAY = 400  # events a busy station writes in a day (about 250 visits)
@@ -50,98 +52,6 @@ INGEST_TARGET = 2000.0  # events/s
 BACKLOG_TARGET = 30.0  # seconds
 TRADES = ("环卫", "市政", "绿化", "交警", "快递", "外卖")
 PG_ENV = "KIOSK_TEST_POSTGRES_URL"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def hub_process(db_url: str) -> Iterator[str]:
-    """``kiosk-hub serve`` as a child process on a free port; yields its URL."""
-    import httpx
-
-    port = _free_port()
-    cmd = [sys.executable, "-m", "kiosk.hub.cli", "--db", db_url, "serve", "--port", str(port)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                raise RuntimeError(f"hub exited: {err[-2000:]}")
-            try:
-                if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("hub did not start in 60 s")
-            time.sleep(0.1)
-        yield url
-    finally:
-        stop_process(proc)
-
-
-@contextmanager
-def fresh_database(kind: str, pg_url: str | None, folder: Path) -> Iterator[str]:
-    """An empty hub database: an SQLite file in ``folder`` or a new PostgreSQL database."""
-    if kind == "sqlite":
-        yield f"sqlite:///{folder / f'hub-{secrets.token_hex(4)}.sqlite3'}"
-        return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    assert pg_url is not None
-    name = f"kiosk_bench_{secrets.token_hex(5)}"
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
-
-
-def add_stations(db_url: str, count: int) -> list[str]:
-    """Create stations on the hub (as ``kiosk-hub station add`` does); their one-time codes."""
-    from kiosk.hub import stations
-    from kiosk.hub.db import open_hub_database
-
-    db = open_hub_database(db_url)
-    try:
-        with db.write() as s:
-            return [
-                stations.add_station(s, f"基准站{i}", datetime.now(UTC))[1] for i in range(count)
-            ]
-    finally:
-        db.close()
-
-
-@dataclass
-class Enrolled:
-    station_id: str
-    token: str
-    key_id: str
-
-
-def enroll_over_http(url: str, code: str) -> Enrolled:
-    import httpx
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    from kiosk.core.keys import key_id_of, public_raw
-
-    raw = public_raw(Ed25519PrivateKey.generate())
-    body = {"code": code, "key_id": key_id_of(raw), "public_key": raw.hex()}
-    answer = httpx.post(f"{url}/v1/enroll", json=body, timeout=30)
-    answer.raise_for_status()
-    data = answer.json()
-    return Enrolled(data["station_id"], data["token"], key_id_of(raw))
 
 
 # -- events as a station writes them ----------------------------------------------------------
@@ -365,83 +275,6 @@ def feed(
         for t in threads:
             t.join()
         return imported, sum(pages), sum(changes), time.perf_counter() - started
-
-
-# -- a station's backlog ----------------------------------------------------------------------
-
-
-def fill_backlog(station: Any, clock: Any, events: int, people: int = 100) -> None:
-    """About ``events`` outbox events through the station's own check-in functions.
-
-    A fifth are badge check-ins and check-outs of ``people`` workers, the rest trade taps,
-    eight seconds apart; written a few hundred per transaction (scans one by one would
-    spend the whole benchmark in fsyncs).
-    """
-    from kiosk.core import checkin
-    from kiosk.core.results import Method
-    from kiosk.core.trades import Trade
-
-    tokens = []
-    for i in range(people):
-        person = station.add_person(name=f"工人{i}", trade="环卫")
-        tokens.append(station.issue_badge(person.id).token)
-    ring = station.keyring()
-    scans = [t for _ in range(max(1, events // 5 // (2 * people))) for _ in (0, 1) for t in tokens]
-    taps = max(0, events - len(scans) - _outbox_size(station))
-
-    def write(steps: list[str | None]) -> None:
-        def run() -> None:
-            with station.db.write() as s:
-                now = clock.now()
-                for token in steps:
-                    now += timedelta(seconds=8)
-                    if token is None:
-                        checkin.record_trade_visit(s, Trade.SANITATION, now)
-                    else:
-                        checkin.record_badge_scan(s, token, Method.CAMERA, now, ring)
-                clock.set(now)
-
-        station.worker.call(run)
-
-    steps: list[str | None] = [*scans, *([None] * taps)]
-    for i in range(0, len(steps), 250):
-        write(steps[i : i + 250])
-
-
-def _outbox_size(station: Any) -> int:
-    from sqlalchemy import func, select
-
-    from kiosk.store.models import OutboxEvent
-
-    with station.db.read() as s:
-        return int(s.scalar(select(func.count()).select_from(OutboxEvent)) or 0)
-
-
-def backlog(kind: str, pg_url: str | None, events: int, folder: Path) -> tuple[int, float, float]:
-    """(events delivered, seconds to fill the outbox, seconds to drain it)."""
-    from kiosk.core.clock import ManualClock
-    from kiosk.core.station import StationService
-    from kiosk.paths import StationPaths
-    from kiosk.sync.client import SyncClient, enroll
-
-    clock = ManualClock(datetime.now(UTC) - timedelta(days=1))
-    station = StationService(StationPaths(folder / f"station-{secrets.token_hex(3)}"), clock=clock)
-    try:
-        station.init("积压站")
-        t0 = time.perf_counter()
-        fill_backlog(station, clock, events)
-        filled = time.perf_counter() - t0
-        with fresh_database(kind, pg_url, folder) as db_url, hub_process(db_url) as url:
-            [code] = add_stations(db_url, 1)
-            enroll(station, url, code)
-            client = SyncClient(station)
-            t0 = time.perf_counter()
-            report = client.push_once()
-            drained = time.perf_counter() - t0
-            client.close()
-    finally:
-        station.close()
-    return report.accepted, filled, drained
 
 
 def _percentile(samples: list[float], pct: float) -> float:

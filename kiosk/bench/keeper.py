@@ -124,7 +124,7 @@ def run(argv: list[str] | None = None) -> int:
     from kiosk.core.station import StationService
     from kiosk.paths import StationPaths
     from kiosk.screen_names import Screen
-    from kiosk.ui.launch import build_window, make_app
+    from kiosk.ui.app_setup import build_window, make_app
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="kiosk-bench-keeper-"))
     station = StationService(StationPaths(folder))

@@ -32,7 +32,7 @@ def run(argv: list[str] | None = None) -> int:
     from kiosk.core.station import StationService
     from kiosk.paths import StationPaths
     from kiosk.screen_names import Screen
-    from kiosk.ui.launch import build_window, make_app
+    from kiosk.ui.app_setup import build_window, make_app
 
     app = make_app()
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-study-") as tmp:

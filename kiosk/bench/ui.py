@@ -43,12 +43,12 @@ faulthandler.dump_traceback_later(60, exit=True)  # a hang prints where it is an
 t0 = float(sys.argv[1])
 import importlib.util  # already loaded by site; importlib.abc would add ~10 ms of imports
 
-def instrument(launch):
+def instrument(boot):
     # Spy on the welcome screen only (like the bare run's filter on its label): an app-wide
     # Python event filter would itself cost ~2 ms before the first paint.
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
-    real_build_window = launch.build_window
+    real_build_window = boot.build_window
     class F(QObject):
         painted = False
         def eventFilter(self, o, e):
@@ -69,14 +69,14 @@ def instrument(launch):
         f.poll = QTimer(f); f.poll.setInterval(5); f.poll.timeout.connect(f.check)
         window.welcome.installEventFilter(f)
         return window
-    launch.build_window = build_window
+    boot.build_window = build_window
 
 class Hook:  # a meta path finder
-    # Instrument kiosk.ui.launch when `kiosk run` imports it, so the imports happen in the
+    # Instrument kiosk.ui.boot when `kiosk run` imports it, so the imports happen in the
     # same order as in `python -m kiosk run` (importing it here first would load PySide
     # before the CLI and logging, which the real command does not do).
     def find_spec(self, name, path, target=None):
-        if name != "kiosk.ui.launch":
+        if name != "kiosk.ui.boot":
             return None
         sys.meta_path.remove(self)
         spec = importlib.util.find_spec(name)
@@ -257,8 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.devices.synthetic import camera_frame, qr_image
     from kiosk.paths import StationPaths
     from kiosk.qtglue.scanner import ScannerThread
-    from kiosk.ui.launch import GuiThreadGc, build_window, make_app
-    from kiosk.ui.window import Timing
+    from kiosk.ui.app_setup import build_window, make_app
+    from kiosk.ui.gui_gc import GuiThreadGc
+    from kiosk.ui.timing import Timing
 
     tmp = Path(tempfile.mkdtemp(prefix="kiosk-bench-ui-"))
     station = StationService(StationPaths(tmp), clock=ManualClock())
@@ -280,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     window = build_window(station, lang="zh", timing=Timing(idle_ms=60_000, greeting_ms=60_000))
     window.resize(1280, 800)
     window.show()
-    collector = GuiThreadGc(window)  # the app's garbage-collection policy (kiosk.ui.launch)
+    collector = GuiThreadGc(window)  # the app's garbage-collection policy (kiosk.ui.gui_gc)
     collector.freeze()
     source = GatedSource(idle)
     scanner = ScannerThread(source, verify=station.is_signed_badge, fps=15)

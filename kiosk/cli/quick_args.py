@@ -1,11 +1,14 @@
 """The default command's arguments without argparse, for a fast cold start.
 
 ``kiosk`` / ``kiosk run [--demo] [--camera SRC] [--windowed] [--lang zh|en] [--headless]``
-plus the global options is what a kiosk runs at every boot. Building the whole argparse
-tree for it costs ~15 ms before the first paint, so :func:`parse_run` reads exactly this
-grammar and returns what :func:`kiosk.cli.parser.parse_args` would. Anything else (another
-command, ``--help``, abbreviations, a value that looks like an option, a mistake) gives
-``None``, and the caller falls back to the full parser, which also reports the errors.
+plus the global options is what a kiosk runs at every boot. Importing and building the
+whole argparse tree for it costs ~17 ms of CPU before the first paint, so :func:`parse_run`
+reads exactly this grammar and returns what :func:`kiosk.cli.parser.parse_args` would.
+Anything else (another command, ``--help``, abbreviations, a value that looks like an option,
+a mistake) gives ``None``, and the caller falls back to the full parser, which also reports
+the errors. Part of the boot path (``kiosk/ui/boot.py``); kept after measuring it against
+the full parser (docs/performance.md, "Cold start: the boot path and the quick argument
+parser"); ``tests/ui/test_cold_start.py`` holds its answers to argparse's.
 """
 
 from __future__ import annotations

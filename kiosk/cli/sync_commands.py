@@ -15,9 +15,10 @@ from kiosk.cli.output import Output
 from kiosk.core.errors import StationError
 from kiosk.core.health import DEFAULT_RESERVE_MB, DiskStatus, disk_status
 from kiosk.core.station import StationService
-from kiosk.sync.client import SyncClient, enroll
+from kiosk.sync.client import SyncClient
 from kiosk.sync.downloads import DownloadState, Item, unfinished
 from kiosk.sync.engine import Outcome, RunResult, SyncEngine
+from kiosk.sync.enrolment import enroll
 from kiosk.sync.state import SyncStatus, quarantined_events, status
 from kiosk.sync.transport import SyncError
 

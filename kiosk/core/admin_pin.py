@@ -6,8 +6,11 @@ PIN accepts :data:`DEFAULT_PIN` (documented for the demo) until one is set.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,18 +26,12 @@ class PinError(ValueError):
 def hash_pin(pin: str, salt: bytes | None = None) -> dict[str, str | int]:
     if not (4 <= len(pin) <= 12 and pin.isdigit()):
         raise PinError("a PIN is 4 to 12 digits")
-    import hashlib
-    import secrets
-
     salt = salt or secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
     return {"algo": "scrypt", "n": _N, "r": _R, "p": _P, "salt": salt.hex(), "hash": digest.hex()}
 
 
 def verify_pin(pin: str, record: dict[str, str | int]) -> bool:
-    import hashlib
-    import hmac
-
     try:
         salt = bytes.fromhex(str(record["salt"]))
         expected = bytes.fromhex(str(record["hash"]))
@@ -65,8 +62,6 @@ class PinStore:
         return not self.path.exists()
 
     def check(self, pin: str) -> bool:
-        import hmac  # here, not at import: it loads OpenSSL (kept off the first paint)
-
         if self.is_default():
             return hmac.compare_digest(pin.encode(), DEFAULT_PIN.encode())
         try:

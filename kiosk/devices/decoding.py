@@ -1,7 +1,6 @@
-"""QR decoders behind a one-method Protocol, so the scan loop and tests can swap them.
-
-:class:`KioskDecoder` is the production pipeline. The caller picks one of two modes
-(:class:`DecodeMode`):
+"""The production QR pipeline, :class:`KioskDecoder` (the Protocol it implements and the
+text rules: ``qr.py``; the single-library baselines: ``baseline_decoders.py``). The caller
+picks one of two modes (:class:`DecodeMode`):
 
 **live** (the camera scan loop; the default). Idle frames are most of the kiosk's day, so the
 cost of an empty frame must stay where it is; ``python -m kiosk.bench decode`` measures it
@@ -29,32 +28,24 @@ the preprocessing stages (ROI rescue of every located symbol, CLAHE, sharpening,
 JPEG/moire noise, a global binarizer, enlargement of small images, pyzbar on the enhanced
 images). No stage that locates nothing ends the search.
 
-Text: the payload's text is the library's own (zxing-cpp's ``TextMode.Plain``, which honours
-ECI and guesses Shift-JIS/Latin-1 the way phones do; zbar converts to UTF-8 itself), never a
-``bytes.decode`` of ours. A payload that is printable ASCII (every badge token) is returned as
-its exact bytes, so badge parsing and signatures see what was printed.
-
 Decoders never raise on odd input: empty, tiny, wrong-dtype or garbage frames give ``[]``.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from kiosk.devices.frames import Frame
+from kiosk.devices.qr import MIN_SIDE, QrDecoder, barcode_text, dedupe, to_gray, zbar_text
 from kiosk.images import PHOTO_PIXELS, BadImage, check_size
 
 log = logging.getLogger(__name__)
-
-_MIN_SIDE = 21  # a version-1 QR symbol is 21 modules; anything smaller holds no code
-_PRINTABLE_ASCII = re.compile(rb"[\t\n\r\x20-\x7e]*")
 
 
 class DecodeMode(StrEnum):
@@ -66,139 +57,6 @@ class DecodeMode(StrEnum):
 
 class DecodeError(Exception):
     """An image file could not be read for decoding."""
-
-
-class QrDecoder(Protocol):
-    """Finds QR codes in one frame and returns their payloads (deduplicated, in order)."""
-
-    def decode(self, frame: Frame) -> list[str]: ...
-
-
-def symbols_located(decoder: QrDecoder) -> int:
-    """Symbols ``decoder``'s last call located but could not read; 0 if it does not say."""
-    return int(getattr(decoder, "last_located", 0) or 0)
-
-
-def payload_text(data: bytes) -> str:
-    """Text of bytes a library already transcoded to UTF-8 (zbar); latin-1 keeps the rest."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def barcode_text(barcode: Any) -> str:
-    """A zxing-cpp result's text: exact bytes when printable ASCII, else the library's text.
-
-    Read with ``TextMode.Plain`` (HRI mode would write control characters as ``<GS>`` etc.).
-    """
-    raw = bytes(barcode.bytes)
-    if _PRINTABLE_ASCII.fullmatch(raw):
-        return raw.decode("ascii")
-    return str(barcode.text)
-
-
-def zbar_text(data: bytes) -> str:
-    """zbar's text (it transcodes to UTF-8 itself), undoing its one known wrong guess.
-
-    zbar reads unlabelled UTF-8 bytes that happen to be valid Shift-JIS as Shift-JIS (Chinese
-    text comes out as Japanese mojibake); zxing-cpp and phones prefer UTF-8 there, so do we.
-    """
-    text = payload_text(data)
-    try:
-        raw = text.encode("shift_jis")
-        return raw.decode("utf-8") if not raw.isascii() else text
-    except UnicodeError:
-        return text
-
-
-def _dedupe(codes: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(codes))
-
-
-def to_gray(frame: Any) -> np.ndarray | None:
-    """Return a contiguous 2-D uint8 view/copy of ``frame``, or None if it is not an image."""
-    import cv2
-
-    if not isinstance(frame, np.ndarray) or frame.dtype != np.uint8 or frame.size == 0:
-        return None
-    if frame.ndim == 3 and frame.shape[2] == 1:
-        frame = frame[:, :, 0]
-    if frame.ndim == 2:
-        gray = frame
-    elif frame.ndim == 3 and frame.shape[2] == 3:
-        gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
-    elif frame.ndim == 3 and frame.shape[2] == 4:
-        gray = cv2.cvtColor(frame, cv2.COLOR_BGRA2GRAY)
-    else:
-        return None
-    if min(gray.shape) < _MIN_SIDE:
-        return None
-    return np.ascontiguousarray(gray)
-
-
-class PyzbarDecoder:
-    """The raw baseline: grayscale, then zbar restricted to QR (all symbologies is ~3.5x slower)."""
-
-    def __init__(self) -> None:
-        from pyzbar import pyzbar
-        from pyzbar.pyzbar import ZBarSymbol
-
-        self._decode = pyzbar.decode
-        self._symbols = [ZBarSymbol.QRCODE]
-
-    def decode(self, frame: Frame) -> list[str]:
-        gray = to_gray(frame)
-        if gray is None:
-            return []
-        try:
-            return _dedupe(payload_text(r.data) for r in self._decode(gray, symbols=self._symbols))
-        except Exception:  # zbar on garbage input must not take down the scan loop
-            log.warning("pyzbar failed on a %s frame", gray.shape, exc_info=True)
-            return []
-
-
-class ZxingDecoder:
-    """zxing-cpp alone with the library's defaults (inversion, rotation, downscaling), QR only."""
-
-    def __init__(self) -> None:
-        import zxingcpp
-
-        self._zx = zxingcpp
-
-    def decode(self, frame: Frame) -> list[str]:
-        gray = to_gray(frame)
-        if gray is None:
-            return []
-        try:
-            found = self._zx.read_barcodes(
-                gray, formats=self._zx.BarcodeFormat.QRCode, text_mode=self._zx.TextMode.Plain
-            )
-        except Exception:
-            log.warning("zxing-cpp failed on a %s frame", gray.shape, exc_info=True)
-            return []
-        return _dedupe(barcode_text(b) for b in found if b.valid)
-
-
-class OpenCvDecoder:
-    """OpenCV's QR detector and decoder alone (ArUco-based where the build has it): a baseline."""
-
-    def __init__(self) -> None:
-        import cv2
-
-        maker = getattr(cv2, "QRCodeDetectorAruco", None) or cv2.QRCodeDetector
-        self._det = maker()
-
-    def decode(self, frame: Frame) -> list[str]:
-        gray = to_gray(frame)
-        if gray is None:
-            return []
-        try:
-            ok, texts, _points, _straight = self._det.detectAndDecodeMulti(gray)
-        except Exception as exc:  # asserts on some inputs; raises on non-UTF-8 payloads
-            log.debug("OpenCV failed on a %s frame: %r", gray.shape, exc)
-            return []
-        return list(dict.fromkeys(t for t in (texts if ok else ()) if t))
 
 
 class KioskDecoder:
@@ -376,14 +234,14 @@ class KioskDecoder:
             binarizer=zx.Binarizer.LocalAverage if binarizer is None else binarizer,
             return_errors=True,
         )
-        codes = _dedupe(barcode_text(b) for b in found if b.valid)
+        codes = dedupe(barcode_text(b) for b in found if b.valid)
         located = [_quad(b.position) for b in found if not b.valid]
         if track is not None:
             self._read_quads.extend(_quad(b.position) * track for b in found if b.valid)
         return codes, located
 
     def _zbar(self, gray: np.ndarray) -> list[str]:
-        return _dedupe(
+        return dedupe(
             zbar_text(r.data) for r in self._pyzbar.decode(gray, symbols=self._zbar_symbols)
         )
 
@@ -407,7 +265,7 @@ class KioskDecoder:
             again = self._zxing(crop, invert=True)[0] if crop is not None else []
             codes.extend(again or [zbar_text(r.data)])
             self._read_quads.append(quad)
-        return _dedupe(codes)
+        return dedupe(codes)
 
     def _rescue_roi(self, gray: np.ndarray, quad: np.ndarray, stop_early: bool = True) -> bool:
         """Retry one located-but-unread symbol on an enlarged, enhanced crop; True if read."""
@@ -461,7 +319,7 @@ def _crop_around(gray: np.ndarray, quad: np.ndarray, pad: float) -> np.ndarray |
     h, w = gray.shape
     xa, ya = max(int(x0 - pad * side), 0), max(int(y0 - pad * side), 0)
     xb, yb = min(int(x1 + pad * side) + 1, w), min(int(y1 + pad * side) + 1, h)
-    if xb - xa < _MIN_SIDE or yb - ya < _MIN_SIDE:
+    if xb - xa < MIN_SIDE or yb - ya < MIN_SIDE:
         return None
     return np.ascontiguousarray(gray[ya:yb, xa:xb])
 

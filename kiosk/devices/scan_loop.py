@@ -18,9 +18,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from kiosk.devices.decoding import QrDecoder, symbols_located
 from kiosk.devices.frames import Frame, FrameSource
 from kiosk.devices.motion_gate import MotionGate
+from kiosk.devices.qr import QrDecoder, symbols_located
 from kiosk.devices.stability import StableCodeFilter
 
 log = logging.getLogger(__name__)

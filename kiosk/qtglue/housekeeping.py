@@ -18,6 +18,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.core.health import DEFAULT_RESERVE_MB, DiskStatus, FreeSpace, disk_status, free_bytes
+from kiosk.logs import set_disk_reserve
+from kiosk.store.backup import BackupError, daily_backup
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +53,6 @@ class Housekeeping(QObject):
         self._thread.start()
 
     def _work(self) -> None:
-        from kiosk.logs import set_disk_reserve
-        from kiosk.store.backup import BackupError, daily_backup
-
         paths = self.station.paths
         try:
             reserve = float(self.station.all_settings().get("disk.reserve_mb", DEFAULT_RESERVE_MB))

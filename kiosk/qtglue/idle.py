@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 _ACTIVITY = frozenset(
     {
@@ -44,6 +44,18 @@ class IdleWatcher(QObject):
 
     def disarm(self) -> None:
         self._timer.stop()
+
+    def watch(self, on: bool) -> None:
+        """Filter every event of the app (on), or stop and disarm (off). The window turns it
+        on only while a screen other than the welcome one is up (less work at idle and
+        before the first paint)."""
+        app = QCoreApplication.instance()
+        if on and app is not None:
+            app.installEventFilter(self)  # installing twice keeps one
+        else:
+            self.disarm()
+            if app is not None:
+                app.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and self._timer.isActive():

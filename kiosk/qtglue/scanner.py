@@ -16,7 +16,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QImage
 
-from kiosk.devices.decoding import QrDecoder
 from kiosk.devices.frames import (
     Frame,
     FrameSource,
@@ -27,6 +26,7 @@ from kiosk.devices.frames import (
 )
 from kiosk.devices.meter import CameraReading, FrameMeter
 from kiosk.devices.motion_gate import MotionGate
+from kiosk.devices.qr import QrDecoder
 from kiosk.devices.stability import StableCodeFilter
 
 log = logging.getLogger(__name__)

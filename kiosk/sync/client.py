@@ -1,4 +1,5 @@
-"""The station side of sync: enrolment, push, pull and package downloads. Qt-free.
+"""The station side of sync: push, pull and package downloads (enrolment: ``enrolment.py``).
+Qt-free.
 
 HTTP runs on the caller's thread (a sync worker, never the UI); every database step runs
 on the station's database thread through ``StationService.worker``, one short transaction
@@ -16,19 +17,16 @@ from datetime import datetime
 from typing import TypeVar
 
 import httpx
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.core.station import StationError, StationService
-from kiosk.store.models import KeyringEntry
+from kiosk.core.errors import StationError
+from kiosk.core.station import StationService
 from kiosk.sync import apply, state
 from kiosk.sync.apply import Applied
 from kiosk.sync.downloads import BUDGET_SECONDS, Downloader, DownloadReport
 from kiosk.sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_EVENTS,
-    EnrollRequest,
-    EnrollResponse,
     EventStatus,
     PushRequest,
 )
@@ -100,66 +98,6 @@ def _offset(started: datetime, ended: datetime, server_time: datetime) -> float:
     """Station clock minus hub clock, taking the hub's time as the request's midpoint."""
     midpoint = started + (ended - started) / 2
     return round((midpoint - server_time).total_seconds(), 3)
-
-
-def enroll(
-    station: StationService,
-    hub_url: str,
-    code: str,
-    timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-    *,
-    again: bool = False,
-) -> EnrollResponse:
-    """Exchange a one-time code for this station's hub id and token; learn the keyring.
-
-    ``again`` enrols a station that was enrolled before — with a hub restored from a backup
-    older than its enrolment, or with another hub: the new token replaces the old one, and
-    every event goes up again from the start (the hub answers ``duplicate`` for what it
-    already holds from this device).
-    """
-    info = station.info()
-    tokens = token_store(station)
-    if tokens.read() is not None and not again:
-        raise StationError(
-            f"already enrolled (token in {tokens.path}); to enrol again with a new code, "
-            "use: kiosk enroll --again HUB_URL CODE"
-        )
-
-    def own_key(s: Session) -> KeyringEntry:
-        entry = s.scalar(select(KeyringEntry).where(KeyringEntry.key_id == info.key_id))
-        assert entry is not None
-        return entry
-
-    key = station.worker.call(lambda: _read(station, own_key))
-    request = EnrollRequest(
-        code=code,
-        key_id=key.key_id,
-        public_key=key.public_key.hex(),
-        local_station_id=info.id,
-        device_id=info.device_id,
-    )
-    transport = HubTransport(hub_url, timeout=timeout)
-    try:
-        response = transport.enroll(request)
-    finally:
-        transport.close()
-    tokens.write(response.token)
-    now = station.clock.now()
-
-    def save(s: Session) -> None:
-        state.enrolled(s, response.station_id, now)
-        state.apply_keys(s, response.keyring, None, now)
-
-    station.worker.call(lambda: _write(station, save))
-    station.set_setting("sync.hub_url", hub_url)
-    station.reload_keyring()
-    log.info(
-        "%s with %s as hub station %s",
-        "enrolled again" if again else "enrolled",
-        hub_url,
-        response.station_id,
-    )
-    return response
 
 
 def _read(station: StationService, fn: Callable[[Session], T]) -> T:

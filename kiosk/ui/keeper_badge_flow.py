@@ -78,8 +78,8 @@ class BadgeFlow(QObject):
 
     def _card(self, person_id: str, *, lost: bool) -> None:
         def make(station: Any) -> tuple[Any, str | None]:
+            from kiosk.core.errors import StationError
             from kiosk.core.keeper_badges import CardRefused
-            from kiosk.core.station import StationError
 
             try:
                 return station.keeper_card(person_id, lost=lost), None

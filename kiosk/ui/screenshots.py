@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.core.results import Greeting, Outcome, ScanResult
 from kiosk.screen_names import SCREENSHOT_SCENES, Screen
-from kiosk.ui.launch import build_window, load_translation, make_app
+from kiosk.ui.app_setup import build_window, load_translation, make_app
 
 if TYPE_CHECKING:
     from kiosk.core.station import StationService

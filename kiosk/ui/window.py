@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.results import DayFigures, Method, Outcome, ScanResult
-from kiosk.core.settings import SPECS, Settings
+from kiosk.core.settings import Settings
 from kiosk.qtglue.bridge import StationBridge
 from kiosk.qtglue.idle import IdleWatcher
 from kiosk.qtglue.speech import Announcer
@@ -33,6 +32,7 @@ from kiosk.screen_names import Screen
 from kiosk.ui import style
 from kiosk.ui.screens.base import Page
 from kiosk.ui.screens.welcome import WelcomePage
+from kiosk.ui.timing import CHINA_STANDARD_TIME, Timing
 
 if TYPE_CHECKING:
     from kiosk.core.admin_pin import PinStore
@@ -41,21 +41,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=Page)
-# Asia/Shanghai, the default zone, has been UTC+8 without daylight saving since 1991: the
-# clock is right before the settings arrive, and zoneinfo (~5 ms, it imports sysconfig) is
-# imported after the first paint, with the station's own zone.
-CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
-
-
-@dataclass
-class Timing:
-    """How long screens stay up; tests shorten these instead of sleeping."""
-
-    idle_ms: int = SPECS["ui.idle_seconds"].default * 1000  # until the settings arrive
-    greeting_ms: int = 6_000
-    refusal_ms: int = 9_000
-    clock_ms: int = 1_000
-    idle_from_settings: bool = True  # False: keep idle_ms even when ui.idle_seconds changes
 
 
 class MainWindow(QWidget):
@@ -235,33 +220,15 @@ class MainWindow(QWidget):
         self.current = screen
         page.enter(payload)
         if screen is Screen.WELCOME:
-            self._watch_touches(False)
+            self.idle.watch(False)
             self.bridge.refresh_figures()
             self._tick()
             self.clock.start()
         else:
             self.clock.stop()
-            self._watch_touches(True)
-            self.idle.arm(self._timeout_for(screen, payload))
+            self.idle.watch(True)
+            self.idle.arm(self.timing.timeout_for(screen, payload))
         self.screen_changed.emit(screen)
-
-    def _watch_touches(self, on: bool) -> None:
-        """The idle watcher filters every event of the app, so it is installed only while a
-        screen other than the welcome one is up (less work at idle and before first paint)."""
-        app = QApplication.instance()
-        if on and app is not None:
-            app.installEventFilter(self.idle)  # installing twice keeps one
-        else:
-            self.idle.disarm()
-            if app is not None:
-                app.removeEventFilter(self.idle)
-
-    def _timeout_for(self, screen: Screen, payload: Any) -> int:
-        if screen is Screen.GREETING:
-            refused = isinstance(payload, ScanResult) and payload.outcome is Outcome.REFUSED
-            limit = self.timing.refusal_ms if refused else self.timing.greeting_ms
-            return limit if refused else min(limit, self.timing.idle_ms)
-        return self.timing.idle_ms
 
     def _on_idle(self) -> None:
         log.debug("idle on %s: back to welcome", self.current)
@@ -377,7 +344,7 @@ class MainWindow(QWidget):
         if self.sync_view is not None:
             self.set_sync_view(self.sync_view)  # the time zone may have changed
         if self.current is not None and self.current is not Screen.WELCOME:
-            self.idle.arm(self._timeout_for(self.current, None))
+            self.idle.arm(self.timing.timeout_for(self.current, None))
         self._tick()
 
     def _on_figures(self, figures: DayFigures) -> None:
@@ -435,5 +402,5 @@ class MainWindow(QWidget):
     def shutdown(self) -> None:
         """Stop every timer (tests and the launcher call this before deleting)."""
         self.clock.stop()
-        self._watch_touches(False)
+        self.idle.watch(False)
         self.announcer.close()

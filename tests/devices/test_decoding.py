@@ -8,18 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from kiosk.devices.decoding import (
-    DecodeError,
-    DecodeMode,
-    KioskDecoder,
-    OpenCvDecoder,
-    PyzbarDecoder,
-    ZxingDecoder,
-    decode_image_file,
-    payload_text,
-    to_gray,
-    zbar_text,
-)
+from kiosk.devices.baseline_decoders import OpenCvDecoder, PyzbarDecoder, ZxingDecoder
+from kiosk.devices.decoding import DecodeError, DecodeMode, KioskDecoder, decode_image_file
+from kiosk.devices.qr import payload_text, to_gray, zbar_text
 from kiosk.devices.synthetic import (
     STILL_KINDS,
     camera_frame,

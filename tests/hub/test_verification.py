@@ -19,7 +19,8 @@ from kiosk.core.station import StationService
 from kiosk.core.trades import Trade
 from kiosk.hub.models import HubVisit
 from kiosk.hub.stats import hub_stats
-from kiosk.sync.client import SyncClient, enroll
+from kiosk.sync.client import SyncClient
+from kiosk.sync.enrolment import enroll
 from tests.hub.harness import HubServer
 from tests.hub.test_cli import hub_cli
 from tests.sync.conftest import MakeStation, make_station  # noqa: F401 — shared fixture

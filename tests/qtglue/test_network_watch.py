@@ -10,8 +10,9 @@ from PySide6.QtNetwork import QNetworkInformation
 from kiosk.qtglue.network import NetworkWatch
 from kiosk.qtglue.sync import SyncState, SyncWorker
 from kiosk.sync.backoff import Backoff
-from kiosk.sync.client import SyncClient, enroll
+from kiosk.sync.client import SyncClient
 from kiosk.sync.engine import SyncEngine
+from kiosk.sync.enrolment import enroll
 from tests.hub.harness import HubServer
 
 Reach = QNetworkInformation.Reachability

@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.core.station import StationService
 from kiosk.paths import StationPaths
-from kiosk.sync.client import enroll
+from kiosk.sync.enrolment import enroll
 from tests.hub.fixtures import hub  # noqa: F401 — shared fixture
 from tests.hub.harness import FlakyProxy, HubServer
 

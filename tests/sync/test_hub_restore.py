@@ -13,7 +13,8 @@ from kiosk.core.errors import StationError
 from kiosk.hub import projections
 from kiosk.hub.models import HubPerson, HubStation, HubVisit
 from kiosk.store.models import SyncQuarantine
-from kiosk.sync.client import SyncClient, enroll
+from kiosk.sync.client import SyncClient
+from kiosk.sync.enrolment import enroll
 from kiosk.sync.transport import StationRevoked
 from tests.hub.harness import HubServer
 from tests.sync.conftest import MakeStation

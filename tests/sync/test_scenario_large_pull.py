@@ -21,7 +21,8 @@ from kiosk.core.results import Greeting, Outcome
 from kiosk.core.trades import Trade
 from kiosk.hub import roster
 from kiosk.hub.db import open_hub_database
-from kiosk.sync.client import PullReport, SyncClient, enroll
+from kiosk.sync.client import PullReport, SyncClient
+from kiosk.sync.enrolment import enroll
 from tests.hub.harness import HubServer, wait_for
 from tests.sync.conftest import MakeStation
 from tests.sync.gate import GateProxy

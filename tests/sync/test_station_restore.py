@@ -12,7 +12,8 @@ from kiosk.hub.models import HubVisit
 from kiosk.paths import StationPaths
 from kiosk.store import backup
 from kiosk.store.migrate import STATION_MIGRATIONS
-from kiosk.sync.client import SyncClient, enroll
+from kiosk.sync.client import SyncClient
+from kiosk.sync.enrolment import enroll
 from tests.hub.harness import HubServer
 from tests.sync.helpers import hub_ids, outbox_ids, visits
 

@@ -17,7 +17,7 @@ def _garbage_collected_on_this_thread(gc_on_this_thread):  # noqa: F811
 
 @pytest.fixture
 def timing():
-    from kiosk.ui.window import Timing
+    from kiosk.ui.timing import Timing
 
     return Timing(
         idle_ms=400, greeting_ms=250, refusal_ms=400, clock_ms=1000, idle_from_settings=False
@@ -29,7 +29,7 @@ def window(qtbot, demo_station, timing):  # noqa: F811
     """The real window on the demo station, silent, 1280×800, no camera."""
     from PySide6.QtCore import QCoreApplication, QEvent
 
-    from kiosk.ui.launch import build_window
+    from kiosk.ui.app_setup import build_window
 
     win = build_window(demo_station, lang="zh", timing=timing)
     win.apply_scale(1280, 800)

@@ -75,7 +75,7 @@ def qt_leak_guard(qapp, monkeypatch):
 
 @pytest.fixture
 def gc_on_this_thread():
-    """As ``kiosk.ui.launch.GuiThreadGc`` in the app: no cyclic collection on a worker thread
+    """As ``kiosk.ui.gui_gc.GuiThreadGc`` in the app: no cyclic collection on a worker thread
     during a Qt test (a worker collecting a window's garbage deadlocked PySide against the GUI
     thread), and the test's garbage collected here at its end."""
     was_enabled = gc.isenabled()

@@ -15,21 +15,11 @@ from kiosk.core.results import Method, Outcome
 from kiosk.screen_names import Screen
 
 HEAVY = ("sqlalchemy", "alembic", "cryptography", "pypinyin", "cv2", "httpx", "pydantic")
-# Ours, not needed to draw the welcome screen of `kiosk run`: argparse's full grammar and the
-# output helpers (quick_args reads the default command), the PIN store, sync, and the input
-# hooks installed just after the first paint.
-NOT_YET = (
-    "kiosk.cli.parser",
-    "kiosk.cli.output",
-    "kiosk.core.admin_pin",
-    "kiosk.core.messages",
-    "kiosk.qtglue.sync",
-    "kiosk.qtglue.recovery",
-    "kiosk.qtglue.wedge",
-    "logging.handlers",  # the log file opens after the first paint (kiosk.logs)
-    "zoneinfo",  # the clock starts on UTC+8, the station's zone comes with its settings
-    "concurrent.futures",
-)
+# The standard library's, not needed to draw the welcome screen: the log file opens after the
+# first paint (kiosk.logs), the clock starts on UTC+8 until the station's zone comes with its
+# settings, the bridge's futures come with the station. Our own modules: BOOT_MODULES.
+NOT_YET = ("logging.handlers", "zoneinfo", "concurrent.futures")
+
 
 _PROBE = """
 import json, os, sys
@@ -50,10 +40,10 @@ class WhoImports:
 
 
 sys.meta_path.insert(0, WhoImports())
-import kiosk.ui.launch as launch
+import kiosk.ui.boot as boot
 from PySide6.QtCore import QEvent, QObject
 
-real_make_app = launch.make_app
+real_make_app = boot.make_app
 
 class Spy(QObject):
     def eventFilter(self, obj, event):
@@ -72,7 +62,7 @@ def make_app(*args, **kwargs):
     app.installEventFilter(app._spy)
     return app
 
-launch.make_app = make_app
+boot.make_app = make_app
 from kiosk.app import main
 data = sys.argv[1]
 sys.exit(main(["--data-dir", data, "run", "--demo", "--windowed", "--camera", data + "/none"]))
@@ -97,11 +87,11 @@ def test_the_import_chain_names_who_imported_it() -> None:
     importers = {
         "sqlalchemy": "kiosk.core.settings_store",
         "kiosk.core.settings_store": "kiosk.ui.window",
-        "kiosk.ui.window": "kiosk.ui.launch",
-        "kiosk.ui.launch": "__main__",
+        "kiosk.ui.window": "kiosk.ui.boot",
+        "kiosk.ui.boot": "__main__",
     }
     assert import_chain("sqlalchemy", importers) == (
-        "sqlalchemy ← kiosk.core.settings_store ← kiosk.ui.window ← kiosk.ui.launch ← __main__"
+        "sqlalchemy ← kiosk.core.settings_store ← kiosk.ui.window ← kiosk.ui.boot ← __main__"
     )
 
 
@@ -135,16 +125,27 @@ def test_first_paint_needs_no_database_stack(first_paint):
     assert heavy == [], broken_rule(heavy, importers)
 
 
-def test_first_paint_leaves_the_rest_of_the_kiosk_for_later(first_paint):
+def test_before_the_first_paint_only_the_boot_path_is_imported(first_paint):
+    """Of the kiosk's own modules only those of the boot path (``kiosk.ui.boot``); every
+    other module may import at its top whatever it needs."""
+    from kiosk.ui.boot import BOOT_MODULES
+
     modules, _qt, _cached, importers = first_paint
     assert "kiosk.ui.window" in modules  # the probe did stop at the real welcome screen
+    early = sorted(m for m in modules if m.split(".")[0] == "kiosk" and m not in BOOT_MODULES)
+    assert early == [], broken_rule(early, importers)
+    assert sorted(BOOT_MODULES - modules) == [], "listed in BOOT_MODULES but not imported"
+
+
+def test_first_paint_leaves_the_rest_of_the_standard_library_for_later(first_paint):
+    modules, _qt, _cached, importers = first_paint
     early = sorted(modules & set(NOT_YET))
     assert early == [], broken_rule(early, importers)
 
 
 def test_first_paint_builds_no_qt_namespace_and_reads_no_sources(first_paint):
     """PySide's ``Qt`` enums (~25 ms) wait until after the first paint, and PySide no longer
-    reads every imported module's source (``kiosk.ui.launch.skip_pyside_source_scan``)."""
+    reads every imported module's source (``kiosk.ui.app_setup.skip_pyside_source_scan``)."""
     _modules, qt, cached_sources, _importers = first_paint
     assert not qt
     assert cached_sources == 0
@@ -208,7 +209,7 @@ class PaintSpy(QObject):
 
 def test_welcome_first_then_station_and_early_scans_wait(qtbot, demo_station, timing, tmp_path):
     from kiosk.core.station import StationService
-    from kiosk.ui.launch import start_touchscreen
+    from kiosk.ui.boot import start_touchscreen
 
     token = demo_station.badges["张建国"]
     paths = demo_station.paths
@@ -262,7 +263,7 @@ def test_welcome_first_then_station_and_early_scans_wait(qtbot, demo_station, ti
 
 def test_a_station_that_cannot_open_is_said_not_fatal(qtbot, tmp_path, timing):
     from kiosk.paths import StationPaths
-    from kiosk.ui.launch import start_touchscreen
+    from kiosk.ui.boot import start_touchscreen
 
     def broken() -> None:
         raise RuntimeError("disk on fire")

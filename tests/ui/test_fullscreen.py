@@ -28,9 +28,9 @@ _PROBE = textwrap.dedent(
     """
     import sys
     from PySide6.QtCore import QTimer
-    import kiosk.ui.launch as launch
+    import kiosk.ui.boot as boot
 
-    started = launch.start_touchscreen
+    started = boot.start_touchscreen
 
     def start_touchscreen(*args, **kwargs):
         touchscreen = started(*args, **kwargs)
@@ -38,7 +38,7 @@ _PROBE = textwrap.dedent(
         QTimer.singleShot(1500, lambda: print("WINDOW", int(window.winId()), flush=True))
         return touchscreen
 
-    launch.start_touchscreen = start_touchscreen
+    boot.start_touchscreen = start_touchscreen
     from kiosk.app import main
     sys.exit(main(sys.argv[1:]))
     """

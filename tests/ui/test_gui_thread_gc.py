@@ -8,7 +8,7 @@ import weakref
 
 from PySide6.QtCore import QObject
 
-from kiosk.ui.launch import GuiThreadGc
+from kiosk.ui.gui_gc import GuiThreadGc
 
 
 class _Cycle:

@@ -12,7 +12,7 @@ from kiosk.core import messages
 from kiosk.core.results import Greeting, Outcome, PersonView, ScanResult
 from kiosk.resources import resource
 from kiosk.screen_names import SCREENSHOT_SCENES as SCREENS
-from kiosk.ui.launch import load_translation
+from kiosk.ui.app_setup import load_translation
 from kiosk.ui.screenshots import render_screenshot
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from kiosk.screen_names import Screen
-from kiosk.ui.launch import StationParts
+from kiosk.ui.station_parts import StationParts
 
 
 def test_services_and_keeper_phone_come_from_settings(qtbot, window):

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from kiosk.qtglue.sync import SyncWorker
 from kiosk.screen_names import Screen
 from kiosk.store.models import StudySession
-from kiosk.sync.client import enroll
+from kiosk.sync.enrolment import enroll
 from tests.hub.fixtures import hub  # noqa: F401 — a real hub per test
 from tests.hub.harness import HubServer
 from tests.sync.material_helpers import make_package, publish, withdraw

@@ -31,7 +31,7 @@ def outbox_ids(station) -> list[str]:
 
 
 def enroll(station, server: HubServer) -> None:
-    from kiosk.sync.client import enroll as enroll_station
+    from kiosk.sync.enrolment import enroll as enroll_station
 
     _, code = server.add_station("测试驿站")
     enroll_station(station, server.url, code)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from kiosk.core.activities.model import CATEGORY_LABELS, KIND_LABELS
 from kiosk.hub.activities import report
-from kiosk.hub.activity_cli import report_rows
+from kiosk.hub.cli.activity_commands import report_rows
 from kiosk.hub.console import audit, sheets
 from kiosk.hub.console.accounts import Role
 from kiosk.hub.console.auth import Forbidden, Principal, need, now_of

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from kiosk.hub import projections
-from kiosk.hub.cli import MAX_ANNOUNCEMENT
+from kiosk.hub.cli.announce_commands import MAX_ANNOUNCEMENT
 from kiosk.hub.console import audit
 from kiosk.hub.console.accounts import Role
 from kiosk.hub.console.auth import Forbidden, Principal, need, now_of

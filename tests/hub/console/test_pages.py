@@ -29,7 +29,7 @@ def test_a_new_stations_code_is_shown_once_and_enrols(
     assert "南站" in listing and "等待注册" in listing and code.group(1) not in listing
     from kiosk.core.station import StationService
     from kiosk.paths import StationPaths
-    from kiosk.sync.client import enroll
+    from kiosk.sync.enrolment import enroll
 
     station = StationService(StationPaths(tmp_path / "南站"))
     station.init("南站")

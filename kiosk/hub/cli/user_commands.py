@@ -13,6 +13,8 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from kiosk.hub.cli.common import Refused, with_database
+
 if TYPE_CHECKING:
     from kiosk.cli.output import Output
     from kiosk.hub.db import HubDatabase
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 ROLES = ("admin", "keeper", "viewer")
 
 
-def add_parser(
+def add_parsers(
     sub: argparse._SubParsersAction, common: argparse.ArgumentParser, parser_class: type
 ) -> None:  # type: ignore[type-arg]
     user = sub.add_parser("user", help="web console accounts", parents=[common]).add_subparsers(
@@ -61,7 +63,6 @@ def read_password(stdin: object = None) -> str:
 
 
 def run(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
-    from kiosk.hub.cli import Refused
     from kiosk.hub.console import accounts, audit
 
     try:
@@ -114,3 +115,6 @@ def _record(info: object) -> dict[str, object]:
         "active": info.active,  # type: ignore[attr-defined]
         "stations": list(info.station_names),  # type: ignore[attr-defined]
     }
+
+
+HANDLERS = {"user": with_database(run)}

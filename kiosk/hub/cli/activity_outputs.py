@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.cli.output import Output
-from kiosk.hub.activity_cli import CommandRefused, _zone
+from kiosk.hub.cli.common import Refused, parse_zone
 
 if TYPE_CHECKING:
     from kiosk.hub.db import HubDatabase
@@ -86,15 +86,15 @@ def _day(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise CommandRefused(f"{what} must be YYYY-MM-DD, got {text!r}") from None
+        raise Refused(f"{what} must be YYYY-MM-DD, got {text!r}") from None
 
 
 def _days(args: argparse.Namespace) -> tuple[date, date]:
     first, last = _day(args.date_from, "--from"), _day(args.date_to, "--to")
     if last < first:
-        raise CommandRefused("--to is before --from")
+        raise Refused("--to is before --from")
     if (last - first).days > MAX_PERIOD_DAYS:
-        raise CommandRefused("a period is at most three years")
+        raise Refused("a period is at most three years")
     return first, last
 
 
@@ -103,12 +103,12 @@ def run_period(db: HubDatabase, args: argparse.Namespace, out: Output) -> int:
     from kiosk.hub.activities import report
 
     first, last = _days(args)
-    tz = _zone(args.tz)
+    tz = parse_zone(args.tz)
     try:
         kind = parse_kind(args.kind).value if args.kind else None
         category = parse_category(args.category).value if args.category else None
     except ActivityError as e:
-        raise CommandRefused(str(e)) from None
+        raise Refused(str(e)) from None
     span = report.Period(
         datetime.combine(first, time(), tz), datetime.combine(last + timedelta(days=1), time(), tz)
     )
@@ -128,7 +128,7 @@ def _write_table(path: Path, rows: list[dict[str, object]]) -> None:
     from kiosk.hub.activities import report
 
     if path.suffix.lower() != ".xlsx":
-        raise CommandRefused(f"--xlsx must name a .xlsx file, got {path}")
+        raise Refused(f"--xlsx must name a .xlsx file, got {path}")
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
     from kiosk.hub.console.sheets import write_xlsx
 
@@ -139,7 +139,7 @@ def _write_table(path: Path, rows: list[dict[str, object]]) -> None:
         os.replace(tmp, path)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise CommandRefused(f"cannot write {path}: {e.strerror or e}") from None
+        raise Refused(f"cannot write {path}: {e.strerror or e}") from None
 
 
 def export_attendance(db: HubDatabase, args: argparse.Namespace, out: Output) -> int:
@@ -147,7 +147,7 @@ def export_attendance(db: HubDatabase, args: argparse.Namespace, out: Output) ->
     from kiosk.hub.activities.export import HEADER, attendance_rows
 
     first, last = _days(args)
-    tz = _zone(args.tz)
+    tz = parse_zone(args.tz)
     target = Path(args.out)
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
     count = 0
@@ -174,7 +174,7 @@ def export_attendance(db: HubDatabase, args: argparse.Namespace, out: Output) ->
         os.replace(tmp, target)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise CommandRefused(f"cannot write {target}: {e.strerror or e}") from None
+        raise Refused(f"cannot write {target}: {e.strerror or e}") from None
     out.emit({"file": str(target), "attendances": count},
              f"{count} attendance(s) written to {target}")  # fmt: skip
     return 0
@@ -189,7 +189,7 @@ def run_certificate(db: HubDatabase, args: argparse.Namespace, out: Output, now:
         with db.read() as s:
             row = certificate.find(s, args.code)
             if row is None:
-                raise CommandRefused("no certificate with that check code")
+                raise Refused("no certificate with that check code")
             record = {"number": row.number, "name": row.person_name,
                       "from": row.period_from, "to": row.period_to,
                       "hours": certificate.hours(row.minutes), "issuer": row.issuer_unit,
@@ -198,10 +198,10 @@ def run_certificate(db: HubDatabase, args: argparse.Namespace, out: Output, now:
                          f"{record['from']}..{record['to']}, {record['issuer']}")  # fmt: skip
         return 0
     first, last = _days(args)
-    tz = _zone(args.tz)
+    tz = parse_zone(args.tz)
     target = Path(args.out)
     if target.suffix.lower() != ".pdf":
-        raise CommandRefused(f"--out must name a .pdf file, got {target}")
+        raise Refused(f"--out must name a .pdf file, got {target}")
     try:
         with db.write() as s:
             row = certificate.issue(
@@ -213,9 +213,9 @@ def run_certificate(db: HubDatabase, args: argparse.Namespace, out: Output, now:
             record = {"number": row.number, "check_code": row.check_code,
                       "hours": certificate.hours(row.minutes), "file": str(target)}  # fmt: skip
     except review.ReviewError as e:
-        raise CommandRefused(str(e)) from None
+        raise Refused(str(e)) from None
     except PdfError as e:
-        raise CommandRefused(str(e)) from None
+        raise Refused(str(e)) from None
     out.emit(record, f"{record['number']} ({record['hours']} h), check code "
                      f"{record['check_code']}, written to {target}")  # fmt: skip
     return 0
@@ -229,6 +229,6 @@ def run_link(db: HubDatabase, args: argparse.Namespace, out: Output, now: dateti
             link = review.link_guest(s, args.attendance_id, args.person_id, args.by, now)
             record = {"attendance_id": args.attendance_id, "person_id": link.person_id}
     except review.ReviewError as e:
-        raise CommandRefused(str(e)) from None
+        raise Refused(str(e)) from None
     out.emit(record, f"{record['attendance_id']} linked to {record['person_id']}")
     return 0

@@ -12,13 +12,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 
 from kiosk.cli.output import Output
+from kiosk.hub.cli.activity_outputs import run_certificate
+from kiosk.hub.cli.common import Refused, with_database
 
 if TYPE_CHECKING:
     from kiosk.hub.db import HubDatabase
-
-
-class CommandRefused(Exception):
-    """Exit 2 with this message (``hub/cli.py`` prints it)."""
 
 
 def add_parsers(
@@ -83,7 +81,7 @@ def add_parsers(
     year.add_argument("year", type=int, metavar="YYYY")
     year.add_argument("--tz", default="Asia/Shanghai")
     year.add_argument("--xlsx", metavar="FILE.xlsx", help="also write the table as a workbook")
-    from kiosk.hub import activity_outputs
+    from kiosk.hub.cli import activity_outputs
 
     activity_outputs.add_parsers(sub, rsub, hsub, common, parser_class)
 
@@ -92,14 +90,14 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise CommandRefused(f"unknown time zone {name!r}") from None
+        raise Refused(f"unknown time zone {name!r}") from None
 
 
 def _when(text: str, tz: ZoneInfo, what: str) -> datetime:
     try:
         return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=tz)
     except ValueError:
-        raise CommandRefused(f"{what} must be YYYY-MM-DD HH:MM, got {text!r}") from None
+        raise Refused(f"{what} must be YYYY-MM-DD HH:MM, got {text!r}") from None
 
 
 def run_activity(db: HubDatabase, args: argparse.Namespace, out: Output, now: datetime) -> int:
@@ -140,7 +138,7 @@ def run_activity(db: HubDatabase, args: argparse.Namespace, out: Output, now: da
                     record = {"id": row.id, "state": row.state}
                 out.emit(record, f"{record['id']} cancelled")
     except ActivityError as e:
-        raise CommandRefused(str(e)) from None
+        raise Refused(str(e)) from None
     return 0
 
 
@@ -148,7 +146,7 @@ def run_hours(db: HubDatabase, args: argparse.Namespace, out: Output, now: datet
     from kiosk.hub.activities import review as activities
 
     if args.hours_command == "link":
-        from kiosk.hub.activity_outputs import run_link
+        from kiosk.hub.cli.activity_outputs import run_link
 
         return run_link(db, args, out, now)
     try:
@@ -192,7 +190,7 @@ def run_hours(db: HubDatabase, args: argparse.Namespace, out: Output, now: datet
                     record = {"backfill_id": b.id, "approved_by": b.approved_by}
                 out.emit(record, f"补录 {b.id} approved")
     except activities.ReviewError as e:
-        raise CommandRefused(str(e)) from None
+        raise Refused(str(e)) from None
     return 0
 
 
@@ -236,11 +234,11 @@ def run_report(db: HubDatabase, args: argparse.Namespace, out: Output, now: date
     from kiosk.hub.activities import report as activities
 
     if args.report_command == "period":
-        from kiosk.hub.activity_outputs import run_period
+        from kiosk.hub.cli.activity_outputs import run_period
 
         return run_period(db, args, out)
     if not 2000 <= args.year <= 2100:
-        raise CommandRefused(f"not a year: {args.year}")
+        raise Refused(f"not a year: {args.year}")
     period = activities.Period.year(args.year, _zone(args.tz))
     with db.read() as s:
         figures = activities.report(s, period)
@@ -286,7 +284,7 @@ def _write_xlsx(path: Path, title: str, rows: list[tuple[str, object]]) -> None:
     from openpyxl import Workbook
 
     if path.suffix.lower() != ".xlsx":
-        raise CommandRefused(f"--xlsx must name a .xlsx file, got {path}")
+        raise Refused(f"--xlsx must name a .xlsx file, got {path}")
     book = Workbook()
     sheet = book.active
     sheet.title = "年度报表"
@@ -302,4 +300,12 @@ def _write_xlsx(path: Path, title: str, rows: list[tuple[str, object]]) -> None:
         os.replace(tmp, path)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise CommandRefused(f"cannot write {path}: {e.strerror or e}") from None
+        raise Refused(f"cannot write {path}: {e.strerror or e}") from None
+
+
+HANDLERS = {
+    "activity": with_database(run_activity),
+    "hours": with_database(run_hours),
+    "report": with_database(run_report),
+    "certificate": with_database(run_certificate),
+}
