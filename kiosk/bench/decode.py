@@ -8,9 +8,10 @@ spikes on a shared machine hit them alike:
    live mode, the live pipeline as it was before the two modes (a frozen copy kept in
    :mod:`kiosk.bench._legacy_decoder`, the idle-cost baseline), raw pyzbar and raw zxing-cpp.
 2. **Still images** (``kiosk decode``/``scan-image``): the photo-like set of
-   :func:`kiosk.devices.synthetic.still_samples` (inverted, rotated, mirrored, non-UTF-8 text,
-   codes filling the photo, several codes, perspective, blur, low contrast, JPEG, uneven
-   light). An image counts as read only if every payload in it comes out with the right text.
+   :func:`kiosk.devices.synthetic_stills.still_samples` (inverted, rotated, mirrored,
+   non-UTF-8 text, codes filling the photo, several codes, perspective, blur, low contrast,
+   JPEG, uneven light). An image counts as read only if every payload in it comes out with
+   the right text.
    Decoders: kiosk still and live modes, raw pyzbar, raw zxing-cpp (library defaults) and
    OpenCV's ``QRCodeDetectorAruco``.
 
@@ -93,7 +94,7 @@ def _timed(dec: Any, image: Any) -> tuple[list[str], float]:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Print the benchmark tables; returns 0 if the decoder meets its targets, else 1."""
-    from kiosk.devices import synthetic
+    from kiosk.devices import synthetic, synthetic_stills
 
     ap = argparse.ArgumentParser(prog="python -m kiosk.bench decode")
     ap.add_argument("--frames", type=int, default=200, help="degraded badge frames per size")
@@ -116,7 +117,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     payload = synthetic.badge_payload(args.seed)
     idle = {s: synthetic.idle_frames(args.idle, s, args.seed) for s in SIZES}
     badges = {s: synthetic.degraded_samples(payload, args.frames, s, args.seed) for s in SIZES}
-    stills = synthetic.still_samples(args.still, args.seed)
+    stills = synthetic_stills.still_samples(args.still, args.seed)
     print(f"generated images in {time.perf_counter() - t0:.1f} s (seed {args.seed})")
 
     live = _live_decoders()
@@ -281,7 +282,7 @@ def _print_live(idle_res, badge_res, n_frames: int, n_idle: int, repeat: int) ->
 
 
 def _print_still(still_res, n_images: int, per_kind: int, union_ok: int) -> None:
-    from kiosk.devices.synthetic import STILL_KINDS
+    from kiosk.devices.synthetic_stills import STILL_KINDS
 
     print(f"\nStill images: {n_images} ({per_kind} per kind): all payloads read, right text")
     print(f"{'decoder':<9} {'ok':>9} {'rate':>7} {'median':>8} {'p95':>8} {'mean':>8} {'wrong':>6}")

@@ -11,13 +11,8 @@ from hypothesis.extra.numpy import arrays
 from kiosk.devices.baseline_decoders import OpenCvDecoder, PyzbarDecoder, ZxingDecoder
 from kiosk.devices.decoding import DecodeError, DecodeMode, KioskDecoder, decode_image_file
 from kiosk.devices.qr import payload_text, to_gray, zbar_text
-from kiosk.devices.synthetic import (
-    STILL_KINDS,
-    camera_frame,
-    degraded_samples,
-    qr_image,
-    still_samples,
-)
+from kiosk.devices.synthetic import camera_frame, degraded_samples, qr_image
+from kiosk.devices.synthetic_stills import STILL_KINDS, still_samples
 from tests.image_bombs import write_png_bomb
 
 

@@ -7,14 +7,13 @@ import zxingcpp
 from kiosk.devices.synthetic import (
     BASE32_ALPHABET,
     DEGRADATION_KINDS,
-    STILL_KINDS,
     badge_payload,
     camera_frame,
     degraded_samples,
     idle_frames,
     qr_image,
-    still_samples,
 )
+from kiosk.devices.synthetic_stills import STILL_KINDS, still_samples
 
 
 def _zxing(img: np.ndarray) -> list[str]:
